@@ -1,0 +1,70 @@
+// The licpool CLI's small argument reader: `--name value`, `--name=value`, flags and
+// positional words, with usage errors reported as exit status 2.
+#ifndef LICPOOL_EXAMPLES_CLI_COMMAND_LINE_HPP
+#define LICPOOL_EXAMPLES_CLI_COMMAND_LINE_HPP
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace licpool_cli {
+
+/// Exit statuses shared by every command.
+enum exit_status : int { exit_ok = 0, exit_refused = 1, exit_usage = 2 };
+
+class command_line {
+public:
+    /// Reads `args` knowing which options take a value and which are bare flags. An
+    /// unknown option, or a valued option without its value, is recorded as a usage error.
+    command_line(std::vector<std::string> args, std::initializer_list<std::string_view> valued,
+                 std::initializer_list<std::string_view> flags) {
+        const std::set<std::string_view> with_value(valued);
+        const std::set<std::string_view> bare(flags);
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& arg = args[i];
+            if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+                positional_.push_back(arg);
+                continue;
+            }
+            const auto eq = arg.find('=');
+            const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+            if (bare.count(name) != 0 && eq == std::string::npos) {
+                flags_.insert(name);
+            } else if (with_value.count(name) == 0) {
+                problem_ = "unknown option --" + name;
+                return;
+            } else if (eq != std::string::npos) {
+                options_[name] = arg.substr(eq + 1);
+            } else if (i + 1 < args.size()) {
+                options_[name] = args[++i];
+            } else {
+                problem_ = "option --" + name + " needs a value";
+                return;
+            }
+        }
+    }
+
+    /// The first usage problem met, if any.
+    const std::optional<std::string>& problem() const { return problem_; }
+
+    std::optional<std::string> option(const std::string& name) const {
+        const auto it = options_.find(name);
+        return it == options_.end() ? std::nullopt : std::optional<std::string>{it->second};
+    }
+    bool flag(const std::string& name) const { return flags_.count(name) != 0; }
+    const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+    std::map<std::string, std::string> options_;
+    std::set<std::string> flags_;
+    std::vector<std::string> positional_;
+    std::optional<std::string> problem_;
+};
+
+} // namespace licpool_cli
+
+#endif // LICPOOL_EXAMPLES_CLI_COMMAND_LINE_HPP

@@ -1,0 +1,16 @@
+// The licpool CLI's commands, one source file each.
+#ifndef LICPOOL_EXAMPLES_CLI_COMMANDS_HPP
+#define LICPOOL_EXAMPLES_CLI_COMMANDS_HPP
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace licpool_cli {
+
+/// `licpool kinds [--catalog NAME]`: a preset catalog's kinds, feature codes and rules.
+int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+} // namespace licpool_cli
+
+#endif // LICPOOL_EXAMPLES_CLI_COMMANDS_HPP

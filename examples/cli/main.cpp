@@ -1,0 +1,55 @@
+// licpool: the command-line companion of the library, for vendors (keygen), support
+// (verify) and developers (simulate, audit) alike.
+#include "command_line.hpp"
+#include "commands.hpp"
+
+#include <licpool/core/version.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* help_text = R"(licpool - license pools for PBX, dialer and contact-center software
+
+usage: licpool <command> [options]
+
+commands:
+  kinds [--catalog NAME]      list a preset catalog's kinds, feature codes and rules
+
+catalogs: contact_center (default), pbx, web_portal
+
+options:
+  -h, --help                  show this help
+  --version                   show the licpool version
+
+exit status: 0 success, 1 a refusal (for example an invalid key), 2 a usage error
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace licpool_cli;
+    const std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty()) {
+        std::cerr << help_text;
+        return exit_usage;
+    }
+    const std::string& command = words[0];
+    const std::vector<std::string> args(words.begin() + 1, words.end());
+    if (command == "-h" || command == "--help" || command == "help") {
+        std::cout << help_text;
+        return exit_ok;
+    }
+    if (command == "--version") {
+        std::cout << "licpool " << licpool::version_major << '.' << licpool::version_minor << '.'
+                  << licpool::version_patch << '\n';
+        return exit_ok;
+    }
+    if (command == "kinds") {
+        return run_kinds(args, std::cout, std::cerr);
+    }
+    std::cerr << "licpool: unknown command '" << command << "' (see licpool --help)\n";
+    return exit_usage;
+}

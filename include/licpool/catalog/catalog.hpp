@@ -1,0 +1,290 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_CATALOG_CATALOG_HPP
+#define LICPOOL_CATALOG_CATALOG_HPP
+
+#include <licpool/catalog/kind.hpp>
+#include <licpool/core/expected.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace licpool {
+
+/// The license kinds one product knows (DESIGN 2): checked once when it is made, then
+/// read-only, so the pool, the validator and the auditor can share it freely.
+class catalog {
+public:
+    /// Checks and resolves `specs`. Refused: a bad name (1-48 of `a-z 0-9 _`, starting with
+    /// a letter), a feature code outside 1..0xFFF or used twice, a name used twice, a bundle
+    /// naming an unknown kind or containing itself, a tier clash; see `errc`.
+    static expected<catalog> make(std::string name, std::vector<kind_spec> specs) {
+        catalog out;
+        out.name_ = std::move(name);
+        out.kinds_.reserve(specs.size());
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            if (auto checked = check_alone(specs[i]); !checked) {
+                return unexpected<error>(checked.error());
+            }
+            out.kinds_.push_back(make_kind(kind_id{static_cast<std::uint16_t>(i)}, specs[i]));
+        }
+        if (auto names = out.index_names(); !names) {
+            return unexpected<error>(names.error());
+        }
+        if (auto codes = out.check_codes(); !codes) {
+            return unexpected<error>(codes.error());
+        }
+        if (auto tiers = out.index_tiers(); !tiers) {
+            return unexpected<error>(tiers.error());
+        }
+        if (auto bundles = out.resolve_bundles(specs); !bundles) {
+            return unexpected<error>(bundles.error());
+        }
+        return out;
+    }
+
+    /// The catalog's own name (`contact_center`, `pbx`, `web_portal` for the presets).
+    const std::string& name() const noexcept { return name_; }
+    std::size_t size() const noexcept { return kinds_.size(); }
+    const std::vector<license_kind>& kinds() const noexcept { return kinds_; }
+
+    /// The kind with id `id`; `id` must come from this catalog.
+    const license_kind& operator[](kind_id id) const noexcept { return kinds_[id.value()]; }
+
+    expected<kind_id> find(std::string_view kind_name) const {
+        const auto it = std::lower_bound(
+            by_name_.begin(), by_name_.end(), kind_name,
+            [this](kind_id id, std::string_view n) { return kinds_[id.value()].name < n; });
+        if (it == by_name_.end() || kinds_[it->value()].name != kind_name) {
+            return fail(errc::unknown_kind, kind_name);
+        }
+        return *it;
+    }
+
+    /// The kind a key's feature code names, if any.
+    std::optional<kind_id> find_code(std::uint16_t feature_code) const noexcept {
+        for (const auto& k : kinds_) {
+            if (k.feature_code == feature_code) {
+                return k.id;
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// The tier group `id` belongs to, lowest tier first; empty when it is in none.
+    const std::vector<kind_id>& tier_group(kind_id id) const noexcept {
+        static const std::vector<kind_id> none;
+        const auto group = tier_group_of_[id.value()];
+        return group == no_group ? none : tier_groups_[group];
+    }
+
+    /// The kinds without which the product does not run (DESIGN 2).
+    std::vector<kind_id> required_kinds() const {
+        std::vector<kind_id> out;
+        for (const auto& k : kinds_) {
+            if (k.required) {
+                out.push_back(k.id);
+            }
+        }
+        return out;
+    }
+
+private:
+    static constexpr std::size_t max_name = 48;
+    static constexpr std::uint16_t no_group = 0xFFFF;
+    static constexpr std::uint64_t saturated = std::uint64_t{1} << 40;
+
+    catalog() = default;
+
+    static bool valid_name(std::string_view n) noexcept {
+        if (n.empty() || n.size() > max_name || n[0] < 'a' || n[0] > 'z') {
+            return false;
+        }
+        return std::all_of(n.begin(), n.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        });
+    }
+
+    // The rules a spec must meet on its own, before it is compared with the others.
+    static expected<void> check_alone(const kind_spec& s) {
+        if (!valid_name(s.name())) {
+            return fail(errc::invalid_kind, s.name(), {}, 0, 0,
+                        "a kind name is 1 to 48 characters of a-z, 0-9 and _, starting with a letter");
+        }
+        if (s.feature_code() == 0 || s.feature_code() > max_feature_code) {
+            return fail(errc::invalid_feature_code, s.name(), {}, s.feature_code());
+        }
+        if (!s.parts().empty()) {
+            if (!s.tier_group().empty() || s.is_required() || s.platform_cap() != unlimited ||
+                s.counts() == counting::boolean) {
+                return fail(errc::invalid_kind, s.name(), {}, 0, 0,
+                            "a bundle only names what it contains: no tier, cap, required flag or boolean counting");
+            }
+            for (const auto& p : s.parts()) {
+                if (p.multiplier == 0) {
+                    return fail(errc::invalid_kind, s.name(), p.kind, 0, 0,
+                                "a bundle part needs a multiplier of at least 1");
+                }
+            }
+        }
+        if (!s.tier_group().empty() && s.counts() == counting::boolean) {
+            return fail(errc::invalid_kind, s.name(), {}, 0, 0, "a boolean kind cannot be in a tier group");
+        }
+        return {};
+    }
+
+    static license_kind make_kind(kind_id id, const kind_spec& s) {
+        license_kind k;
+        k.id = id;
+        k.name = s.name();
+        k.feature_code = s.feature_code();
+        k.counts = s.counts();
+        k.consumed = s.consumed();
+        k.platform_cap = s.platform_cap();
+        k.tier_group = s.tier_group();
+        k.tier = s.tier_order();
+        k.required = s.is_required();
+        k.singular = s.singular();
+        if (k.singular.empty()) {
+            k.singular = s.name();
+            std::replace(k.singular.begin(), k.singular.end(), '_', ' ');
+        }
+        k.plural = s.plural().empty() ? k.singular + "s" : s.plural();
+        return k;
+    }
+
+    expected<void> index_names() {
+        by_name_.clear();
+        for (const auto& k : kinds_) {
+            by_name_.push_back(k.id);
+        }
+        std::stable_sort(by_name_.begin(), by_name_.end(), [this](kind_id a, kind_id b) {
+            return kinds_[a.value()].name < kinds_[b.value()].name;
+        });
+        for (std::size_t i = 1; i < by_name_.size(); ++i) {
+            if (kinds_[by_name_[i - 1].value()].name == kinds_[by_name_[i].value()].name) {
+                return fail(errc::duplicate_kind, kinds_[by_name_[i].value()].name);
+            }
+        }
+        return {};
+    }
+
+    expected<void> check_codes() const {
+        for (std::size_t i = 0; i < kinds_.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (kinds_[i].feature_code == kinds_[j].feature_code) {
+                    return fail(errc::duplicate_feature_code, kinds_[i].name, kinds_[j].name,
+                                kinds_[i].feature_code);
+                }
+            }
+        }
+        return {};
+    }
+
+    expected<void> index_tiers() {
+        tier_group_of_.assign(kinds_.size(), no_group);
+        std::vector<std::string> group_names;
+        for (const auto& k : kinds_) {
+            if (k.tier_group.empty()) {
+                continue;
+            }
+            auto at = std::find(group_names.begin(), group_names.end(), k.tier_group);
+            if (at == group_names.end()) {
+                group_names.push_back(k.tier_group);
+                tier_groups_.emplace_back();
+                at = group_names.end() - 1;
+            }
+            const auto group = static_cast<std::uint16_t>(at - group_names.begin());
+            for (kind_id other : tier_groups_[group]) {
+                if (kinds_[other.value()].tier == k.tier) {
+                    return fail(errc::invalid_kind, k.name, kinds_[other.value()].name, k.tier, 0,
+                                "two kinds of one tier group have the same tier order");
+                }
+            }
+            tier_groups_[group].push_back(k.id);
+            tier_group_of_[k.id.value()] = group;
+        }
+        for (auto& group : tier_groups_) {
+            std::sort(group.begin(), group.end(), [this](kind_id a, kind_id b) {
+                return kinds_[a.value()].tier < kinds_[b.value()].tier;
+            });
+        }
+        return {};
+    }
+
+    expected<void> resolve_bundles(const std::vector<kind_spec>& specs) {
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            for (const auto& p : specs[i].parts()) {
+                auto part = find(p.kind);
+                if (!part) {
+                    return fail(errc::unknown_bundle_part, specs[i].name(), p.kind);
+                }
+                kinds_[i].parts.push_back(bundle_part{*part, p.multiplier});
+            }
+        }
+        // Depth-first over the bundle graph; a kind met again on the current path is a cycle.
+        enum class mark : std::uint8_t { fresh, on_path, done };
+        std::vector<mark> marks(kinds_.size(), mark::fresh);
+        std::vector<std::uint64_t> totals(kinds_.size());
+        for (auto& k : kinds_) {
+            if (!k.is_bundle()) {
+                continue;
+            }
+            std::fill(totals.begin(), totals.end(), 0);
+            if (auto walked = expand(k.id, 1, marks, totals); !walked) {
+                return walked;
+            }
+            for (const auto& other : kinds_) {
+                if (totals[other.id.value()] > unlimited) {
+                    return fail(errc::invalid_kind, k.name, other.name, 0, 0,
+                                "the bundle grants more instances of a kind than 32 bits hold");
+                }
+                if (totals[other.id.value()] != 0) {
+                    k.expansion.push_back(
+                        bundle_part{other.id, static_cast<std::uint32_t>(totals[other.id.value()])});
+                }
+            }
+        }
+        return {};
+    }
+
+    template <class Marks>
+    expected<void> expand(kind_id id, std::uint64_t times, Marks& marks, std::vector<std::uint64_t>& totals) {
+        using mark = typename Marks::value_type;
+        const auto& k = kinds_[id.value()];
+        if (!k.is_bundle()) {
+            totals[id.value()] = std::min(totals[id.value()] + times, saturated);
+            return {};
+        }
+        marks[id.value()] = mark::on_path;
+        for (const auto& p : k.parts) {
+            if (marks[p.kind.value()] == mark::on_path) {
+                return fail(errc::bundle_cycle, kinds_[p.kind.value()].name, k.name);
+            }
+            // Saturate well above 32 bits so that an absurd bundle is refused, not wrapped.
+            const std::uint64_t inner =
+                times > saturated / p.multiplier ? saturated : times * p.multiplier;
+            if (auto walked = expand(p.kind, inner, marks, totals); !walked) {
+                return walked;
+            }
+        }
+        marks[id.value()] = mark::done;
+        return {};
+    }
+
+    std::string name_;
+    std::vector<license_kind> kinds_;
+    std::vector<kind_id> by_name_;
+    std::vector<std::uint16_t> tier_group_of_;
+    std::vector<std::vector<kind_id>> tier_groups_;
+};
+
+} // namespace licpool
+
+#endif // LICPOOL_CATALOG_CATALOG_HPP

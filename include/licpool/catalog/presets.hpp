@@ -1,0 +1,120 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_CATALOG_PRESETS_HPP
+#define LICPOOL_CATALOG_PRESETS_HPP
+
+#include <licpool/catalog/catalog.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// Ready catalogs for the three kinds of product licpool was built for (DESIGN 2).
+//
+// Feature codes are fixed forever and unique across every preset, so that a key issued for
+// one catalog can never decode as a kind of another: contact center 0x1xx, PBX 0x2xx, web
+// portal 0x3xx. Codes 0x800-0xFFF are left for hosts' own catalogs.
+namespace licpool::presets {
+
+namespace detail {
+// The presets are fixed data checked by the test suite, so making them cannot fail.
+inline catalog make_checked(std::string name, std::vector<kind_spec> specs) {
+    return *catalog::make(std::move(name), std::move(specs));
+}
+} // namespace detail
+
+/// An outbound dialer on a voice portal (the POM seeds: pom-licensing-requirements.txt and
+/// pom-license-settings.txt).
+inline catalog contact_center() {
+    return detail::make_checked(
+        "contact_center",
+        {
+            // "An Avaya Experience Portal system supports up to 10,000 telephony ports."
+            kind_spec{"telephony_port", 0x101}.cap(10000).display("telephony port"),
+            // ASR and TTS: one connection per call using the resource, freed when it stops.
+            kind_spec{"asr", 0x102}.display("ASR connection"),
+            kind_spec{"tts", 0x103}.display("TTS connection"),
+            // SMS and email channels are boolean: enabled when the entitlement is non-zero.
+            kind_spec{"sms", 0x104}.boolean().display("SMS channel"),
+            kind_spec{"email", 0x105}.boolean().display("email channel"),
+            // Ports for agentless notification campaigns.
+            kind_spec{"outbound_port", 0x106}.display("outbound port"),
+            // The licensing hierarchy: predictive serves predictive, preview and manual
+            // campaigns; preview serves preview and manual; manual serves manual only.
+            kind_spec{"manual_agent", 0x107}.tier("agent_seat", 0).display("manual agent"),
+            kind_spec{"preview_agent", 0x108}.tier("agent_seat", 1).display("preview agent"),
+            kind_spec{"predictive_agent", 0x109}.tier("agent_seat", 2).display("predictive agent"),
+            // Agent desktop integration through the agent web API service.
+            kind_spec{"agent_web_api", 0x10A}.display("agent web API service"),
+            kind_spec{"external_selection", 0x10B}.display("external selection"),
+        });
+}
+
+/// A PBX control unit (the IP Office seed: ipoffice-licenses.txt).
+inline catalog pbx() {
+    return detail::make_checked(
+        "pbx",
+        {
+            // Third-party IP phones consume one instance each while registered (configured).
+            kind_spec{"ip_endpoint", 0x201}.assigned().display("IP endpoint"),
+            // A SIP trunk channel needs a license while it is in use.
+            kind_spec{"sip_trunk_channel", 0x202}.display("SIP trunk channel"),
+            // Consumed by a user being configured for any mobility feature.
+            kind_spec{"mobility", 0x203}.assigned().display("mobility user"),
+            kind_spec{"voicemail_pro", 0x204}.assigned().display("Voicemail Pro server"),
+            // "Up to 4 SoftConsoles can be licensed on a single IP Office system."
+            kind_spec{"softconsole", 0x205}.cap(4).display("SoftConsole"),
+            // Phone Manager modes need an instance available while the application runs.
+            kind_spec{"phone_manager_pro", 0x206}.display("Phone Manager Pro user"),
+            kind_spec{"phone_manager_pro_ip_audio", 0x207}.display("Phone Manager Pro IP audio user"),
+            // Unified Communications for Small Business: each adds the matching number of
+            // mobility, Phone Manager Pro and Phone Manager Pro IP audio licenses.
+            kind_spec{"uc_small_business_20", 0x220}
+                .contains("mobility", 20).contains("phone_manager_pro", 20).contains("phone_manager_pro_ip_audio", 20),
+            kind_spec{"uc_small_business_25", 0x221}
+                .contains("mobility", 25).contains("phone_manager_pro", 25).contains("phone_manager_pro_ip_audio", 25),
+            kind_spec{"uc_small_business_30", 0x222}
+                .contains("mobility", 30).contains("phone_manager_pro", 30).contains("phone_manager_pro_ip_audio", 30),
+            kind_spec{"uc_small_business_50", 0x223}
+                .contains("mobility", 50).contains("phone_manager_pro", 50).contains("phone_manager_pro_ip_audio", 50),
+        });
+}
+
+/// A multi-tenant reporting portal (the web portal seed: web-portal-licensing.txt).
+inline catalog web_portal() {
+    return detail::make_checked(
+        "web_portal",
+        {
+            // "Interaction Web Portal does not run without this license."
+            kind_spec{"server", 0x301}.boolean().required().display("server"),
+            // One per organization (tenant) created.
+            kind_spec{"organization", 0x302}.assigned().display("organization"),
+            // Access licenses, assigned to a user or used concurrently at login (DESIGN 5).
+            kind_spec{"supervisor_user", 0x303}.assigned().display("supervisor user"),
+            kind_spec{"agent_user", 0x304}.assigned().display("agent user"),
+            kind_spec{"enterprise_user", 0x305}.assigned().display("enterprise user"),
+            // Optional system-wide features.
+            kind_spec{"scheduled_reports", 0x306}.boolean().display("scheduled reports feature"),
+            kind_spec{"marquee", 0x307}.boolean().display("marquee feature"),
+        });
+}
+
+/// The preset called `name` (`contact_center`, `pbx` or `web_portal`), as the CLI and
+/// scenario files name them.
+inline expected<catalog> by_name(std::string_view name) {
+    if (name == "contact_center") {
+        return contact_center();
+    }
+    if (name == "pbx") {
+        return pbx();
+    }
+    if (name == "web_portal") {
+        return web_portal();
+    }
+    return fail(errc::unknown_catalog, name);
+}
+
+} // namespace licpool::presets
+
+#endif // LICPOOL_CATALOG_PRESETS_HPP

@@ -1,0 +1,21 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+//
+// The umbrella header: everything a host needs, except `licpool/fmt.hpp`, which adds {fmt}
+// formatters and is included on its own by hosts that use {fmt}.
+#ifndef LICPOOL_LICPOOL_HPP
+#define LICPOOL_LICPOOL_HPP
+
+#include <licpool/core/version.hpp>
+#include <licpool/core/error.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/core/ids.hpp>
+#include <licpool/core/date.hpp>
+#include <licpool/core/clock.hpp>
+#include <licpool/core/sync.hpp>
+
+#include <licpool/catalog/kind.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/catalog/presets.hpp>
+
+#endif // LICPOOL_LICPOOL_HPP

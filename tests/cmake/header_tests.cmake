@@ -1,0 +1,54 @@
+# Every public header must compile on its own: one generated translation unit per header
+# (including it twice, which also checks its include guard), built as part of the tests.
+# And each policy check must give its readable message: compile-fail tests below.
+if(NOT LICPOOL_HEADER_TESTS)
+  return()
+endif()
+
+find_package(fmt QUIET)
+
+file(GLOB_RECURSE _licpool_headers CONFIGURE_DEPENDS
+  RELATIVE "${PROJECT_SOURCE_DIR}/include" "${PROJECT_SOURCE_DIR}/include/licpool/*.hpp")
+set(_licpool_header_units)
+foreach(_header IN LISTS _licpool_headers)
+  if(_header STREQUAL "licpool/fmt.hpp" AND NOT fmt_FOUND)
+    continue()
+  endif()
+  string(MAKE_C_IDENTIFIER "${_header}" _id)
+  set(_unit "${CMAKE_CURRENT_BINARY_DIR}/standalone_headers/${_id}.cpp")
+  file(GENERATE OUTPUT "${_unit}" CONTENT "#include <${_header}>\n#include <${_header}>\n")
+  list(APPEND _licpool_header_units "${_unit}")
+endforeach()
+
+add_library(licpool_standalone_headers OBJECT ${_licpool_header_units})
+target_link_libraries(licpool_standalone_headers PRIVATE licpool_dev)
+if(fmt_FOUND)
+  target_link_libraries(licpool_standalone_headers PRIVATE fmt::fmt)
+endif()
+# Building the target is the check; the test makes it show in CTest's list.
+add_test(NAME "headers: every public header compiles on its own"
+  COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target licpool_standalone_headers)
+set_tests_properties("headers: every public header compiles on its own" PROPERTIES LABELS headers)
+
+# licpool_compile_fail(<file> <regex>): compiling tests/compile_fail/<file> must fail with
+# output that matches <regex>. PASS_REGULAR_EXPRESSION ignores the exit status and passes
+# only on the expected message, so an unrelated error does not count as a pass.
+set(_licpool_compile_flags "-std=c++${CMAKE_CXX_STANDARD}" -fsyntax-only
+  "-I${PROJECT_SOURCE_DIR}/include")
+if(LICPOOL_TL_EXPECTED_STANDIN)
+  list(PREPEND _licpool_compile_flags "-I${PROJECT_SOURCE_DIR}/tests/compat")
+endif()
+function(licpool_compile_fail file regex)
+  add_test(NAME "compile-fail: ${file}"
+    COMMAND "${CMAKE_CXX_COMPILER}" ${_licpool_compile_flags}
+            "${CMAKE_CURRENT_SOURCE_DIR}/compile_fail/${file}")
+  set_tests_properties("compile-fail: ${file}" PROPERTIES
+    PASS_REGULAR_EXPRESSION "${regex}" LABELS compile_fail)
+endfunction()
+
+licpool_compile_fail(clock_without_now.cpp
+  "Clock policy does not provide: licpool::steady_time now\\(\\) const")
+licpool_compile_fail(clock_without_today.cpp
+  "Clock policy does not provide: licpool::date today\\(\\) const")
+licpool_compile_fail(sync_without_unlock.cpp
+  "Sync policy does not provide: void unlock\\(\\)")

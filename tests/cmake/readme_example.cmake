@@ -1,0 +1,22 @@
+# The usage example in README.md is compiled and run as a test, so it cannot rot. It is the
+# first ```cpp block after the line `<!-- readme-example -->`.
+set(_readme "${PROJECT_SOURCE_DIR}/README.md")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_readme}")
+file(READ "${_readme}" _text)
+string(FIND "${_text}" "<!-- readme-example -->" _marker)
+if(_marker EQUAL -1)
+  message(FATAL_ERROR "README.md has no <!-- readme-example --> marker before its usage example")
+endif()
+string(SUBSTRING "${_text}" ${_marker} -1 _text)
+string(FIND "${_text}" "```cpp\n" _start)
+string(SUBSTRING "${_text}" ${_start} -1 _text)
+string(LENGTH "```cpp\n" _fence)
+string(SUBSTRING "${_text}" ${_fence} -1 _text)
+string(FIND "${_text}" "```" _end)
+string(SUBSTRING "${_text}" 0 ${_end} _code)
+file(GENERATE OUTPUT "${CMAKE_CURRENT_BINARY_DIR}/readme_example.cpp" CONTENT "${_code}")
+
+add_executable(readme_example "${CMAKE_CURRENT_BINARY_DIR}/readme_example.cpp")
+target_link_libraries(readme_example PRIVATE licpool_dev)
+add_test(NAME "readme: the usage example compiles and runs" COMMAND readme_example)
+set_tests_properties("readme: the usage example compiles and runs" PROPERTIES LABELS readme)
