@@ -1,0 +1,199 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_ALLOCATION_SHARE_HPP
+#define LICPOOL_ALLOCATION_SHARE_HPP
+
+#include <licpool/core/detection.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace licpool {
+
+/// One child of one level of the allocation tree, as `share()` sees it (DESIGN 4.1).
+struct share_child {
+    std::uint32_t floor = 0;   ///< guaranteed first (a min)
+    std::uint32_t ceiling = 0; ///< never exceeded; at least `floor`
+    std::uint32_t weight = 1;  ///< 1..1000: a job's priority, a node's weight
+};
+
+/// The largest weight `share()` accepts; it keeps every comparison exact in 64 bits.
+inline constexpr std::uint32_t max_weight = 1000;
+
+namespace detail {
+
+// The slot of child i for its unit number a+1 (going from a to a+1 units) sits at
+// s = (2a + 1) / w: handing out units in the order of smallest s first, ties by child order,
+// is the bounded Sainte-Lague (Webster) procedure of DESIGN 4.1 (largest w / (2a + 1) first).
+//
+// Instead of handing out units one at a time, we look for the threshold directly. Slots are
+// measured on a grid of step 1/K with K = 2^20. Two distinct slot values p1/w1 != p2/w2
+// differ by at least 1/(w1 w2) >= 1/10^6 > 1/K, so one grid cell (N-1)/K < s <= N/K holds at
+// most one distinct slot value: the cell where the count reaches the units to hand out holds
+// exactly the children tied on the boundary, settled in child order. Every product below
+// stays under 1000 * 2^53 < 2^63.
+inline constexpr unsigned grid_bits = 20;
+inline constexpr std::uint64_t grid = std::uint64_t{1} << grid_bits;
+
+// How many slots of `c` lie at or below N/K: the units it gets above its floor there.
+inline std::uint64_t slots_up_to(const share_child& c, std::uint64_t n) noexcept {
+    const std::uint64_t scaled = std::uint64_t{std::min(c.weight, max_weight)} * n;
+    if (scaled < grid) {
+        return 0; // even a = 0 has (2a + 1) / w > N / K
+    }
+    // Units a >= 0 with (2a + 1) K <= w N: a <= (w N - K) / 2K.
+    const std::uint64_t below = (scaled - grid) / (2 * grid) + 1;
+    if (below <= c.floor) {
+        return 0;
+    }
+    return std::min<std::uint64_t>(below, std::max(c.floor, c.ceiling)) - c.floor;
+}
+
+inline std::uint64_t total_slots_up_to(const share_child* children, std::size_t count,
+                                       std::uint64_t n) noexcept {
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        total += slots_up_to(children[i], n);
+    }
+    return total;
+}
+
+} // namespace detail
+
+/// DESIGN 4.1: divides `capacity` among `children`, given in order-key order (higher weight
+/// first, then earlier creation), writing each child's share to `out[i]`.
+///  1. When the floors alone reach the capacity, children take their floors in order until
+///     nothing is left.
+///  2. Otherwise each child starts at its floor and the units up to min(capacity, sum of
+///     ceilings) go by the bounded Sainte-Lague (Webster) divisor method: each unit to the
+///     child below its ceiling with the largest w / (2a + 1), ties to the earlier child.
+/// The result is the one the one-unit-at-a-time procedure gives, found in
+/// O(n log capacity) with exact integer arithmetic. Weights above `max_weight` count as
+/// `max_weight`; a ceiling below its floor counts as the floor.
+inline void share(std::uint64_t capacity, const share_child* children, std::size_t count,
+                  std::uint32_t* out) noexcept {
+    std::uint64_t floors = 0;
+    std::uint64_t ceilings = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        floors += children[i].floor;
+        ceilings += std::max(children[i].floor, children[i].ceiling);
+    }
+    if (floors >= capacity) {
+        std::uint64_t left = capacity;
+        for (std::size_t i = 0; i < count; ++i) {
+            out[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(children[i].floor, left));
+            left -= out[i];
+        }
+        return;
+    }
+    const std::uint64_t units = std::min(capacity, ceilings) - floors;
+    if (units == ceilings - floors) {
+        for (std::size_t i = 0; i < count; ++i) {
+            out[i] = std::max(children[i].floor, children[i].ceiling);
+        }
+        return;
+    }
+    // Smallest grid point N at which the slots at or below N/K number at least `units`.
+    std::uint64_t lo = 0;                                   // count(lo) < units
+    // Every slot value is below 2^33, so count(2^33 K) covers all of them; w * 2^53 < 2^63.
+    std::uint64_t hi = (std::uint64_t{1} << 33) * detail::grid;
+    while (hi - lo > 1) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        if (detail::total_slots_up_to(children, count, mid) >= units) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // Everything strictly below the boundary cell, then the tied children in order.
+    std::uint64_t given = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto below = detail::slots_up_to(children[i], lo);
+        out[i] = static_cast<std::uint32_t>(children[i].floor + below);
+        given += below;
+    }
+    for (std::size_t i = 0; i < count && given < units; ++i) {
+        if (detail::slots_up_to(children[i], hi) > detail::slots_up_to(children[i], lo)) {
+            ++out[i];
+            ++given;
+        }
+    }
+}
+
+/// DESIGN 4.1, the `strict_priority` variant: floors as in `share()`, then each child in
+/// order fills to its ceiling before the next gets anything.
+inline void strict_priority_share(std::uint64_t capacity, const share_child* children,
+                                  std::size_t count, std::uint32_t* out) noexcept {
+    std::uint64_t floors = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        floors += children[i].floor;
+    }
+    std::uint64_t left = capacity;
+    for (std::size_t i = 0; i < count; ++i) {
+        out[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(children[i].floor, left));
+        left -= out[i];
+    }
+    if (floors >= capacity) {
+        return;
+    }
+    for (std::size_t i = 0; i < count && left > 0; ++i) {
+        const std::uint64_t room = std::max(children[i].floor, children[i].ceiling) - out[i];
+        const std::uint64_t more = std::min(room, left);
+        out[i] = static_cast<std::uint32_t>(out[i] + more);
+        left -= more;
+    }
+}
+
+/// Convenience forms over vectors, for hosts and tests.
+inline std::vector<std::uint32_t> share(std::uint64_t capacity, const std::vector<share_child>& children) {
+    std::vector<std::uint32_t> out(children.size());
+    share(capacity, children.data(), children.size(), out.data());
+    return out;
+}
+inline std::vector<std::uint32_t> strict_priority_share(std::uint64_t capacity,
+                                                        const std::vector<share_child>& children) {
+    std::vector<std::uint32_t> out(children.size());
+    strict_priority_share(capacity, children.data(), children.size(), out.data());
+    return out;
+}
+
+/// The division policies of `reserved_dynamic_allocator`: a function object
+/// `void operator()(std::uint64_t capacity, const share_child* children, std::size_t count,
+/// std::uint32_t* out) const`.
+struct sainte_lague_division {
+    void operator()(std::uint64_t capacity, const share_child* children, std::size_t count,
+                    std::uint32_t* out) const noexcept {
+        share(capacity, children, count, out);
+    }
+};
+struct strict_priority_division {
+    void operator()(std::uint64_t capacity, const share_child* children, std::size_t count,
+                    std::uint32_t* out) const noexcept {
+        strict_priority_share(capacity, children, count, out);
+    }
+};
+
+namespace detail {
+template <class D>
+using division_call_t = decltype(std::declval<const D&>()(
+    std::uint64_t{}, static_cast<const share_child*>(nullptr), std::size_t{}, static_cast<std::uint32_t*>(nullptr)));
+
+template <class Division>
+constexpr bool check_division_policy() {
+    static_assert(is_detected_v<division_call_t, Division>,
+                  "Division policy does not provide: void operator()(std::uint64_t capacity, "
+                  "const licpool::share_child* children, std::size_t count, std::uint32_t* out) const "
+                  "(see DESIGN.md section 4.1)");
+    return true;
+}
+} // namespace detail
+
+/// True when `T` divides capacity like `sainte_lague_division`.
+template <class T>
+inline constexpr bool is_division_v = detail::is_detected_v<detail::division_call_t, T>;
+
+} // namespace licpool
+
+#endif // LICPOOL_ALLOCATION_SHARE_HPP
