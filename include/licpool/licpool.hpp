@@ -18,4 +18,9 @@
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/catalog/presets.hpp>
 
+#include <licpool/keys/constant_time.hpp>
+#include <licpool/keys/sha256.hpp>
+#include <licpool/keys/hmac_sha256.hpp>
+#include <licpool/keys/mac_policy.hpp>
+
 #endif // LICPOOL_LICPOOL_HPP
