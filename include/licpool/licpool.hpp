@@ -22,5 +22,9 @@
 #include <licpool/keys/sha256.hpp>
 #include <licpool/keys/hmac_sha256.hpp>
 #include <licpool/keys/mac_policy.hpp>
+#include <licpool/keys/crockford_base32.hpp>
+#include <licpool/keys/vendor_secret.hpp>
+#include <licpool/keys/serial_provider.hpp>
+#include <licpool/keys/feature_key.hpp>
 
 #endif // LICPOOL_LICPOOL_HPP
