@@ -26,5 +26,8 @@
 #include <licpool/keys/vendor_secret.hpp>
 #include <licpool/keys/serial_provider.hpp>
 #include <licpool/keys/feature_key.hpp>
+#include <licpool/keys/entitlement.hpp>
+#include <licpool/keys/key_ring.hpp>
+#include <licpool/keys/feature_key_validator.hpp>
 
 #endif // LICPOOL_LICPOOL_HPP
