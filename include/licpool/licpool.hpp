@@ -18,4 +18,16 @@
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/catalog/presets.hpp>
 
+#include <licpool/keys/constant_time.hpp>
+#include <licpool/keys/sha256.hpp>
+#include <licpool/keys/hmac_sha256.hpp>
+#include <licpool/keys/mac_policy.hpp>
+#include <licpool/keys/crockford_base32.hpp>
+#include <licpool/keys/vendor_secret.hpp>
+#include <licpool/keys/serial_provider.hpp>
+#include <licpool/keys/feature_key.hpp>
+#include <licpool/keys/entitlement.hpp>
+#include <licpool/keys/key_ring.hpp>
+#include <licpool/keys/feature_key_validator.hpp>
+
 #endif // LICPOOL_LICPOOL_HPP

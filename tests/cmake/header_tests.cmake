@@ -52,3 +52,19 @@ licpool_compile_fail(clock_without_today.cpp
   "Clock policy does not provide: licpool::date today\\(\\) const")
 licpool_compile_fail(sync_without_unlock.cpp
   "Sync policy does not provide: void unlock\\(\\)")
+
+# DESIGN 3: the keys policies.
+licpool_compile_fail(mac_without_compute.cpp
+  "Mac policy does not provide: digest_type compute\\(std::string_view key, std::string_view message\\) const")
+licpool_compile_fail(mac_without_digest_type.cpp
+  "Mac policy does not provide: using digest_type = std::array<std::uint8_t, N> with N >= 12")
+licpool_compile_fail(mac_with_short_digest.cpp
+  "Mac policy does not provide: using digest_type = std::array<std::uint8_t, N> with N >= 12")
+licpool_compile_fail(serial_provider_without_serial.cpp
+  "SerialProvider policy does not provide: licpool::serial_number serial\\(\\) const")
+licpool_compile_fail(validator_without_validate.cpp
+  "Validator policy does not provide: licpool::expected<licpool::entitlement> validate\\(std::string_view key_text, licpool::date today\\)")
+licpool_compile_fail(validator_without_record_install.cpp
+  "Validator policy does not provide: void record_install\\(const licpool::entitlement&\\)")
+licpool_compile_fail(validator_without_observe.cpp
+  "Validator policy does not provide: licpool::date observe\\(licpool::date today\\)")

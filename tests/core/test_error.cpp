@@ -28,6 +28,16 @@ const std::vector<code_row> stable_codes = {
     {errc::unknown_bundle_part, 23, "unknown_bundle_part"},
     {errc::bundle_cycle, 24, "bundle_cycle"},
     {errc::invalid_kind, 25, "invalid_kind"},
+    {errc::malformed, 40, "malformed"},
+    {errc::unsupported_version, 41, "unsupported_version"},
+    {errc::mac_mismatch, 42, "mac_mismatch"},
+    {errc::unknown_feature, 43, "unknown_feature"},
+    {errc::not_yet_valid, 44, "not_yet_valid"},
+    {errc::expired, 45, "expired"},
+    {errc::trial_already_used, 46, "trial_already_used"},
+    {errc::key_not_installed, 47, "key_not_installed"},
+    {errc::secret_too_short, 48, "secret_too_short"},
+    {errc::invalid_key_fields, 49, "invalid_key_fields"},
 };
 } // namespace
 
@@ -56,6 +66,35 @@ TEST_CASE("an error message names the offending value", "[core][error]") {
 
     const error note{errc::invalid_kind, "x", {}, 0, 0, "a reason given as a literal"};
     CHECK(note.message() == "kind 'x': a reason given as a literal");
+}
+
+TEST_CASE("feature-key errors name the key, position, date or count", "[core][error]") {
+    CHECK(error{errc::malformed, "7KQ2*", "*", 5}.message() ==
+          "key '7KQ2*': character '*' at position 5 is not a key character");
+    CHECK(error{errc::malformed, std::string_view{"7K\0", 3}, std::string_view{"\0", 1}, 3}.message() ==
+          std::string{"key '7K\0", 8} + "': byte 0x00 at position 3 is not a key character");
+    CHECK(error{errc::malformed, "7KQ2", {}, 4, 32}.message() ==
+          "key '7KQ2' has 4 characters, not counting '-' and spaces; a key has 32");
+    CHECK(error{errc::unsupported_version, "K", {}, 2, 1}.message() ==
+          "key 'K' is a version 2 key; this licpool reads version 1 keys only");
+    CHECK(error{errc::mac_mismatch, "K", "SN-1"}.message() ==
+          "key 'K' does not check out: it is mistyped, or it was issued for another serial than 'SN-1'");
+    CHECK(error{errc::mac_mismatch, "K"}.message() ==
+          "key 'K' does not check out: it is mistyped, or it was issued for another serial than this system's");
+    CHECK(error{errc::unknown_feature, "K", "pbx", 0x1FF}.message() ==
+          "key 'K' is for feature code 0x1FF, which catalog 'pbx' does not have");
+    const auto d = [](int y, unsigned m, unsigned dd) { return licpool::date::from_ymd(y, m, dd).days_since_1970(); };
+    CHECK(error{errc::not_yet_valid, "K", {}, d(2026, 5, 1), d(2026, 4, 1)}.message() ==
+          "key 'K' is valid from 2026-05-01 (today is 2026-04-01)");
+    CHECK(error{errc::expired, "K", {}, d(2026, 3, 1), d(2026, 3, 2)}.message() ==
+          "key 'K' expired: its last valid day was 2026-03-01 (today is 2026-03-02)");
+    CHECK(error{errc::trial_already_used, "K", "sms"}.message() ==
+          "key 'K' is a second trial of 'sms' on this serial; a trial is allowed once per serial and feature");
+    CHECK(error{errc::key_not_installed, "K"}.message() == "key 'K' is not installed");
+    CHECK(error{errc::secret_too_short, {}, {}, 8, 16}.message() ==
+          "the vendor secret is 8 bytes long; it must be at least 16 bytes");
+    CHECK(error{errc::invalid_key_fields, "70000", "count", 0, 0, "a key grants 1 to 65535 instances"}.message() ==
+          "cannot issue a key with count '70000': a key grants 1 to 65535 instances");
 }
 
 TEST_CASE("an error keeps long values without allocating, cut and marked", "[core][error]") {

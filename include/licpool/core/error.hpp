@@ -3,6 +3,7 @@
 #ifndef LICPOOL_CORE_ERROR_HPP
 #define LICPOOL_CORE_ERROR_HPP
 
+#include <licpool/core/date.hpp>
 #include <licpool/core/version.hpp>
 
 #include <algorithm>
@@ -36,6 +37,37 @@ enum class errc : std::uint16_t {
     bundle_cycle = 24,
     /// A kind is inconsistent in itself (bad name, zero multiplier, tier clash...).
     invalid_kind = 25,
+
+    // -- feature keys (DESIGN 3) ----------------------------------------------------------
+    // 40..46 are the validator's refusals, numbered in the order it checks them.
+    /// The key text has a character that is not Crockford base32 (`number` is its 1-based
+    /// position in the text as given, `context` the character), or, after removing `-` and
+    /// spaces, not 32 characters (`number` is how many there were).
+    malformed = 40,
+    /// The key's version field (`number`) is not one this library reads, or a version 1 key
+    /// sets flag bits that version 1 reserves (`number` is the flags, `note` says so).
+    unsupported_version = 41,
+    /// The key's MAC does not match: the key was mistyped, forged, or issued for another
+    /// serial (`context`); the three are indistinguishable by design.
+    mac_mismatch = 42,
+    /// The key names a feature code (`number`) that the catalog (`context`) does not have.
+    unknown_feature = 43,
+    /// The key's issue day (`number`, days since 1970) is after the date it was checked
+    /// against (`limit`).
+    not_yet_valid = 44,
+    /// The key's last valid day (`number`, days since 1970) is before the date it was
+    /// checked against (`limit`).
+    expired = 45,
+    /// A different trial key for the same feature (`context`) was already installed on this
+    /// serial: a trial is allowed once per serial and feature, ever.
+    trial_already_used = 46,
+    /// A key to be removed is not installed.
+    key_not_installed = 47,
+    /// A vendor secret is shorter (`number` bytes) than the minimum (`limit` bytes).
+    secret_too_short = 48,
+    /// A key cannot be issued: field `context` has the value `subject`, outside its range
+    /// (`note` says what the range is).
+    invalid_key_fields = 49,
 };
 
 /// The stable name of a code, e.g. `"mac_mismatch"`: what logs, the CLI and snapshots show.
@@ -49,6 +81,16 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::unknown_bundle_part: return "unknown_bundle_part";
     case errc::bundle_cycle: return "bundle_cycle";
     case errc::invalid_kind: return "invalid_kind";
+    case errc::malformed: return "malformed";
+    case errc::unsupported_version: return "unsupported_version";
+    case errc::mac_mismatch: return "mac_mismatch";
+    case errc::unknown_feature: return "unknown_feature";
+    case errc::not_yet_valid: return "not_yet_valid";
+    case errc::expired: return "expired";
+    case errc::trial_already_used: return "trial_already_used";
+    case errc::key_not_installed: return "key_not_installed";
+    case errc::secret_too_short: return "secret_too_short";
+    case errc::invalid_key_fields: return "invalid_key_fields";
     }
     return "unknown_error";
 }
@@ -118,6 +160,57 @@ public:
             out += "kind " + subject + ": ";
             out += note();
             break;
+        case errc::malformed:
+            if (!context_.view().empty()) {
+                out += "key " + subject + ": " + character(context_.view()[0]) + " at position " +
+                       std::to_string(number_) + " is not a key character";
+            } else if (note_ != nullptr) {
+                out += "key " + subject + ": ";
+                out += note();
+            } else {
+                out += "key " + subject + " has " + std::to_string(number_) +
+                       " characters, not counting '-' and spaces; a key has " + std::to_string(limit_);
+            }
+            break;
+        case errc::unsupported_version:
+            if (note_ != nullptr) {
+                out += "key " + subject + " has flags " + std::to_string(number_) + ": ";
+                out += note();
+            } else {
+                out += "key " + subject + " is a version " + std::to_string(number_) +
+                       " key; this licpool reads version " + std::to_string(limit_) + " keys only";
+            }
+            break;
+        case errc::mac_mismatch:
+            out += "key " + subject + " does not check out: it is mistyped, or it was issued for another serial than ";
+            out += context_.view().empty() ? std::string{"this system's"} : context;
+            break;
+        case errc::unknown_feature:
+            out += "key " + subject + " is for feature code " + hex(number_) + ", which catalog " +
+                   context + " does not have";
+            break;
+        case errc::not_yet_valid:
+            out += "key " + subject + " is valid from " + day(number_) + " (today is " + day(limit_) + ")";
+            break;
+        case errc::expired:
+            out += "key " + subject + " expired: its last valid day was " + day(number_) +
+                   " (today is " + day(limit_) + ")";
+            break;
+        case errc::trial_already_used:
+            out += "key " + subject + " is a second trial of " + context +
+                   " on this serial; a trial is allowed once per serial and feature";
+            break;
+        case errc::key_not_installed:
+            out += "key " + subject + " is not installed";
+            break;
+        case errc::secret_too_short:
+            out += "the vendor secret is " + std::to_string(number_) + " bytes long; it must be at least " +
+                   std::to_string(limit_) + " bytes";
+            break;
+        case errc::invalid_key_fields:
+            out += "cannot issue a key with " + std::string{context_.view()} + " " + subject + ": ";
+            out += note();
+            break;
         }
         return out;
     }
@@ -166,6 +259,24 @@ private:
         }
         out += "'";
         return out;
+    }
+
+    // A character of a key as a reader can see it: printable ASCII quoted, anything else
+    // (a control character, a byte of UTF-8) as its byte value.
+    static std::string character(char c) {
+        if (c > ' ' && c < 0x7F) {
+            return std::string{"character '"} + c + "'";
+        }
+        std::string out = "byte 0x";
+        constexpr char digits[] = "0123456789ABCDEF";
+        const auto byte = static_cast<unsigned char>(c);
+        out += digits[byte >> 4];
+        out += digits[byte & 0xF];
+        return out;
+    }
+
+    static std::string day(std::int64_t days_since_1970) {
+        return date{static_cast<std::int32_t>(days_since_1970)}.to_string();
     }
 
     static std::string hex(std::int64_t value) {

@@ -1,0 +1,93 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_KEYS_KEY_RING_HPP
+#define LICPOOL_KEYS_KEY_RING_HPP
+
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/date.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/keys/entitlement.hpp>
+#include <licpool/keys/feature_key.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace licpool {
+
+/// The installed keys of a system (DESIGN 3), in install order. It checks nothing: the
+/// caller validates a key (`feature_key_validator::validate`) before it adds it, and the
+/// ring trusts what it is given.
+class key_ring {
+public:
+    /// Installs `e`. False, and nothing changes, when that key (its canonical text) is
+    /// already installed: a key installed twice counts once (DESIGN 3).
+    bool add(const entitlement& e) {
+        if (contains(e.key)) {
+            return false;
+        }
+        keys_.push_back(e);
+        return true;
+    }
+
+    /// Removes the key `key_text`, spelled any way a key may be (case, separators, I/L/O).
+    /// Refused with `errc::key_not_installed` when no such key is installed. Removing a
+    /// trial key does not give the trial back: the validator's registry keeps it.
+    expected<void> remove(std::string_view key_text) {
+        const auto it = find(key_text);
+        if (it == keys_.end()) {
+            return fail(errc::key_not_installed, key_text);
+        }
+        keys_.erase(it);
+        return {};
+    }
+
+    /// True when the key `key_text` (any spelling) is installed.
+    bool contains(std::string_view key_text) const { return find(key_text) != keys_.end(); }
+
+    /// The installed keys, in install order.
+    const std::vector<entitlement>& keys() const noexcept { return keys_; }
+    std::size_t size() const noexcept { return keys_.size(); }
+    bool empty() const noexcept { return keys_.empty(); }
+
+    /// What the keys valid on `today` grant (issued <= today <= expires); expired keys stay
+    /// installed but stop counting when their day passes.
+    entitlement_set entitlements(const catalog& c, date today) const {
+        return entitlement_set::total(c, keys_, today);
+    }
+
+    /// The first day after `today` on which `entitlements` changes (a key's first day, or
+    /// the day after a key's last), so a host knows when to recount; nullopt when no such
+    /// day will come.
+    std::optional<date> next_change(date today) const noexcept {
+        std::optional<date> next;
+        auto consider = [&](date d) {
+            if (d > today && (!next || d < *next)) {
+                next = d;
+            }
+        };
+        for (const entitlement& e : keys_) {
+            consider(e.issued);
+            if (e.expires) {
+                consider(*e.expires + 1);
+            }
+        }
+        return next;
+    }
+
+private:
+    std::vector<entitlement>::const_iterator find(std::string_view key_text) const {
+        // Installed keys are canonical; a text that is no key at all is compared as it is.
+        const auto canonical = canonical_key(key_text);
+        const std::string_view wanted = canonical ? std::string_view{*canonical} : key_text;
+        return std::find_if(keys_.begin(), keys_.end(), [&](const entitlement& e) { return e.key == wanted; });
+    }
+
+    std::vector<entitlement> keys_;
+};
+
+} // namespace licpool
+
+#endif // LICPOOL_KEYS_KEY_RING_HPP
