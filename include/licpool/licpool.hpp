@@ -30,4 +30,16 @@
 #include <licpool/keys/key_ring.hpp>
 #include <licpool/keys/feature_key_validator.hpp>
 
+#include <licpool/allocation/share.hpp>
+#include <licpool/allocation/job.hpp>
+#include <licpool/allocation/reserved_dynamic_allocator.hpp>
+#include <licpool/allocation/tier_hierarchy.hpp>
+
+#include <licpool/audit/compliance_auditor.hpp>
+
+#include <licpool/pool/lease.hpp>
+#include <licpool/pool/pool_event.hpp>
+#include <licpool/pool/quota_explanation.hpp>
+#include <licpool/pool/license_pool.hpp>
+
 #endif // LICPOOL_LICPOOL_HPP

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace licpool {
 
@@ -68,6 +69,46 @@ enum class errc : std::uint16_t {
     /// A key cannot be issued: field `context` has the value `subject`, outside its range
     /// (`note` says what the range is).
     invalid_key_fields = 49,
+
+    // -- allocation (DESIGN 4) --------------------------------------------------------
+    /// A required kind has no license: the product does not run (DESIGN 2, 4.4).
+    not_operational = 60,
+    /// The job is paused, stopped or snoozed (DESIGN 4.4).
+    not_running = 61,
+    /// The job already holds its max (DESIGN 4.4). Not a sign of hunger.
+    job_max = 62,
+    /// The job holds its whole quota (DESIGN 4.4).
+    job_quota = 63,
+    /// The job's organization holds its whole share (DESIGN 4.4).
+    organization = 64,
+    /// The job's zone holds its whole share (DESIGN 4.4).
+    zone = 65,
+    /// Every licensed instance of the kind is in use (DESIGN 4.4).
+    entitlement = 66,
+    /// No job has that id or name.
+    unknown_job = 67,
+    /// A job of that name exists already (names stay taken after a stop).
+    duplicate_job = 68,
+    /// A setting is out of range: priority 1..10, weight 1..1000, min above max.
+    invalid_setting = 69,
+    /// The job is not in a state the call accepts (pause needs a running job, ...).
+    invalid_state = 70,
+    /// The job was not started for that kind.
+    kind_not_in_job = 71,
+    /// The kind is boolean or a bundle, where a counted kind is needed.
+    not_counted = 72,
+    /// No zone or organization has that name or id.
+    unknown_node = 73,
+    /// The agent is not attached to any job (DESIGN 4.5).
+    unknown_agent = 74,
+    /// The agent is attached to a job already (DESIGN 4.5).
+    agent_attached = 75,
+    /// A seat kind is taken by attaching agents, or a campaign names a kind that is no seat.
+    seat_kind = 76,
+    /// The pool holds as many jobs or nodes as it can.
+    capacity_exhausted = 77,
+    /// The call does not fit where this pool takes its entitlement from (keys or polls).
+    wrong_entitlement_source = 78,
 };
 
 /// The stable name of a code, e.g. `"mac_mismatch"`: what logs, the CLI and snapshots show.
@@ -91,6 +132,25 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::key_not_installed: return "key_not_installed";
     case errc::secret_too_short: return "secret_too_short";
     case errc::invalid_key_fields: return "invalid_key_fields";
+    case errc::not_operational: return "not_operational";
+    case errc::not_running: return "not_running";
+    case errc::job_max: return "job_max";
+    case errc::job_quota: return "job_quota";
+    case errc::organization: return "organization";
+    case errc::zone: return "zone";
+    case errc::entitlement: return "entitlement";
+    case errc::unknown_job: return "unknown_job";
+    case errc::duplicate_job: return "duplicate_job";
+    case errc::invalid_setting: return "invalid_setting";
+    case errc::invalid_state: return "invalid_state";
+    case errc::kind_not_in_job: return "kind_not_in_job";
+    case errc::not_counted: return "not_counted";
+    case errc::unknown_node: return "unknown_node";
+    case errc::unknown_agent: return "unknown_agent";
+    case errc::agent_attached: return "agent_attached";
+    case errc::seat_kind: return "seat_kind";
+    case errc::capacity_exhausted: return "capacity_exhausted";
+    case errc::wrong_entitlement_source: return "wrong_entitlement_source";
     }
     return "unknown_error";
 }
@@ -157,8 +217,68 @@ public:
             out += "bundle " + subject + " contains itself through " + context;
             break;
         case errc::invalid_kind:
-            out += "kind " + subject + ": ";
-            out += note();
+            out += "kind " + subject + ": " + filled_note();
+            break;
+        case errc::not_operational:
+            out += "the pool is not operational: required kind " + subject + " has no license";
+            break;
+        case errc::not_running:
+            out += "job " + subject + " is " + std::string{context_.view()} + "; only a running job takes licenses";
+            break;
+        case errc::job_max:
+            out += "job " + subject + " holds its max of " + std::to_string(limit_) + " " + std::string{context_.view()};
+            break;
+        case errc::job_quota:
+            out += "job " + subject + " holds " + std::to_string(number_) + " " + std::string{context_.view()} +
+                   ", its whole quota of " + std::to_string(limit_);
+            break;
+        case errc::organization:
+            out += "organization " + subject + " holds " + std::to_string(number_) + " " +
+                   std::string{context_.view()} + ", its whole share of " + std::to_string(limit_);
+            break;
+        case errc::zone:
+            out += "zone " + subject + " holds " + std::to_string(number_) + " " + std::string{context_.view()} +
+                   ", its whole share of " + std::to_string(limit_);
+            break;
+        case errc::entitlement:
+            out += "all " + std::to_string(limit_) + " licensed " + std::string{subject_.view()} + " are in use";
+            break;
+        case errc::unknown_job:
+            out += "no job is called " + subject;
+            break;
+        case errc::duplicate_job:
+            out += "a job called " + subject + " exists already (names stay taken after a stop)";
+            break;
+        case errc::invalid_setting:
+            out += subject + ": " + filled_note();
+            break;
+        case errc::invalid_state:
+            out += "job " + subject + " is " + std::string{context_.view()} + "; " + filled_note();
+            break;
+        case errc::kind_not_in_job:
+            out += "job " + subject + " was not started for " + context;
+            break;
+        case errc::not_counted:
+            out += "kind " + subject + " " + filled_note();
+            break;
+        case errc::unknown_node:
+            out += "no " + std::string{context_.view()} + " is called " + subject;
+            break;
+        case errc::unknown_agent:
+            out += "agent " + std::to_string(number_) + " is not attached to any job";
+            break;
+        case errc::agent_attached:
+            out += "agent " + std::to_string(number_) + " is attached to job " + subject + " already";
+            break;
+        case errc::seat_kind:
+            out += "kind " + subject + " " + filled_note();
+            break;
+        case errc::capacity_exhausted:
+            out += "the pool holds as many " + std::string{subject_.view()} + " as it can (" +
+                   std::to_string(limit_) + ")";
+            break;
+        case errc::wrong_entitlement_source:
+            out += filled_note();
             break;
         case errc::malformed:
             if (!context_.view().empty()) {
@@ -249,6 +369,18 @@ private:
         std::uint8_t size_ = 0;
         bool cut_ = false;
     };
+
+    // A note may name the error's figures: "{number}" and "{limit}" are replaced by them.
+    std::string filled_note() const {
+        std::string out{note()};
+        for (const auto& [key, value] : {std::pair<std::string_view, std::int64_t>{"{number}", number_},
+                                         std::pair<std::string_view, std::int64_t>{"{limit}", limit_}}) {
+            for (auto at = out.find(key); at != std::string::npos; at = out.find(key)) {
+                out.replace(at, key.size(), std::to_string(value));
+            }
+        }
+        return out;
+    }
 
     template <std::size_t Capacity>
     static std::string quoted(const inline_text<Capacity>& text) {

@@ -1,0 +1,125 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_ALLOCATION_JOB_HPP
+#define LICPOOL_ALLOCATION_JOB_HPP
+
+#include <licpool/catalog/kind.hpp>
+#include <licpool/core/ids.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace licpool {
+
+/// How a job holds its quota (DESIGN 4.2, from the POM seed's campaign strategies).
+enum class allocation_mode : std::uint8_t {
+    reserved, ///< keeps its quota, idle or not; never donates
+    dynamic,  ///< gives up what it does not use while idle, always keeping its min
+};
+
+/// Where a job is in its life (DESIGN 4.2). Only a running job takes new licenses.
+enum class job_state : std::uint8_t {
+    running,
+    paused,  ///< `resume` brings it back
+    stopped, ///< for good; its name stays taken
+    snoozed, ///< an agent-based job that let all its agents go; `wake` brings it back
+};
+
+constexpr std::string_view to_string(allocation_mode m) noexcept {
+    return m == allocation_mode::reserved ? "reserved" : "dynamic";
+}
+
+constexpr std::string_view to_string(job_state s) noexcept {
+    switch (s) {
+    case job_state::running: return "running";
+    case job_state::paused: return "paused";
+    case job_state::stopped: return "stopped";
+    case job_state::snoozed: return "snoozed";
+    }
+    return "unknown";
+}
+
+/// A node's settings for one kind (DESIGN 4): a guaranteed minimum, a maximum and the weight
+/// that orders it among its siblings. A kind a node has no settings for gets the defaults.
+struct limits {
+    std::uint32_t min = 0;
+    std::uint32_t max = unlimited;
+    std::uint32_t weight = 1;
+
+    friend bool operator==(const limits& a, const limits& b) noexcept {
+        return a.min == b.min && a.max == b.max && a.weight == b.weight;
+    }
+    friend bool operator!=(const limits& a, const limits& b) noexcept { return !(a == b); }
+};
+
+/// `limits` for the kind named `kind`, as a zone or organization is configured:
+/// `pool.set_zone("emea", {{"outbound_port", {10, 80}}})`.
+struct kind_limits {
+    std::string kind;
+    limits value;
+};
+
+/// The lowest and highest job priority (DESIGN 4: priority 1..10).
+inline constexpr int min_priority = 1;
+inline constexpr int max_priority = 10;
+
+/// What `start_job` needs to know (DESIGN 4). The min and max apply to every kind listed,
+/// unless `limits_for` gives a kind its own.
+///
+/// ```cpp
+/// licpool::job_spec{org, 3, 5, 50, licpool::allocation_mode::dynamic, {"outbound_port"}}
+///     .named("spring-renewals")
+/// ```
+/// An agent-based job (DESIGN 4.5) names its campaign's seat kind with `agents`: its min and
+/// max then count agents, and seats of that tier or a higher one serve it.
+class job_spec {
+public:
+    job_spec(organization_id organization, int priority, std::uint32_t min, std::uint32_t max,
+             allocation_mode mode, std::vector<std::string> kinds)
+        : organization_{organization}, priority_{priority}, min_{min}, max_{max}, mode_{mode},
+          kinds_{std::move(kinds)} {}
+
+    /// A job in the default organization of the default zone.
+    job_spec(int priority, std::uint32_t min, std::uint32_t max, allocation_mode mode,
+             std::vector<std::string> kinds)
+        : priority_{priority}, min_{min}, max_{max}, mode_{mode}, kinds_{std::move(kinds)} {}
+
+    /// The job's name, unique in the pool (default: `job-<id>`).
+    job_spec& named(std::string name) { name_ = std::move(name); return *this; }
+    /// Makes this an agent-based job whose campaign needs seats of `seat_kind` or higher.
+    job_spec& agents(std::string seat_kind) { campaign_ = std::move(seat_kind); return *this; }
+    /// Gives `kind` its own min and max (the kind is added to the job if not listed).
+    job_spec& limits_for(std::string kind, std::uint32_t min, std::uint32_t max) {
+        overrides_.push_back({std::move(kind), {min, max, 1}});
+        return *this;
+    }
+
+    const std::optional<organization_id>& organization() const noexcept { return organization_; }
+    int priority() const noexcept { return priority_; }
+    std::uint32_t min() const noexcept { return min_; }
+    std::uint32_t max() const noexcept { return max_; }
+    allocation_mode mode() const noexcept { return mode_; }
+    const std::vector<std::string>& kinds() const noexcept { return kinds_; }
+    const std::string& name() const noexcept { return name_; }
+    const std::string& campaign() const noexcept { return campaign_; }
+    const std::vector<kind_limits>& overrides() const noexcept { return overrides_; }
+
+private:
+    std::optional<organization_id> organization_;
+    int priority_;
+    std::uint32_t min_;
+    std::uint32_t max_;
+    allocation_mode mode_;
+    std::vector<std::string> kinds_;
+    std::string name_;
+    std::string campaign_;
+    std::vector<kind_limits> overrides_;
+};
+
+} // namespace licpool
+
+#endif // LICPOOL_ALLOCATION_JOB_HPP

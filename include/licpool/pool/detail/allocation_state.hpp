@@ -1,0 +1,108 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_DETAIL_ALLOCATION_STATE_HPP
+#define LICPOOL_POOL_DETAIL_ALLOCATION_STATE_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/allocation/reserved_dynamic_allocator.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/ids.hpp>
+#include <licpool/pool/detail/limited_counter.hpp>
+#include <licpool/pool/detail/stable_vector.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The records behind the allocation tree of DESIGN 4. The fast path (acquire/release) only
+// touches the counters and the fields marked "fixed" (set before a record is published and
+// never changed); everything else is read and written under the pool's lock.
+namespace licpool::detail {
+
+inline constexpr std::uint32_t no_index = 0xFFFFFFFFu;
+inline constexpr std::uint16_t no_resource = 0xFFFFu;
+
+/// What the tree divides: a counted kind, or a whole tier group of seat kinds, whose
+/// agent-based jobs get one seat quota over the group's combined seats (DESIGN 4.5).
+struct resource_record {
+    std::string name;
+    /// One kind, or the group's kinds from the lowest tier up.
+    std::vector<kind_id> kinds;
+    bool seats = false;
+    /// Every job slot of this resource, in start order.
+    std::vector<std::uint32_t> slots;
+};
+
+enum class node_level : std::uint8_t { zone, organization };
+
+/// A zone or an organization (DESIGN 4).
+struct node_record {
+    std::string name;          // fixed
+    std::string path;          // fixed: "emea" or "emea/acme", for messages
+    node_level level;          // fixed
+    std::uint32_t parent;      // fixed: the zone of an organization
+    std::uint32_t created;     // fixed: the order key's tie-breaker
+    std::uint32_t first_counter; // fixed: its counters, one per resource
+    /// Settings per kind, as configured; none means min 0, no max, weight 1.
+    std::vector<std::optional<limits>> settings;
+    /// Organizations of a zone, jobs of an organization, in creation order.
+    std::vector<std::uint32_t> children;
+    /// Per resource, from the last recalculation (for explain).
+    std::vector<bounds> last_bounds;
+};
+
+/// A job (DESIGN 4).
+struct job_record {
+    std::string name;              // fixed
+    std::uint32_t organization;    // fixed: node index
+    std::uint32_t zone;            // fixed: node index
+    std::uint32_t started;         // fixed: start order, the order key's tie-breaker
+    allocation_mode mode;          // fixed
+    std::optional<kind_id> campaign; // fixed: the seat kind an agent-based job needs
+    std::uint32_t first_slot;      // fixed
+    std::uint32_t slot_count;      // fixed
+    std::atomic<job_state> state{job_state::running};
+    int priority = 1;
+    std::uint32_t agents = 0;
+};
+
+/// One job's counters for one resource: all the fast path writes.
+struct slot_counters {
+    /// In use, against the job's quota.
+    limited_counter usage;
+    std::atomic<std::uint32_t> max{0};
+    /// Steady time of the last attempt, in nanoseconds.
+    std::atomic<std::int64_t> last_attempt{0};
+    /// DESIGN 4.3: no attempt for the idle window (set at the host's tick).
+    std::atomic<bool> idle{false};
+    /// DESIGN 4.3: an attempt was refused since the last recalculation.
+    std::atomic<bool> hungry{false};
+};
+
+/// One job's settings for one resource.
+struct slot_record {
+    std::uint32_t job;             // fixed
+    std::uint16_t resource;        // fixed
+    kind_id kind;                  // fixed: the kind hosts name it by (a seat slot: the campaign kind)
+    std::uint32_t organization_counter; // fixed: absolute index into the node counters
+    std::uint32_t zone_counter;    // fixed
+    std::uint32_t min = 0;
+    std::uint32_t max = unlimited;
+    bounds last_bounds;
+};
+
+/// An attached agent (DESIGN 4.5): its seat and its nail-up port.
+struct agent_record {
+    std::uint32_t job;
+    std::uint32_t seat_slot;
+    kind_id seat;
+    std::uint32_t port_slot = no_index;
+    kind_id port{};
+};
+
+} // namespace licpool::detail
+
+#endif // LICPOOL_POOL_DETAIL_ALLOCATION_STATE_HPP

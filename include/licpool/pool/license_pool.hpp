@@ -1,0 +1,1807 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_LICENSE_POOL_HPP
+#define LICPOOL_POOL_LICENSE_POOL_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/allocation/reserved_dynamic_allocator.hpp>
+#include <licpool/allocation/share.hpp>
+#include <licpool/allocation/tier_hierarchy.hpp>
+#include <licpool/audit/compliance_auditor.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/clock.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/core/ids.hpp>
+#include <licpool/core/sync.hpp>
+#include <licpool/keys/entitlement.hpp>
+#include <licpool/keys/feature_key_validator.hpp>
+#include <licpool/keys/key_ring.hpp>
+#include <licpool/keys/serial_provider.hpp>
+#include <licpool/keys/vendor_secret.hpp>
+#include <licpool/pool/detail/allocation_state.hpp>
+#include <licpool/pool/detail/limited_counter.hpp>
+#include <licpool/pool/detail/stable_vector.hpp>
+#include <licpool/pool/lease.hpp>
+#include <licpool/pool/pool_event.hpp>
+#include <licpool/pool/quota_explanation.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace licpool {
+
+/// Where a pool's entitlement comes from (never both added together).
+enum class entitlement_source : std::uint8_t {
+    keys,           ///< installed feature keys (DESIGN 3)
+    license_server, ///< polls of a license server the host reports
+};
+
+/// One kind's count, as a license server reports it.
+struct kind_count {
+    std::string kind;
+    std::uint32_t count = 0;
+};
+
+/// Settings of a pool that are not policies.
+struct pool_options {
+    entitlement_source entitlements = entitlement_source::keys;
+};
+
+/// A quota, share or entitlement next to what is in use under it.
+struct usage {
+    std::uint32_t limit = 0;
+    std::uint32_t in_use = 0;
+
+    friend bool operator==(const usage& a, const usage& b) noexcept {
+        return a.limit == b.limit && a.in_use == b.in_use;
+    }
+    friend bool operator!=(const usage& a, const usage& b) noexcept { return !(a == b); }
+};
+
+/// The license pool (DESIGN 1): the class hosts instantiate. It composes four policies:
+///  - `HierarchyResolver` picks an agent's seat kind (DESIGN 4.5; `tier_hierarchy`);
+///  - `Allocator` bounds jobs and nodes and divides capacity (DESIGN 4; `reserved_dynamic_allocator`);
+///  - `Auditor` checks compliance (DESIGN 6; `compliance_auditor`);
+///  - `Validator` turns key text into entitlements (DESIGN 3; `feature_key_validator`);
+/// plus `Sync`, the mutex that guards settings and recalculations (`std::mutex`, or
+/// `null_mutex` for a single-threaded host), and `Clock` (`real_clock`, or `manual_clock`).
+///
+/// Thread safety: every member may be called from any thread. `acquire` and lease release
+/// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3);
+/// everything else takes the pool's mutex. Observer callbacks run with no lock held.
+template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_dynamic_allocator<>,
+          class Auditor = compliance_auditor<>, class Validator = feature_key_validator<>,
+          class Sync = std::mutex, class Clock = real_clock>
+class license_pool : private detail::lease_owner {
+    static_assert(detail::check_resolver_policy<HierarchyResolver>(), "see the message above");
+    static_assert(detail::check_allocator_policy<Allocator>(), "see the message above");
+    static_assert(detail::check_validator_policy<Validator>(), "see the message above");
+    static_assert(detail::check_sync_policy<Sync>(), "see the message above");
+    static_assert(detail::check_clock_policy<Clock>(), "see the message above");
+
+    using lock_type = std::unique_lock<Sync>;
+
+public:
+    using resolver_type = HierarchyResolver;
+    using allocator_type = Allocator;
+    using auditor_type = Auditor;
+    using validator_type = Validator;
+    using mutex_type = Sync;
+    using clock_type = Clock;
+
+    /// A pool for `kinds`, whose keys are bound to `serial` and signed with `secret`.
+    license_pool(catalog kinds, serial_number serial, vendor_secret secret, pool_options options = {},
+                 Clock clock = Clock{}, Allocator allocator = Allocator{})
+        : license_pool(kinds, Validator{kinds, secret, fixed_serial{std::move(serial)}}, secret, options,
+                       std::move(clock), std::move(allocator)) {}
+
+    /// A pool with a validator the host built itself (its own serial provider, say).
+    license_pool(catalog kinds, Validator validator, vendor_secret secret, pool_options options = {},
+                 Clock clock = Clock{}, Allocator allocator = Allocator{})
+        : catalog_{std::move(kinds)}, validator_{std::move(validator)}, secret_{std::move(secret)},
+          options_{options}, clock_{std::move(clock)}, allocator_{std::move(allocator)},
+          kind_counters_{std::make_unique<detail::limited_counter[]>(catalog_.size())},
+          entitled_(catalog_.size(), 0), entitlements_now_{entitlement_set::total(catalog_, std::vector<entitlement>{}, date{})} {
+        build_resources();
+        refresh_operational();
+    }
+
+    license_pool(const license_pool&) = delete;
+    license_pool& operator=(const license_pool&) = delete;
+    license_pool(license_pool&&) = delete;
+    license_pool& operator=(license_pool&&) = delete;
+    ~license_pool() = default;
+
+    const catalog& kinds() const noexcept { return catalog_; }
+    Clock& clock() noexcept { return clock_; }
+    const Clock& clock() const noexcept { return clock_; }
+    const pool_options& options() const noexcept { return options_; }
+
+    /// Sets the host's hooks (DESIGN 1: called with no lock held).
+    void observe(pool_observer observer) {
+        lock_type lock{mutex_};
+        observer_ = std::make_shared<const pool_observer>(std::move(observer));
+    }
+
+    // ---- entitlement (DESIGN 3) ------------------------------------------------------------
+
+    /// Validates and installs a key; its kind's entitlement grows from now (trigger 2). The
+    /// same key again counts once and is accepted.
+    expected<entitlement> install_key(std::string_view key_text) {
+        lock_type lock{mutex_};
+        if (options_.entitlements != entitlement_source::keys) {
+            return fail(errc::wrong_entitlement_source, key_text, {}, 0, 0,
+                        "this pool takes its entitlement from a license server; it installs no keys");
+        }
+        auto validated = validator_.validate(key_text, clock_.today());
+        if (!validated) {
+            return validated;
+        }
+        validator_.record_install(*validated);
+        keys_.add(*validated);
+        apply_entitlements(keys_.entitlements(catalog_, validator_.latest_date()));
+        recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
+        lock.unlock();
+        deliver_events();
+        return validated;
+    }
+
+    /// Removes an installed key (any spelling of it); its kind's entitlement shrinks.
+    expected<void> remove_key(std::string_view key_text) {
+        lock_type lock{mutex_};
+        auto removed = keys_.remove(key_text);
+        if (!removed) {
+            return removed;
+        }
+        apply_entitlements(keys_.entitlements(catalog_, validator_.latest_date()));
+        recalculate(recalculation_cause::entitlement_changed, key_text);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    /// The installed keys, in install order.
+    std::vector<entitlement> installed_keys() const {
+        lock_type lock{mutex_};
+        return keys_.keys();
+    }
+
+    /// A successful poll of the license server: the entitlement is now `counts` (kinds not
+    /// named have none), clipped at the platform caps (trigger 2).
+    expected<void> report_poll(const std::vector<kind_count>& counts) {
+        std::vector<entitlement> granted;
+        for (const auto& c : counts) {
+            auto k = catalog_.find(c.kind);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            entitlement e;
+            e.kind = *k;
+            e.count = c.count;
+            granted.push_back(std::move(e));
+        }
+        lock_type lock{mutex_};
+        if (options_.entitlements != entitlement_source::license_server) {
+            return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
+                        "this pool takes its entitlement from installed keys; it takes no polls");
+        }
+        apply_entitlements(entitlement_set::total(catalog_, granted, date{}));
+        recalculate(recalculation_cause::entitlement_changed, "license server poll");
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    /// The entitlement per kind, as it stands (clipped at the caps).
+    entitlement_set entitlements() const {
+        lock_type lock{mutex_};
+        return entitlements_now_;
+    }
+
+    /// The entitlement of one kind (1 for an enabled boolean kind).
+    std::uint32_t entitlement_of(kind_id kind) const noexcept {
+        return kind.value() < catalog_.size() ? kind_counters_[kind.value()].limit() : 0;
+    }
+
+    /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license.
+    bool enabled(kind_id kind) const noexcept { return entitlement_of(kind) > 0; }
+
+    /// False while a required kind has no license (DESIGN 2): every acquire is refused.
+    bool operational() const noexcept { return operational_.load(std::memory_order_acquire); }
+
+    // ---- the tree (DESIGN 4) ---------------------------------------------------------------
+
+    /// Creates zone `name` or updates it: each kind listed gets the limits given; other
+    /// kinds keep theirs (trigger 2).
+    expected<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
+        lock_type lock{mutex_};
+        auto checked = check_settings(name, settings);
+        if (!checked) {
+            return unexpected<error>(checked.error());
+        }
+        auto zone = find_or_create_zone(name);
+        if (!zone) {
+            return unexpected<error>(zone.error());
+        }
+        apply_settings(*zone, *checked);
+        recalculate(recalculation_cause::node_settings, nodes_[*zone].path);
+        lock.unlock();
+        deliver_events();
+        return zone_id{*zone};
+    }
+
+    /// Creates organization `name` of zone `zone` (creating the zone too) or updates it.
+    expected<organization_id> set_organization(std::string_view zone, std::string_view name,
+                                               const std::vector<kind_limits>& settings) {
+        lock_type lock{mutex_};
+        auto checked = check_settings(std::string{zone} + "/" + std::string{name}, settings);
+        if (!checked) {
+            return unexpected<error>(checked.error());
+        }
+        auto org = find_or_create_organization(zone, name);
+        if (!org) {
+            return unexpected<error>(org.error());
+        }
+        apply_settings(*org, *checked);
+        recalculate(recalculation_cause::node_settings, nodes_[*org].path);
+        lock.unlock();
+        deliver_events();
+        return organization_id{*org};
+    }
+
+    expected<zone_id> find_zone(std::string_view name) const {
+        lock_type lock{mutex_};
+        const auto it = zone_index_.find(std::string{name});
+        if (it == zone_index_.end()) {
+            return fail(errc::unknown_node, name, "zone");
+        }
+        return zone_id{it->second};
+    }
+
+    expected<organization_id> find_organization(std::string_view zone, std::string_view name) const {
+        lock_type lock{mutex_};
+        const std::string path = std::string{zone} + "/" + std::string{name};
+        const auto it = organization_index_.find(path);
+        if (it == organization_index_.end()) {
+            return fail(errc::unknown_node, path, "organization");
+        }
+        return organization_id{it->second};
+    }
+
+    /// Organization `name` of zone `zone`, created (with its zone) when first named, with no
+    /// settings of its own (DESIGN 4). A job given no organization goes to `default/default`.
+    expected<organization_id> organization(std::string_view zone, std::string_view name) {
+        lock_type lock{mutex_};
+        auto org = find_or_create_organization(zone, name);
+        if (!org) {
+            return unexpected<error>(org.error());
+        }
+        return organization_id{*org};
+    }
+
+    // ---- jobs (DESIGN 4) -------------------------------------------------------------------
+
+    /// Starts a job (trigger 1; starting counts as an attempt for each of its kinds).
+    expected<job_id> start_job(const job_spec& spec) {
+        lock_type lock{mutex_};
+        auto started = start_job_locked(spec);
+        if (!started) {
+            return started;
+        }
+        recalculate(recalculation_cause::job_started, jobs_[started->value()].name);
+        lock.unlock();
+        deliver_events();
+        return started;
+    }
+
+    /// The job called `name`.
+    expected<job_id> find_job(std::string_view name) const {
+        lock_type lock{mutex_};
+        const auto it = job_index_.find(std::string{name});
+        if (it == job_index_.end()) {
+            return fail(errc::unknown_job, name);
+        }
+        return job_id{it->second};
+    }
+
+    /// Stops a running, paused or snoozed job for good. What it holds stays held until released.
+    expected<void> stop_job(job_id job) {
+        return change_state(job, {job_state::running, job_state::paused, job_state::snoozed}, job_state::stopped,
+                            recalculation_cause::job_stopped, "stop needs a running, paused or snoozed job");
+    }
+    /// Pauses a running job: it takes nothing new until resumed.
+    expected<void> pause_job(job_id job) {
+        return change_state(job, {job_state::running}, job_state::paused, recalculation_cause::job_paused,
+                            "pause needs a running job");
+    }
+    /// Resumes a paused job (an attempt for each of its kinds).
+    expected<void> resume_job(job_id job) {
+        return change_state(job, {job_state::paused}, job_state::running, recalculation_cause::job_resumed,
+                            "resume needs a paused job");
+    }
+    /// Wakes a snoozed job (an attempt for each of its kinds).
+    expected<void> wake_job(job_id job) {
+        return change_state(job, {job_state::snoozed}, job_state::running, recalculation_cause::job_woken,
+                            "wake needs a snoozed job");
+    }
+
+    /// DESIGN 4.5: snoozes a running agent-based job, letting all its agents go with their
+    /// seats and nail-up ports at once. Returns the agents let go, in id order.
+    expected<std::vector<agent_id>> snooze_job(job_id job) {
+        lock_type lock{mutex_};
+        auto found = job_index(job);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        auto& rec = jobs_[*found];
+        if (!rec.campaign) {
+            return fail(errc::invalid_state, rec.name, to_string(rec.state.load()), 0, 0,
+                        "snooze needs an agent-based job");
+        }
+        if (rec.state.load() != job_state::running) {
+            return fail(errc::invalid_state, rec.name, to_string(rec.state.load()), 0, 0,
+                        "snooze needs a running job");
+        }
+        std::vector<agent_id> released;
+        for (auto it = agents_.begin(); it != agents_.end();) {
+            if (it->second.job == *found) {
+                give_back_agent(it->second);
+                released.push_back(it->first);
+                it = agents_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        rec.agents = 0;
+        set_state(*found, job_state::snoozed);
+        recalculate(recalculation_cause::job_snoozed, rec.name);
+        lock.unlock();
+        deliver_events();
+        return released;
+    }
+
+    /// Sets a job's priority, 1..10 (trigger 1, even when it is the value it had).
+    expected<void> set_priority(job_id job, int priority) {
+        lock_type lock{mutex_};
+        auto found = job_index(job);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        auto& rec = jobs_[*found];
+        if (priority < min_priority || priority > max_priority) {
+            return fail(errc::invalid_setting, rec.name, {}, priority, 0, "priority {number} is outside 1..10");
+        }
+        rec.priority = priority;
+        recalculate(recalculation_cause::job_settings, rec.name);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    /// Sets a job's min and max for one kind (trigger 1, even when they are the values it had).
+    expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
+        lock_type lock{mutex_};
+        auto slot = find_slot(job, kind);
+        if (!slot) {
+            return unexpected<error>(slot.error());
+        }
+        auto& rec = jobs_[job.value()];
+        if (min > max) {
+            return fail(errc::invalid_setting, rec.name, {}, min, max, "min {number} is above max {limit}");
+        }
+        slots_[*slot].min = min;
+        slots_[*slot].max = max;
+        counters_[*slot].max.store(max, std::memory_order_release);
+        recalculate(recalculation_cause::job_settings, rec.name);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+    expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
+        auto k = catalog_.find(kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        return set_limits(job, *k, min, max);
+    }
+
+    // ---- acquire and release (DESIGN 4.4) ---------------------------------------------------
+
+    /// One more license of `kind` for `job`, or the first limit that refuses it, in the order
+    /// of DESIGN 4.4: not_operational, not_running, job_max, job_quota, organization, zone,
+    /// entitlement. The lease gives the license back when destroyed.
+    expected<lease> acquire(job_id job, kind_id kind) {
+        auto slot = find_slot(job, kind);
+        if (!slot) {
+            return unexpected<error>(slot.error());
+        }
+        if (resources_[slots_[*slot].resource].seats) {
+            return fail(errc::seat_kind, catalog_[kind].name, {}, 0, 0,
+                        "is a seat kind: agents take seats with attach_agent");
+        }
+        auto& counters = counters_[*slot];
+        // DESIGN 4.3: every acquire call is an attempt, refused or not.
+        counters.last_attempt.store(steady_nanos(), std::memory_order_relaxed);
+        if (auto refused = check_running(job.value())) {
+            return unexpected<error>(*refused);
+        }
+        if (counters.idle.load(std::memory_order_acquire)) {
+            // Trigger 4: the idle job becomes active, the pool recalculates, then decides.
+            lock_type lock{mutex_};
+            wake_idle_slot(*slot);
+            lock.unlock();
+            deliver_events();
+            return decide(job, *slot, kind, false);
+        }
+        return decide(job, *slot, kind, true);
+    }
+
+    expected<lease> acquire(job_id job, std::string_view kind) {
+        auto k = catalog_.find(kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        return acquire(job, *k);
+    }
+
+    // ---- agents (DESIGN 4.5) ---------------------------------------------------------------
+
+    /// Attaches an agent to an agent-based job (an attempt): it takes a seat of the lowest
+    /// adequate tier that is free and, when the catalog has telephony ports, a nail-up port.
+    /// Returns the seat kind. Refused with nothing changed.
+    expected<kind_id> attach_agent(job_id job, agent_id agent) {
+        lock_type lock{mutex_};
+        auto seat = attach_agent_locked(job, agent);
+        lock.unlock();
+        deliver_events();
+        return seat;
+    }
+
+    /// Detaches an agent: its seat and nail-up port go back to the pool.
+    expected<void> detach_agent(agent_id agent) {
+        lock_type lock{mutex_};
+        const auto it = agents_.find(agent);
+        if (it == agents_.end()) {
+            return fail(errc::unknown_agent, {}, {}, agent.value());
+        }
+        give_back_agent(it->second);
+        --jobs_[it->second.job].agents;
+        agents_.erase(it);
+        return {};
+    }
+
+    /// Moves an agent to another agent-based job, seat and port with it: never counted twice,
+    /// never lost. The seat is re-resolved when the new campaign needs a higher tier. Refused
+    /// with nothing changed.
+    expected<kind_id> move_agent(agent_id agent, job_id to) {
+        lock_type lock{mutex_};
+        auto seat = move_agent_locked(agent, to);
+        lock.unlock();
+        deliver_events();
+        return seat;
+    }
+
+    /// The seat kind an agent holds.
+    expected<kind_id> agent_seat(agent_id agent) const {
+        lock_type lock{mutex_};
+        const auto it = agents_.find(agent);
+        if (it == agents_.end()) {
+            return fail(errc::unknown_agent, {}, {}, agent.value());
+        }
+        return it->second.seat;
+    }
+
+    /// The job an agent is attached to.
+    expected<job_id> agent_job(agent_id agent) const {
+        lock_type lock{mutex_};
+        const auto it = agents_.find(agent);
+        if (it == agents_.end()) {
+            return fail(errc::unknown_agent, {}, {}, agent.value());
+        }
+        return job_id{it->second.job};
+    }
+
+    /// DESIGN 4.5: a port to dial a customer for an agent-based job.
+    expected<lease> dial_out(job_id job) { return acquire_port(job); }
+    /// DESIGN 4.5: a port to bridge an agent's nailed-up call with a customer call; release it
+    /// once the bridge is made.
+    expected<lease> bridge(job_id job) { return acquire_port(job); }
+
+    // ---- time -------------------------------------------------------------------------------
+
+    /// The host's tick: the pool reads its clock and does its timed work: keys that expired
+    /// (trigger 2) and dynamic jobs turning idle (trigger 3).
+    void tick() {
+        lock_type lock{mutex_};
+        const auto now = steady_nanos();
+        bool expired = false;
+        if (options_.entitlements == entitlement_source::keys) {
+            const date day = validator_.observe(clock_.today());
+            expired = apply_entitlements(keys_.entitlements(catalog_, day));
+        }
+        std::string turned_idle;
+        const auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(allocator_.idle_window()).count();
+        for (std::size_t r = 0; r < resources_.size(); ++r) {
+            for (const std::uint32_t s : resources_[r].slots) {
+                auto& counters = counters_[s];
+                const auto& job = jobs_[slots_[s].job];
+                if (job.mode != allocation_mode::dynamic || job.state.load() != job_state::running ||
+                    counters.idle.load()) {
+                    continue;
+                }
+                if (now - counters.last_attempt.load() >= window) {
+                    counters.idle.store(true);
+                    idle_slots_[r].fetch_add(1);
+                    // Trigger 3 only while some job is hungry for this kind.
+                    if (hungry_[r].load() && turned_idle.empty()) {
+                        turned_idle = job.name;
+                    }
+                }
+            }
+        }
+        if (expired) {
+            recalculate(recalculation_cause::entitlement_changed, "key validity");
+        } else if (!turned_idle.empty()) {
+            recalculate(recalculation_cause::idle_while_hungry, turned_idle);
+        }
+        lock.unlock();
+        deliver_events();
+    }
+
+    // ---- introspection ----------------------------------------------------------------------
+
+    /// A job's quota and in-use for a kind (for an agent-based job's campaign kind: seats).
+    expected<usage> job_usage(job_id job, kind_id kind) const {
+        auto slot = find_slot(job, kind);
+        if (!slot) {
+            return unexpected<error>(slot.error());
+        }
+        const auto seen = counters_[*slot].usage.read();
+        return usage{seen.limit, seen.used};
+    }
+    expected<usage> job_usage(job_id job, std::string_view kind) const {
+        auto k = catalog_.find(kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        return job_usage(job, *k);
+    }
+
+    /// A zone's share and in-use for a kind.
+    expected<usage> node_usage(zone_id zone, kind_id kind) const { return node_usage_of(zone.value(), kind, true); }
+    /// An organization's share and in-use for a kind.
+    expected<usage> node_usage(organization_id org, kind_id kind) const {
+        return node_usage_of(org.value(), kind, false);
+    }
+
+    /// The entitlement of a kind and how much of it is in use, system-wide.
+    usage system_usage(kind_id kind) const noexcept {
+        if (kind.value() >= catalog_.size()) {
+            return {};
+        }
+        const auto seen = kind_counters_[kind.value()].read();
+        return usage{seen.limit, seen.used};
+    }
+
+    expected<job_state> state_of(job_id job) const {
+        if (job.value() >= jobs_.size()) {
+            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+        }
+        return jobs_[job.value()].state.load(std::memory_order_acquire);
+    }
+
+    /// The job's name (fixed at start).
+    expected<std::string> job_name(job_id job) const {
+        if (job.value() >= jobs_.size()) {
+            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+        }
+        return jobs_[job.value()].name;
+    }
+
+    /// Every job, in start order.
+    std::vector<job_id> jobs() const {
+        std::vector<job_id> out;
+        const std::size_t n = jobs_.size();
+        out.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            out.push_back(job_id{static_cast<std::uint32_t>(i)});
+        }
+        return out;
+    }
+
+    /// Why a job has the quota it has for a kind (DESIGN 4).
+    expected<quota_explanation> explain(job_id job, kind_id kind) const {
+        lock_type lock{mutex_};
+        auto slot = find_slot(job, kind);
+        if (!slot) {
+            return unexpected<error>(slot.error());
+        }
+        return explain_locked(*slot);
+    }
+    expected<quota_explanation> explain(job_id job, std::string_view kind) const {
+        auto k = catalog_.find(kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        return explain(job, *k);
+    }
+
+private:
+    // A refusal found on the fast path; turned into an `error` only when it is returned.
+    struct refusal {
+        errc code;
+        std::uint32_t used;
+        std::uint32_t limit;
+        std::uint32_t node; // the organization or zone that refused
+    };
+
+    static constexpr std::size_t max_jobs = detail::stable_vector<detail::job_record>::max_size();
+
+    // ---- resources and entitlement ----------------------------------------------------------
+
+    // Counted kinds outside tier groups are resources of their own; a tier group is one
+    // resource for agent-based jobs (DESIGN 4.5: seat quotas over the group's combined seats).
+    void build_resources() {
+        resource_of_.assign(catalog_.size(), detail::no_resource);
+        for (const auto& k : catalog_.kinds()) {
+            if (k.is_bundle() || k.is_boolean() || resource_of_[k.id.value()] != detail::no_resource) {
+                continue;
+            }
+            detail::resource_record r;
+            const auto& group = catalog_.tier_group(k.id);
+            r.seats = !group.empty();
+            r.kinds = r.seats ? group : std::vector<kind_id>{k.id};
+            r.name = r.seats ? k.tier_group : k.name;
+            for (const kind_id member : r.kinds) {
+                resource_of_[member.value()] = static_cast<std::uint16_t>(resources_.size());
+            }
+            resources_.push_back(std::move(r));
+        }
+        hungry_ = std::make_unique<std::atomic<bool>[]>(resources_.size());
+        idle_slots_ = std::make_unique<std::atomic<std::uint32_t>[]>(resources_.size());
+        for (std::size_t r = 0; r < resources_.size(); ++r) {
+            hungry_[r].store(false);
+            idle_slots_[r].store(0);
+        }
+        if (const auto port = catalog_.find("telephony_port"); port && resource_of_[port->value()] != detail::no_resource) {
+            port_kind_ = *port;
+        }
+    }
+
+    // Takes the new totals; true when they differ from the old ones. The counters' limits
+    // change in the next recalculation, with every other limit.
+    bool apply_entitlements(entitlement_set totals) {
+        bool changed = false;
+        for (const auto& k : catalog_.kinds()) {
+            const std::uint32_t n = totals.count(k.id);
+            changed = changed || n != entitled_[k.id.value()];
+            entitled_[k.id.value()] = n;
+        }
+        entitlements_now_ = std::move(totals);
+        refresh_operational();
+        return changed;
+    }
+
+    // DESIGN 2: without every required kind the pool is not operational.
+    void refresh_operational() {
+        for (const auto& k : catalog_.kinds()) {
+            if (k.required && entitled_[k.id.value()] == 0) {
+                missing_required_.store(k.id.value(), std::memory_order_release);
+                operational_.store(false, std::memory_order_release);
+                return;
+            }
+        }
+        operational_.store(true, std::memory_order_release);
+    }
+
+    std::uint64_t resource_capacity(std::size_t r) const {
+        std::uint64_t total = 0;
+        for (const kind_id k : resources_[r].kinds) {
+            total += entitled_[k.value()];
+        }
+        return total;
+    }
+
+    // ---- nodes ------------------------------------------------------------------------------
+
+    struct checked_setting {
+        kind_id kind;
+        limits value;
+    };
+
+    expected<std::vector<checked_setting>> check_settings(std::string_view node,
+                                                          const std::vector<kind_limits>& settings) const {
+        std::vector<checked_setting> out;
+        for (const auto& s : settings) {
+            auto k = counted_kind(s.kind);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (s.value.min > s.value.max) {
+                return fail(errc::invalid_setting, node, s.kind, s.value.min, s.value.max,
+                            "min {number} is above max {limit}");
+            }
+            if (s.value.weight < 1 || s.value.weight > max_weight) {
+                return fail(errc::invalid_setting, node, s.kind, s.value.weight, 0,
+                            "weight {number} is outside 1..1000");
+            }
+            out.push_back({*k, s.value});
+        }
+        return out;
+    }
+
+    void apply_settings(std::uint32_t node, const std::vector<checked_setting>& settings) {
+        for (const auto& s : settings) {
+            nodes_[node].settings[s.kind.value()] = s.value;
+        }
+    }
+
+    expected<kind_id> counted_kind(std::string_view name) const {
+        auto k = catalog_.find(name);
+        if (!k) {
+            return k;
+        }
+        const auto& kind = catalog_[*k];
+        if (kind.is_bundle()) {
+            return fail(errc::not_counted, name, {}, 0, 0, "is a bundle: its parts are licensed, not the bundle");
+        }
+        if (kind.is_boolean()) {
+            return fail(errc::not_counted, name, {}, 0, 0, "is boolean: it is on or off, never divided");
+        }
+        return k;
+    }
+
+    expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
+                                     std::uint32_t parent) {
+        if (nodes_.full() || node_counters_.size() + resources_.size() > node_counters_.max_size()) {
+            return fail(errc::capacity_exhausted, "zones and organizations", {}, 0,
+                        static_cast<std::int64_t>(nodes_.size()));
+        }
+        const auto index = static_cast<std::uint32_t>(nodes_.size());
+        const auto first_counter = static_cast<std::uint32_t>(node_counters_.size());
+        for (std::size_t r = 0; r < resources_.size(); ++r) {
+            node_counters_.emplace_back();
+        }
+        auto& n = nodes_.emplace_back();
+        n.name = std::move(name);
+        n.path = std::move(path);
+        n.level = level;
+        n.parent = parent;
+        n.created = index;
+        n.first_counter = first_counter;
+        n.settings.assign(catalog_.size(), std::nullopt);
+        n.last_bounds.assign(resources_.size(), bounds{});
+        if (parent != detail::no_index) {
+            nodes_[parent].children.push_back(index);
+        } else {
+            zones_.push_back(index);
+        }
+        return index;
+    }
+
+    expected<std::uint32_t> find_or_create_zone(std::string_view name) {
+        const std::string key{name};
+        if (const auto it = zone_index_.find(key); it != zone_index_.end()) {
+            return it->second;
+        }
+        if (!valid_node_name(name)) {
+            return fail(errc::invalid_setting, name, {}, 0, 0,
+                        "a zone name is 1 to 48 visible characters, without '/'");
+        }
+        auto index = new_node(key, key, detail::node_level::zone, detail::no_index);
+        if (index) {
+            zone_index_.emplace(key, *index);
+        }
+        return index;
+    }
+
+    expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name) {
+        const std::string path = std::string{zone} + "/" + std::string{name};
+        if (const auto it = organization_index_.find(path); it != organization_index_.end()) {
+            return it->second;
+        }
+        if (!valid_node_name(name)) {
+            return fail(errc::invalid_setting, path, {}, 0, 0,
+                        "an organization name is 1 to 48 visible characters, without '/'");
+        }
+        auto z = find_or_create_zone(zone);
+        if (!z) {
+            return z;
+        }
+        auto index = new_node(std::string{name}, path, detail::node_level::organization, *z);
+        if (index) {
+            organization_index_.emplace(path, *index);
+        }
+        return index;
+    }
+
+    static bool valid_node_name(std::string_view name) noexcept {
+        return !name.empty() && name.size() <= 48 &&
+               std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c != '/' && c != 0x7F; });
+    }
+
+    // DESIGN 4.5: a tier group's settings add up: mins, maxes (no max anywhere means none),
+    // and the largest weight given.
+    limits node_limits(const detail::node_record& node, std::size_t r) const {
+        const auto& res = resources_[r];
+        if (!res.seats) {
+            return node.settings[res.kinds[0].value()].value_or(limits{});
+        }
+        std::uint64_t min = 0;
+        std::uint64_t max = 0;
+        bool bounded = true;
+        bool any = false;
+        std::uint32_t weight = 1;
+        for (const kind_id k : res.kinds) {
+            const auto& s = node.settings[k.value()];
+            if (!s) {
+                bounded = false;
+                continue;
+            }
+            any = true;
+            min += s->min;
+            if (s->max == unlimited) {
+                bounded = false;
+            } else {
+                max += s->max;
+            }
+            weight = std::max(weight, s->weight);
+        }
+        if (!any) {
+            return limits{};
+        }
+        const auto clip = [](std::uint64_t v) { return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, unlimited)); };
+        return limits{clip(min), bounded ? clip(std::max(min, max)) : unlimited, weight};
+    }
+
+    // ---- jobs -------------------------------------------------------------------------------
+
+    expected<std::uint32_t> job_index(job_id job) const {
+        if (job.value() >= jobs_.size()) {
+            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+        }
+        return job.value();
+    }
+
+    expected<job_id> start_job_locked(const job_spec& spec) {
+        // Check everything first: a refused start changes nothing (DESIGN 1).
+        if (spec.priority() < min_priority || spec.priority() > max_priority) {
+            return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
+                        "priority {number} is outside 1..10");
+        }
+        if (jobs_.full()) {
+            return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
+        }
+        const auto index = static_cast<std::uint32_t>(jobs_.size());
+        std::string name = spec.name().empty() ? "job-" + std::to_string(index) : spec.name();
+        if (job_index_.count(name) != 0) {
+            return fail(errc::duplicate_job, name);
+        }
+        struct wanted {
+            std::uint16_t resource;
+            kind_id kind;
+            std::uint32_t min;
+            std::uint32_t max;
+        };
+        std::vector<wanted> slots;
+        const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
+            const auto r = resource_of_[k.value()];
+            if (min > max) {
+                return fail(errc::invalid_setting, name, catalog_[k].name, min, max, "min {number} is above max {limit}");
+            }
+            for (auto& w : slots) {
+                if (w.resource == r) {
+                    w.min = min;
+                    w.max = max;
+                    return {};
+                }
+            }
+            slots.push_back({r, k, min, max});
+            return {};
+        };
+        std::optional<kind_id> campaign;
+        if (!spec.campaign().empty()) {
+            auto k = counted_kind(spec.campaign());
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (!resources_[resource_of_[k->value()]].seats) {
+                return fail(errc::seat_kind, spec.campaign(), {}, 0, 0,
+                            "is not a seat kind of a tier group, so it names no campaign type");
+            }
+            campaign = *k;
+            if (auto added = add(*k, spec.min(), spec.max()); !added) {
+                return unexpected<error>(added.error());
+            }
+            if (port_kind_) {
+                // DESIGN 4.5: agents' nail-up, dial-out and bridge ports are telephony ports.
+                if (auto added = add(*port_kind_, 0, unlimited); !added) {
+                    return unexpected<error>(added.error());
+                }
+            }
+        }
+        for (const auto& kind_name : spec.kinds()) {
+            auto k = counted_kind(kind_name);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (resources_[resource_of_[k->value()]].seats) {
+                return fail(errc::seat_kind, kind_name, {}, 0, 0,
+                            "is a seat kind: name it as the campaign of an agent-based job");
+            }
+            const bool agent_job = campaign.has_value();
+            if (auto added = add(*k, agent_job ? 0 : spec.min(), agent_job ? unlimited : spec.max()); !added) {
+                return unexpected<error>(added.error());
+            }
+        }
+        for (const auto& o : spec.overrides()) {
+            auto k = counted_kind(o.kind);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (resources_[resource_of_[k->value()]].seats && (!campaign || resource_of_[campaign->value()] != resource_of_[k->value()])) {
+                return fail(errc::seat_kind, o.kind, {}, 0, 0,
+                            "is a seat kind: name it as the campaign of an agent-based job");
+            }
+            if (auto added = add(resources_[resource_of_[k->value()]].seats ? *campaign : *k, o.value.min, o.value.max); !added) {
+                return unexpected<error>(added.error());
+            }
+        }
+        if (slots.empty()) {
+            return fail(errc::invalid_setting, name, {}, 0, 0, "a job needs at least one kind");
+        }
+        if (slots_.size() + slots.size() > slots_.max_size()) {
+            return fail(errc::capacity_exhausted, "job slots", {}, 0, static_cast<std::int64_t>(slots_.max_size()));
+        }
+        std::uint32_t org_index = 0;
+        if (spec.organization()) {
+            const auto o = spec.organization()->value();
+            if (o >= nodes_.size() || nodes_[o].level != detail::node_level::organization) {
+                return fail(errc::unknown_node, "#" + std::to_string(o), "organization");
+            }
+            org_index = o;
+        } else {
+            auto org = find_or_create_organization("default", "default");
+            if (!org) {
+                return unexpected<error>(org.error());
+            }
+            org_index = *org;
+        }
+        // All checked: create the job, its slots and counters, then publish it.
+        const auto& org = nodes_[org_index];
+        const auto first_slot = static_cast<std::uint32_t>(slots_.size());
+        const auto now = steady_nanos();
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            const auto& w = slots[i];
+            auto& rec = slots_.emplace_back();
+            rec.job = index;
+            rec.resource = w.resource;
+            rec.kind = w.kind;
+            rec.organization_counter = org.first_counter + w.resource;
+            rec.zone_counter = nodes_[org.parent].first_counter + w.resource;
+            rec.min = w.min;
+            rec.max = w.max;
+            auto& counters = counters_.emplace_back();
+            counters.max.store(w.max);
+            // DESIGN 4.3: starting a job counts as an attempt.
+            counters.last_attempt.store(now);
+            resources_[w.resource].slots.push_back(first_slot + static_cast<std::uint32_t>(i));
+        }
+        auto& job = jobs_.emplace_back();
+        job.name = name;
+        job.organization = org_index;
+        job.zone = org.parent;
+        job.started = index;
+        job.mode = spec.mode();
+        job.campaign = campaign;
+        job.first_slot = first_slot;
+        job.slot_count = static_cast<std::uint32_t>(slots.size());
+        job.priority = spec.priority();
+        job.state.store(job_state::running, std::memory_order_release);
+        nodes_[org_index].children.push_back(index);
+        job_index_.emplace(std::move(name), index);
+        return job_id{index};
+    }
+
+    expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
+                                recalculation_cause cause, const char* rule) {
+        lock_type lock{mutex_};
+        auto found = job_index(job);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        auto& rec = jobs_[*found];
+        const job_state now = rec.state.load();
+        if (std::find(from.begin(), from.end(), now) == from.end()) {
+            return fail(errc::invalid_state, rec.name, to_string(now), 0, 0, rule);
+        }
+        set_state(*found, to);
+        if (to == job_state::running) {
+            // DESIGN 4.3: resuming or waking counts as an attempt.
+            const auto t = steady_nanos();
+            for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+                counters_[s].last_attempt.store(t);
+            }
+        }
+        recalculate(cause, rec.name);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    void set_state(std::uint32_t job, job_state to) {
+        auto& rec = jobs_[job];
+        rec.state.store(to, std::memory_order_release);
+        // Only a running dynamic job is idle.
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (counters_[s].idle.exchange(false)) {
+                idle_slots_[slots_[s].resource].fetch_sub(1);
+            }
+        }
+    }
+
+    // ---- the fast path ---------------------------------------------------------------------
+
+    std::int64_t steady_nanos() const noexcept {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_.now().time_since_epoch()).count();
+    }
+
+    // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
+    expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
+        if (job.value() >= jobs_.size()) {
+            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+        }
+        const auto& rec = jobs_[job.value()];
+        if (kind.value() >= catalog_.size()) {
+            return fail(errc::unknown_kind, "#" + std::to_string(kind.value()));
+        }
+        const auto r = resource_of_[kind.value()];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (slots_[s].resource == r && r != detail::no_resource) {
+                // A seat slot answers for the campaign kind only: other tiers are not its kind.
+                if (resources_[r].seats && slots_[s].kind != kind) {
+                    break;
+                }
+                return s;
+            }
+        }
+        return fail(errc::kind_not_in_job, rec.name, catalog_[kind].name);
+    }
+
+    std::optional<error> check_running(std::uint32_t job) const noexcept {
+        if (!operational_.load(std::memory_order_acquire)) {
+            return error{errc::not_operational, catalog_[kind_id{missing_required_.load()}].name};
+        }
+        const auto& rec = jobs_[job];
+        const job_state state = rec.state.load(std::memory_order_acquire);
+        if (state != job_state::running) {
+            return error{errc::not_running, rec.name, to_string(state)};
+        }
+        return std::nullopt;
+    }
+
+    // DESIGN 4.4: the job's max and quota, its organization's and zone's shares, the
+    // entitlement, in this order; every level taken so far is given back on a refusal.
+    bool try_take(std::uint32_t slot, kind_id kind, refusal& why) noexcept {
+        auto& counters = counters_[slot];
+        const auto& rec = slots_[slot];
+        detail::limited_counter::reading seen{};
+        const auto job_level = counters.usage.try_take_below(counters.max.load(std::memory_order_acquire), seen);
+        if (job_level != detail::limited_counter::outcome::taken) {
+            const bool at_max = job_level == detail::limited_counter::outcome::at_cap;
+            why = {at_max ? errc::job_max : errc::job_quota, seen.used,
+                   at_max ? counters.max.load() : seen.limit, 0};
+            return false;
+        }
+        if (!node_counters_[rec.organization_counter].try_take(seen)) {
+            counters.usage.give_back();
+            why = {errc::organization, seen.used, seen.limit, jobs_[rec.job].organization};
+            return false;
+        }
+        if (!node_counters_[rec.zone_counter].try_take(seen)) {
+            node_counters_[rec.organization_counter].give_back();
+            counters.usage.give_back();
+            why = {errc::zone, seen.used, seen.limit, jobs_[rec.job].zone};
+            return false;
+        }
+        if (!kind_counters_[kind.value()].try_take(seen)) {
+            node_counters_[rec.zone_counter].give_back();
+            node_counters_[rec.organization_counter].give_back();
+            counters.usage.give_back();
+            why = {errc::entitlement, seen.used, seen.limit, 0};
+            return false;
+        }
+        return true;
+    }
+
+    void release_license(std::uint32_t slot, kind_id kind) noexcept override {
+        const auto& rec = slots_[slot];
+        kind_counters_[kind.value()].give_back();
+        node_counters_[rec.zone_counter].give_back();
+        node_counters_[rec.organization_counter].give_back();
+        counters_[slot].usage.give_back();
+    }
+
+    static bool is_hunger(errc code) noexcept {
+        return code == errc::job_quota || code == errc::organization || code == errc::zone ||
+               code == errc::entitlement;
+    }
+
+    expected<lease> decide(job_id job, std::uint32_t slot, kind_id kind, bool may_trigger) {
+        refusal why{};
+        if (try_take(slot, kind, why)) {
+            return detail::lease_access::grant(this, slot, job, kind);
+        }
+        const auto r = slots_[slot].resource;
+        if (may_trigger && why.code != errc::job_max && why.code != errc::entitlement &&
+            idle_slots_[r].load(std::memory_order_acquire) > 0) {
+            // Trigger 5: a quota or share would refuse while a donor may exist: recalculate
+            // first when one does, then decide.
+            lock_type lock{mutex_};
+            const bool recalculated = recalculate_if_donor(r, jobs_[job.value()].name);
+            lock.unlock();
+            if (recalculated) {
+                deliver_events();
+                if (try_take(slot, kind, why)) {
+                    return detail::lease_access::grant(this, slot, job, kind);
+                }
+            }
+        }
+        if (is_hunger(why.code)) {
+            mark_hungry(slot);
+        }
+        return unexpected<error>(refusal_error(job.value(), kind, why));
+    }
+
+    void mark_hungry(std::uint32_t slot) noexcept {
+        counters_[slot].hungry.store(true, std::memory_order_release);
+        hungry_[slots_[slot].resource].store(true, std::memory_order_release);
+    }
+
+    error refusal_error(std::uint32_t job, kind_id kind, const refusal& why) const noexcept {
+        const auto& name = catalog_[kind].name;
+        switch (why.code) {
+        case errc::organization:
+        case errc::zone:
+            return error{why.code, nodes_[why.node].path, name, why.used, why.limit};
+        case errc::entitlement:
+            return error{why.code, name, {}, why.used, why.limit};
+        default:
+            return error{why.code, jobs_[job].name, name, why.used, why.limit};
+        }
+    }
+
+    // Trigger 4, lock held.
+    void wake_idle_slot(std::uint32_t slot) {
+        // Only a slot that is idle now triggers; an active one has nothing to wake.
+        if (counters_[slot].idle.exchange(false)) {
+            idle_slots_[slots_[slot].resource].fetch_sub(1);
+            recalculate(recalculation_cause::idle_job_attempt, jobs_[slots_[slot].job].name);
+        }
+    }
+
+    // DESIGN 4.3: a donor is an idle dynamic job whose quota is above its idle ceiling.
+    bool donor_exists(std::size_t r) const {
+        for (const std::uint32_t s : resources_[r].slots) {
+            const auto& counters = counters_[s];
+            if (!counters.idle.load()) {
+                continue;
+            }
+            const auto seen = counters.usage.read();
+            if (seen.limit > allocator_.job_bounds(view_of(s)).ceiling) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool recalculate_if_donor(std::size_t r, std::string_view subject) {
+        if (!donor_exists(r)) {
+            return false;
+        }
+        recalculate(recalculation_cause::donor_available, subject);
+        return true;
+    }
+
+    job_view view_of(std::uint32_t slot) const {
+        const auto& rec = slots_[slot];
+        const auto& job = jobs_[rec.job];
+        job_view v;
+        v.mode = job.mode;
+        v.state = job.state.load();
+        v.min = rec.min;
+        v.max = rec.max;
+        v.in_use = counters_[slot].usage.used();
+        v.idle = counters_[slot].idle.load();
+        return v;
+    }
+
+    // ---- agents ----------------------------------------------------------------------------
+
+    std::optional<std::uint32_t> port_slot_of(std::uint32_t job) const {
+        if (!port_kind_) {
+            return std::nullopt;
+        }
+        auto s = find_slot(job_id{job}, *port_kind_);
+        return s ? std::optional<std::uint32_t>{*s} : std::nullopt;
+    }
+
+    expected<lease> acquire_port(job_id job) {
+        if (!port_kind_) {
+            return fail(errc::unknown_kind, "telephony_port");
+        }
+        return acquire(job, *port_kind_);
+    }
+
+    bool seat_free(kind_id k) const noexcept {
+        const auto seen = kind_counters_[k.value()].read();
+        return seen.used < seen.limit;
+    }
+
+    // The levels a move leaves as they are: an organization or zone both jobs share does not
+    // change its use when an agent moves inside it.
+    struct shared_levels {
+        bool organization = false;
+        bool zone = false;
+    };
+
+    // Takes one unit at the job, organization and zone levels of `slot` (DESIGN 4.4 order),
+    // lock held; the system level is the caller's, as seats pick their tier there.
+    expected<void> take_below_system(std::uint32_t job, std::uint32_t slot, kind_id named, shared_levels shared) {
+        const auto& rec = slots_[slot];
+        auto& counters = counters_[slot];
+        detail::limited_counter::reading seen{};
+        const auto job_level = counters.usage.try_take_below(counters.max.load(), seen);
+        if (job_level != detail::limited_counter::outcome::taken) {
+            const bool at_max = job_level == detail::limited_counter::outcome::at_cap;
+            return unexpected<error>(refusal_error(
+                job, named, {at_max ? errc::job_max : errc::job_quota, seen.used, at_max ? counters.max.load() : seen.limit, 0}));
+        }
+        if (!shared.organization && !node_counters_[rec.organization_counter].try_take(seen)) {
+            counters.usage.give_back();
+            return unexpected<error>(refusal_error(job, named, {errc::organization, seen.used, seen.limit, jobs_[job].organization}));
+        }
+        if (!shared.zone && !node_counters_[rec.zone_counter].try_take(seen)) {
+            if (!shared.organization) {
+                node_counters_[rec.organization_counter].give_back();
+            }
+            counters.usage.give_back();
+            return unexpected<error>(refusal_error(job, named, {errc::zone, seen.used, seen.limit, jobs_[job].zone}));
+        }
+        return {};
+    }
+
+    void give_back_below_system(std::uint32_t slot, shared_levels shared) noexcept {
+        const auto& rec = slots_[slot];
+        if (!shared.zone) {
+            node_counters_[rec.zone_counter].give_back();
+        }
+        if (!shared.organization) {
+            node_counters_[rec.organization_counter].give_back();
+        }
+        counters_[slot].usage.give_back();
+    }
+
+    // A seat for an agent of `job`: the job's seat quota, its organization's and zone's
+    // shares, then the lowest adequate tier with a free seat (DESIGN 4.5). A move that keeps
+    // an adequate tier passes it as `kept_tier`.
+    expected<kind_id> take_seat(std::uint32_t job, std::uint32_t slot, shared_levels shared,
+                                std::optional<kind_id> kept_tier) {
+        const kind_id campaign = *jobs_[job].campaign;
+        if (auto taken = take_below_system(job, slot, campaign, shared); !taken) {
+            return unexpected<error>(taken.error());
+        }
+        if (kept_tier) {
+            return *kept_tier;
+        }
+        const auto tier = resolver_.resolve(catalog_, campaign, [this](kind_id k) { return seat_free(k); });
+        detail::limited_counter::reading seen{};
+        if (tier && kind_counters_[tier->value()].try_take(seen)) {
+            return *tier;
+        }
+        give_back_below_system(slot, shared);
+        std::uint64_t used = 0;
+        std::uint64_t entitled = 0;
+        bool adequate = false;
+        for (const kind_id k : catalog_.tier_group(campaign)) {
+            adequate = adequate || k == campaign;
+            if (adequate) {
+                used += kind_counters_[k.value()].used();
+                entitled += entitled_[k.value()];
+            }
+        }
+        return fail(errc::entitlement, catalog_[campaign].name + " or higher", {}, static_cast<std::int64_t>(used),
+                    static_cast<std::int64_t>(entitled));
+    }
+
+    // An agent's nail-up port (DESIGN 4.5). A move keeps the port counted system-wide.
+    expected<void> take_port(std::uint32_t job, std::uint32_t slot, shared_levels shared, bool kept_system) {
+        if (auto taken = take_below_system(job, slot, *port_kind_, shared); !taken) {
+            return taken;
+        }
+        detail::limited_counter::reading seen{};
+        if (!kept_system && !kind_counters_[port_kind_->value()].try_take(seen)) {
+            give_back_below_system(slot, shared);
+            return unexpected<error>(refusal_error(job, *port_kind_, {errc::entitlement, seen.used, seen.limit, 0}));
+        }
+        return {};
+    }
+
+    void give_back_agent(const detail::agent_record& agent) noexcept {
+        kind_counters_[agent.seat.value()].give_back();
+        give_back_below_system(agent.seat_slot, {});
+        if (agent.port_slot != detail::no_index) {
+            kind_counters_[port_kind_->value()].give_back();
+            give_back_below_system(agent.port_slot, {});
+        }
+    }
+
+    expected<std::uint32_t> agent_job_checked(job_id job) const {
+        auto found = job_index(job);
+        if (!found) {
+            return found;
+        }
+        const auto& rec = jobs_[*found];
+        if (!rec.campaign) {
+            return fail(errc::seat_kind, rec.name, {}, 0, 0, "names no campaign seat kind: it is not agent-based");
+        }
+        return found;
+    }
+
+    expected<kind_id> attach_agent_locked(job_id job, agent_id agent) {
+        auto found = agent_job_checked(job);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        if (const auto it = agents_.find(agent); it != agents_.end()) {
+            return fail(errc::agent_attached, jobs_[it->second.job].name, {}, agent.value());
+        }
+        auto& rec = jobs_[*found];
+        const auto seat_slot = *find_slot(job, *rec.campaign);
+        const auto port_slot = port_slot_of(*found);
+        // DESIGN 4.5: an attach is an attempt.
+        counters_[seat_slot].last_attempt.store(steady_nanos());
+        if (auto refused = check_running(*found)) {
+            return unexpected<error>(*refused);
+        }
+        bool may_trigger = true;
+        if (counters_[seat_slot].idle.load()) {
+            wake_idle_slot(seat_slot); // trigger 4
+            may_trigger = false;
+        }
+        auto seat = take_seat(*found, seat_slot, {}, std::nullopt);
+        if (!seat && may_trigger && seat.error().code() != errc::job_max && seat.error().code() != errc::entitlement &&
+            idle_slots_[slots_[seat_slot].resource].load() > 0 &&
+            recalculate_if_donor(slots_[seat_slot].resource, rec.name)) {
+            seat = take_seat(*found, seat_slot, {}, std::nullopt); // trigger 5
+        }
+        if (!seat) {
+            if (is_hunger(seat.error().code())) {
+                mark_hungry(seat_slot);
+            }
+            return seat;
+        }
+        detail::agent_record a{*found, seat_slot, *seat, detail::no_index, kind_id{}};
+        if (port_slot) {
+            if (auto port = take_port(*found, *port_slot, {}, false); !port) {
+                kind_counters_[seat->value()].give_back();
+                give_back_below_system(seat_slot, {});
+                if (is_hunger(port.error().code())) {
+                    mark_hungry(*port_slot);
+                }
+                return unexpected<error>(port.error());
+            }
+            a.port_slot = *port_slot;
+            a.port = *port_kind_;
+        }
+        agents_.emplace(agent, a);
+        ++rec.agents;
+        return *seat;
+    }
+
+    expected<kind_id> move_agent_locked(agent_id agent, job_id to) {
+        const auto it = agents_.find(agent);
+        if (it == agents_.end()) {
+            return fail(errc::unknown_agent, {}, {}, agent.value());
+        }
+        auto found = agent_job_checked(to);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        detail::agent_record& from = it->second;
+        if (*found == from.job) {
+            return from.seat;
+        }
+        auto& target = jobs_[*found];
+        const auto seat_slot = *find_slot(to, *target.campaign);
+        const auto port_slot = port_slot_of(*found);
+        counters_[seat_slot].last_attempt.store(steady_nanos());
+        if (auto refused = check_running(*found)) {
+            return unexpected<error>(*refused);
+        }
+        wake_idle_slot(seat_slot); // trigger 4, when the target job was idle
+        const auto& old_job = jobs_[from.job];
+        const shared_levels shared{old_job.organization == target.organization, old_job.zone == target.zone};
+        // A tier that serves the new campaign too is kept; a higher need is resolved anew.
+        std::optional<kind_id> kept_tier;
+        if (resource_of_[from.seat.value()] == resource_of_[target.campaign->value()] &&
+            catalog_[from.seat].tier >= catalog_[*target.campaign].tier) {
+            kept_tier = from.seat;
+        }
+        auto seat = take_seat(*found, seat_slot, shared, kept_tier);
+        if (!seat) {
+            return seat;
+        }
+        if (port_slot) {
+            if (auto port = take_port(*found, *port_slot, shared, true); !port) {
+                if (!kept_tier) {
+                    kind_counters_[seat->value()].give_back();
+                }
+                give_back_below_system(seat_slot, shared);
+                return unexpected<error>(port.error());
+            }
+        }
+        // Everything is secured at the new job: let go of what the old one held.
+        if (!kept_tier) {
+            kind_counters_[from.seat.value()].give_back();
+        }
+        give_back_below_system(from.seat_slot, shared);
+        if (from.port_slot != detail::no_index) {
+            give_back_below_system(from.port_slot, shared);
+        }
+        --jobs_[from.job].agents;
+        ++target.agents;
+        from.job = *found;
+        from.seat_slot = seat_slot;
+        from.seat = *seat;
+        if (port_slot) {
+            from.port_slot = *port_slot;
+        }
+        return *seat;
+    }
+
+    // DESIGN 4.5: at each recalculation, an agent holding a higher tier than its campaign
+    // needs moves down to the lowest adequate tier that is free.
+    void move_agents_down() {
+        for (auto& [id, agent] : agents_) {
+            const kind_id needed = *jobs_[agent.job].campaign;
+            const kind_id held = agent.seat;
+            const auto best = resolver_.resolve(catalog_, needed, [&](kind_id k) { return k == held || seat_free(k); });
+            if (!best || catalog_[*best].tier >= catalog_[held].tier) {
+                continue;
+            }
+            detail::limited_counter::reading seen{};
+            if (!kind_counters_[best->value()].try_take(seen)) {
+                continue;
+            }
+            kind_counters_[held.value()].give_back();
+            agent.seat = *best;
+            pending_.push_back(tier_move_event{id, job_id{agent.job}, jobs_[agent.job].name, held, *best});
+        }
+    }
+
+    // ---- recalculation (DESIGN 4.1-4.3) ------------------------------------------------------
+
+    struct child_ref {
+        std::uint32_t index; // node or slot
+        std::uint32_t weight;
+        std::uint32_t order;
+        share_child bounds;
+    };
+
+    // Sorts `refs` by the order key (higher weight first, then earlier creation) and divides
+    // `capacity` among them; `out[i]` is the share of `refs[i]` after sorting.
+    void divide_level(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out) {
+        std::sort(refs.begin(), refs.end(), [](const child_ref& a, const child_ref& b) {
+            return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
+        });
+        children_.resize(refs.size());
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            children_[i] = refs[i].bounds;
+        }
+        out.assign(refs.size(), 0);
+        allocator_.divide(capacity, children_.data(), children_.size(), out.data());
+    }
+
+    std::optional<std::uint32_t> slot_of(std::uint32_t job, std::size_t r) const {
+        const auto& rec = jobs_[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (slots_[s].resource == r) {
+                return s;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // DESIGN 4.3: recomputes the quota of every job for every kind, top-down, then publishes
+    // the new limits. Lock held.
+    void recalculate(recalculation_cause cause, std::string_view subject) {
+        const std::size_t slot_count = slots_.size();
+        const std::size_t counter_count = node_counters_.size();
+        new_quota_.assign(slot_count, 0);
+        new_share_.assign(counter_count, 0);
+        for (std::size_t r = 0; r < resources_.size(); ++r) {
+            compute_resource(r);
+        }
+        // Publish decreases before increases, so that at no moment do the limits of one
+        // level add up to more than the level above them allows (DESIGN 4.4).
+        std::vector<quota_change> changes;
+        for (int phase = 0; phase < 2; ++phase) {
+            const auto applies = [phase](std::uint32_t old_limit, std::uint32_t new_limit) {
+                return phase == 0 ? new_limit < old_limit : new_limit > old_limit;
+            };
+            for (std::size_t k = 0; k < catalog_.size(); ++k) {
+                if (applies(kind_counters_[k].limit(), entitled_[k])) {
+                    kind_counters_[k].set_limit(entitled_[k]);
+                }
+            }
+            for (std::size_t c = 0; c < counter_count; ++c) {
+                if (applies(node_counters_[c].limit(), new_share_[c])) {
+                    node_counters_[c].set_limit(new_share_[c]);
+                }
+            }
+            for (std::size_t s = 0; s < slot_count; ++s) {
+                const std::uint32_t old_quota = counters_[s].usage.limit();
+                if (applies(old_quota, new_quota_[s])) {
+                    counters_[s].usage.set_limit(new_quota_[s]);
+                    const auto& rec = slots_[s];
+                    changes.push_back(quota_change{job_id{rec.job}, jobs_[rec.job].name, rec.kind,
+                                                   catalog_[rec.kind].name, old_quota, new_quota_[s]});
+                }
+            }
+        }
+        // DESIGN 4.3: a recalculation clears every hungry mark.
+        for (std::size_t s = 0; s < slot_count; ++s) {
+            counters_[s].hungry.store(false, std::memory_order_relaxed);
+        }
+        for (std::size_t r = 0; r < resources_.size(); ++r) {
+            hungry_[r].store(false, std::memory_order_release);
+        }
+        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        pending_.push_back(recalculation_event{cause, std::string{subject}, std::move(changes)});
+        move_agents_down();
+    }
+
+    void compute_resource(std::size_t r) {
+        // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
+        std::vector<child_ref> zone_refs;
+        std::vector<std::vector<child_ref>> org_refs(zones_.size());
+        std::vector<std::vector<std::vector<child_ref>>> job_refs(zones_.size());
+        for (std::size_t zi = 0; zi < zones_.size(); ++zi) {
+            const auto& zone = nodes_[zones_[zi]];
+            std::uint64_t zone_children = 0;
+            job_refs[zi].resize(zone.children.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                const auto& org = nodes_[zone.children[oi]];
+                std::uint64_t org_children = 0;
+                for (const std::uint32_t j : org.children) {
+                    const auto s = slot_of(j, r);
+                    if (!s) {
+                        continue;
+                    }
+                    const bounds b = allocator_.job_bounds(view_of(*s));
+                    slots_[*s].last_bounds = b;
+                    org_children += b.ceiling;
+                    job_refs[zi][oi].push_back(child_ref{*s, static_cast<std::uint32_t>(jobs_[j].priority),
+                                                         jobs_[j].started, share_child{b.floor, b.ceiling, static_cast<std::uint32_t>(jobs_[j].priority)}});
+                }
+                const limits l = node_limits(org, r);
+                const bounds b = allocator_.node_bounds(l, org_children);
+                nodes_[zone.children[oi]].last_bounds[r] = b;
+                zone_children += b.ceiling;
+                org_refs[zi].push_back(child_ref{static_cast<std::uint32_t>(oi), l.weight, org.created,
+                                                 share_child{b.floor, b.ceiling, l.weight}});
+            }
+            const limits l = node_limits(zone, r);
+            const bounds b = allocator_.node_bounds(l, zone_children);
+            nodes_[zones_[zi]].last_bounds[r] = b;
+            zone_refs.push_back(child_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created,
+                                          share_child{b.floor, b.ceiling, l.weight}});
+        }
+        // Top-down: the entitlement among zones, each zone's share among its organizations,
+        // each organization's share among its jobs (DESIGN 4.1).
+        std::vector<std::uint32_t> zone_shares;
+        divide_level(resource_capacity(r), zone_refs, zone_shares);
+        std::vector<std::uint32_t> org_shares;
+        std::vector<std::uint32_t> job_quotas;
+        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
+            const std::size_t z = zone_refs[zi].index;
+            const auto& zone = nodes_[zones_[z]];
+            new_share_[zone.first_counter + r] = zone_shares[zi];
+            auto& orgs = org_refs[z];
+            divide_level(zone_shares[zi], orgs, org_shares);
+            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
+                const std::size_t o = orgs[oi].index;
+                new_share_[nodes_[zone.children[o]].first_counter + r] = org_shares[oi];
+                auto& jobs = job_refs[z][o];
+                divide_level(org_shares[oi], jobs, job_quotas);
+                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
+                    new_quota_[jobs[ji].index] = job_quotas[ji];
+                }
+            }
+        }
+    }
+
+    // ---- explain ---------------------------------------------------------------------------
+
+    expected<quota_explanation> explain_locked(std::uint32_t slot) const {
+        const auto& rec = slots_[slot];
+        const auto& job = jobs_[rec.job];
+        const auto seen = counters_[slot].usage.read();
+        quota_explanation e;
+        e.job = job.name;
+        e.kind = catalog_[rec.kind].name;
+        e.state = job.state.load();
+        e.mode = job.mode;
+        e.priority = job.priority;
+        e.min = rec.min;
+        e.max = rec.max;
+        e.in_use = seen.used;
+        e.quota = seen.limit;
+        e.floor = rec.last_bounds.floor;
+        e.ceiling = rec.last_bounds.ceiling;
+        e.weighted = seen.limit > e.floor ? seen.limit - e.floor : 0;
+        e.idle = counters_[slot].idle.load();
+        e.taken_back = seen.used > seen.limit ? seen.used - seen.limit : 0;
+        const auto& org = nodes_[job.organization];
+        const auto& zone = nodes_[job.zone];
+        e.organization = org.path;
+        e.zone = zone.path;
+        e.organization_share = node_counters_[rec.organization_counter].limit();
+        e.zone_share = node_counters_[rec.zone_counter].limit();
+        if (e.idle && job.mode == allocation_mode::dynamic) {
+            // What it would hold in its organization's current share if it were active.
+            std::vector<child_ref> refs;
+            std::size_t mine = 0;
+            for (const std::uint32_t j : org.children) {
+                const auto s = slot_of(j, rec.resource);
+                if (!s) {
+                    continue;
+                }
+                job_view v = view_of(*s);
+                if (*s == slot) {
+                    v.idle = false;
+                    mine = refs.size();
+                }
+                const bounds b = allocator_.job_bounds(v);
+                refs.push_back(child_ref{static_cast<std::uint32_t>(refs.size()),
+                                         static_cast<std::uint32_t>(jobs_[j].priority), jobs_[j].started,
+                                         share_child{b.floor, b.ceiling, static_cast<std::uint32_t>(jobs_[j].priority)}});
+            }
+            std::sort(refs.begin(), refs.end(), [](const child_ref& a, const child_ref& b) {
+                return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
+            });
+            std::vector<share_child> kids;
+            std::size_t at = 0;
+            for (std::size_t i = 0; i < refs.size(); ++i) {
+                kids.push_back(refs[i].bounds);
+                if (refs[i].index == mine) {
+                    at = i;
+                }
+            }
+            std::vector<std::uint32_t> out(kids.size());
+            allocator_.divide(e.organization_share, kids.data(), kids.size(), out.data());
+            e.donated = out.empty() || out[at] <= seen.limit ? 0 : out[at] - seen.limit;
+        }
+        return e;
+    }
+
+    expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
+        if (node >= nodes_.size() || (nodes_[node].level == detail::node_level::zone) != zone) {
+            return fail(errc::unknown_node, "#" + std::to_string(node), zone ? "zone" : "organization");
+        }
+        if (kind.value() >= catalog_.size() || resource_of_[kind.value()] == detail::no_resource) {
+            return fail(errc::not_counted, kind.value() < catalog_.size() ? catalog_[kind].name : "?", {}, 0, 0,
+                        "is not divided among nodes");
+        }
+        const auto seen = node_counters_[nodes_[node].first_counter + resource_of_[kind.value()]].read();
+        return usage{seen.limit, seen.used};
+    }
+
+    // ---- events ----------------------------------------------------------------------------
+
+    // Calls the observer with no lock held (DESIGN 1), in order. Whoever finds events waiting
+    // and nobody delivering delivers them all, including those queued meanwhile.
+    void deliver_events() {
+        for (;;) {
+            std::vector<std::variant<recalculation_event, tier_move_event>> batch;
+            std::shared_ptr<const pool_observer> observer;
+            {
+                lock_type lock{mutex_};
+                if (delivering_ || pending_.empty()) {
+                    return;
+                }
+                delivering_ = true;
+                batch.swap(pending_);
+                observer = observer_;
+            }
+            if (observer) {
+                for (const auto& event : batch) {
+                    if (const auto* recalculated = std::get_if<recalculation_event>(&event)) {
+                        if (observer->recalculated) {
+                            observer->recalculated(*recalculated);
+                        }
+                    } else if (observer->tier_moved) {
+                        observer->tier_moved(std::get<tier_move_event>(event));
+                    }
+                }
+            }
+            lock_type lock{mutex_};
+            delivering_ = false;
+        }
+    }
+
+    // ---- members ---------------------------------------------------------------------------
+
+    catalog catalog_;
+    Validator validator_;
+    vendor_secret secret_;
+    pool_options options_;
+    Clock clock_;
+    Allocator allocator_;
+    HierarchyResolver resolver_;
+    Auditor auditor_;
+    mutable Sync mutex_;
+
+    // Entitlement.
+    key_ring keys_;
+    std::unique_ptr<detail::limited_counter[]> kind_counters_; // per kind: entitlement, in use
+    std::vector<std::uint32_t> entitled_;                      // per kind, under the lock
+    entitlement_set entitlements_now_;
+    std::atomic<bool> operational_{true};
+    std::atomic<std::uint16_t> missing_required_{0};
+
+    // The tree.
+    std::vector<detail::resource_record> resources_;
+    std::vector<std::uint16_t> resource_of_; // per kind
+    std::unique_ptr<std::atomic<bool>[]> hungry_;              // per resource
+    std::unique_ptr<std::atomic<std::uint32_t>[]> idle_slots_; // per resource
+    std::optional<kind_id> port_kind_;
+    detail::stable_vector<detail::node_record, 64, 1024> nodes_;
+    detail::stable_vector<detail::limited_counter> node_counters_;
+    detail::stable_vector<detail::job_record> jobs_;
+    detail::stable_vector<detail::slot_record> slots_;
+    detail::stable_vector<detail::slot_counters> counters_;
+    std::vector<std::uint32_t> zones_;
+    std::unordered_map<std::string, std::uint32_t> zone_index_;
+    std::unordered_map<std::string, std::uint32_t> organization_index_;
+    std::unordered_map<std::string, std::uint32_t> job_index_;
+    std::map<agent_id, detail::agent_record> agents_;
+
+    // Recalculation scratch.
+    std::vector<std::uint32_t> new_quota_;
+    std::vector<std::uint32_t> new_share_;
+    std::vector<share_child> children_;
+
+    // Events waiting for delivery.
+    std::shared_ptr<const pool_observer> observer_;
+    std::vector<std::variant<recalculation_event, tier_move_event>> pending_;
+    bool delivering_ = false;
+};
+
+/// The pool most hosts want: every default policy, thread-safe, on the machine's clocks.
+using license_pool_mt = license_pool<>;
+
+/// The same for a host that calls the pool from one thread only.
+template <class Clock = real_clock>
+using license_pool_st = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                     feature_key_validator<>, null_mutex, Clock>;
+
+} // namespace licpool
+
+#endif // LICPOOL_POOL_LICENSE_POOL_HPP

@@ -1,0 +1,65 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_QUOTA_EXPLANATION_HPP
+#define LICPOOL_POOL_QUOTA_EXPLANATION_HPP
+
+#include <licpool/allocation/job.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace licpool {
+
+/// Why a job has the quota it has for one kind (DESIGN 4), as of the last recalculation.
+struct quota_explanation {
+    std::string job;
+    std::string kind;
+    job_state state = job_state::running;
+    allocation_mode mode = allocation_mode::reserved;
+    int priority = 1;
+    std::uint32_t min = 0;
+    std::uint32_t max = 0;
+    std::uint32_t in_use = 0;
+    std::uint32_t quota = 0;
+    /// DESIGN 4.2: what `share()` guaranteed and allowed the job.
+    std::uint32_t floor = 0;
+    std::uint32_t ceiling = 0;
+    /// The part of the quota above its floor: the job's weighted share of what was left.
+    std::uint32_t weighted = 0;
+    /// An idle dynamic job (DESIGN 4.3).
+    bool idle = false;
+    /// What an idle job gives up: its quota if it were active, within its organization's
+    /// share, minus its quota now.
+    std::uint32_t donated = 0;
+    /// In use above the quota after a take-back: coming back as calls end, never cut.
+    std::uint32_t taken_back = 0;
+    std::string organization;
+    std::uint32_t organization_share = 0;
+    std::string zone;
+    std::uint32_t zone_share = 0;
+
+    /// One readable paragraph.
+    std::string summary() const {
+        std::string out = "job '" + job + "' (" + std::string{to_string(state)} + ", " +
+                          std::string{to_string(mode)} + ", priority " + std::to_string(priority) + ") has a quota of " +
+                          std::to_string(quota) + " " + kind + " and uses " + std::to_string(in_use) + ": ";
+        out += "floor " + std::to_string(floor) + " (its min), ceiling " + std::to_string(ceiling);
+        if (idle) {
+            out += " (idle: it keeps only what it uses)";
+        }
+        out += ", weighted share " + std::to_string(weighted) + " above the floor, out of organization '" +
+               organization + "' share " + std::to_string(organization_share) + " in zone '" + zone + "' share " +
+               std::to_string(zone_share);
+        if (donated > 0) {
+            out += "; donated " + std::to_string(donated) + " while idle";
+        }
+        if (taken_back > 0) {
+            out += "; " + std::to_string(taken_back) + " in use above the quota come back as calls end";
+        }
+        return out;
+    }
+};
+
+} // namespace licpool
+
+#endif // LICPOOL_POOL_QUOTA_EXPLANATION_HPP
