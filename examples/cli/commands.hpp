@@ -11,6 +11,10 @@ namespace licpool_cli {
 /// `licpool kinds [--catalog NAME]`: a preset catalog's kinds, feature codes and rules.
 int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `licpool simulate [--catalog NAME] FILE`: runs an allocation scenario on a manual clock
+/// (DESIGN 4.1-4.4) and prints what it shows.
+int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 } // namespace licpool_cli
 
 #endif // LICPOOL_EXAMPLES_CLI_COMMANDS_HPP

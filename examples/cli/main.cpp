@@ -17,6 +17,8 @@ usage: licpool <command> [options]
 
 commands:
   kinds [--catalog NAME]      list a preset catalog's kinds, feature codes and rules
+  simulate [--catalog NAME] FILE
+                              run an allocation scenario on a manual clock
 
 catalogs: contact_center (default), pbx, web_portal
 
@@ -49,6 +51,9 @@ int main(int argc, char** argv) {
     }
     if (command == "kinds") {
         return run_kinds(args, std::cout, std::cerr);
+    }
+    if (command == "simulate") {
+        return run_simulate(args, std::cout, std::cerr);
     }
     std::cerr << "licpool: unknown command '" << command << "' (see licpool --help)\n";
     return exit_usage;
