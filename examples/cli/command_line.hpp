@@ -16,6 +16,24 @@ namespace licpool_cli {
 /// Exit statuses shared by every command.
 enum exit_status : int { exit_ok = 0, exit_refused = 1, exit_usage = 2 };
 
+/// `text` as a whole number no larger than `max`: decimal digits only, no sign.
+inline std::optional<unsigned long long> parse_number(std::string_view text, unsigned long long max) {
+    if (text.empty() || text.size() > 19) {
+        return std::nullopt;
+    }
+    unsigned long long value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        value = value * 10 + static_cast<unsigned long long>(c - '0');
+    }
+    if (value > max) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 class command_line {
 public:
     /// Reads `args` knowing which options take a value and which are bare flags. An
