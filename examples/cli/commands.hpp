@@ -11,6 +11,14 @@ namespace licpool_cli {
 /// `licpool kinds [--catalog NAME]`: a preset catalog's kinds, feature codes and rules.
 int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `licpool keygen --secret-file FILE --serial SERIAL --feature NAME --count N [...]`: the
+/// vendor side of DESIGN 3, prints one key.
+int run_keygen(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// `licpool verify --secret-file FILE --serial SERIAL [--today DATE] KEY...`: the support
+/// side of DESIGN 3, checks keys in order and prints what they grant.
+int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 /// `licpool simulate [--catalog NAME] FILE`: runs an allocation scenario on a manual clock
 /// (DESIGN 4.1-4.4) and prints what it shows.
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -17,6 +17,13 @@ usage: licpool <command> [options]
 
 commands:
   kinds [--catalog NAME]      list a preset catalog's kinds, feature codes and rules
+  keygen --secret-file FILE --serial SERIAL --feature NAME --count N
+         [--issued YYYY-MM-DD] [--days N] [--trial] [--catalog NAME]
+                              issue a feature key for a serial (vendor side); --days 0,
+                              the default, is perpetual; a trial is valid 60 days
+  verify --secret-file FILE --serial SERIAL [--today YYYY-MM-DD] [--catalog NAME] KEY...
+                              check keys for a serial, in order, and show what they
+                              grant (support side)
   simulate [--catalog NAME] FILE
                               run an allocation scenario on a manual clock
 
@@ -51,6 +58,12 @@ int main(int argc, char** argv) {
     }
     if (command == "kinds") {
         return run_kinds(args, std::cout, std::cerr);
+    }
+    if (command == "keygen") {
+        return run_keygen(args, std::cout, std::cerr);
+    }
+    if (command == "verify") {
+        return run_verify(args, std::cout, std::cerr);
     }
     if (command == "simulate") {
         return run_simulate(args, std::cout, std::cerr);

@@ -30,3 +30,6 @@ endfunction()
 licpool_cli_test("kinds lists a preset" STDOUT cli/kinds_pbx.out ARGS kinds --catalog pbx)
 licpool_cli_test("kinds refuses an unknown catalog" STDOUT cli/empty.out STDERR cli/kinds_unknown.err EXIT 2
   ARGS kinds --catalog pabx)
+
+# DESIGN 3: licpool keygen and licpool verify.
+include("${CMAKE_CURRENT_SOURCE_DIR}/cli/keys.cmake")
