@@ -3,8 +3,9 @@
 // Debian has no tl-expected package, and clang 14 cannot use GCC 12's std::expected, so
 // without this the C++17 path of licpool (and every clang build, such as the fuzzers) could
 // not be tested here. It provides exactly the subset of tl::expected that licpool uses
-// (has_value, operator bool, value, error, operator*, operator->, value_or, unexpected) and
-// nothing more, so that code which compiles against it compiles against the real thing.
+// (has_value, operator bool, value, error, operator*, operator->, value_or, unexpected), plus
+// comparison with a value, which the tests use, and nothing more, so that code which
+// compiles against it compiles against the real thing.
 // It is only on the include path of test builds that ask for it; it is never installed and
 // the library never includes it by this path.
 #ifndef LICPOOL_TESTS_COMPAT_TL_EXPECTED_HPP
@@ -120,6 +121,16 @@ private:
 
     storage storage_;
 };
+
+// Comparison with a plain value, as tl::expected and std::expected both have it.
+template <class T, class E, class U>
+constexpr bool operator==(const expected<T, E>& x, const U& v) {
+    return x.has_value() && *x == v;
+}
+template <class T, class E, class U>
+constexpr bool operator!=(const expected<T, E>& x, const U& v) {
+    return !(x == v);
+}
 
 template <class E>
 class expected<void, E> {

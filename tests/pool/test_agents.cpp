@@ -1,0 +1,239 @@
+// DESIGN 4.5: agent-based jobs, seats of tier groups, the hierarchy resolver, ports.
+#include "pool/pool_fixture.hpp"
+
+using namespace licpool;
+using licpool_test::pool_fixture;
+
+namespace {
+struct agents : pool_fixture {
+    agents() {
+        entitle("manual_agent", 2);
+        entitle("preview_agent", 1);
+        entitle("predictive_agent", 2);
+        entitle("telephony_port", 100);
+    }
+    job_id campaign(const std::string& name, const std::string& seat, std::uint32_t max, int priority = 1,
+                    std::uint32_t min = 0) {
+        auto job = pool.start_job(job_spec{priority, min, max, allocation_mode::reserved, {}}.named(name).agents(seat));
+        REQUIRE(job);
+        return *job;
+    }
+    std::string seat_of(agent_id a) {
+        auto seat = pool.agent_seat(a);
+        REQUIRE(seat);
+        return pool.kinds()[*seat].name;
+    }
+    std::uint32_t used(const std::string& kind) { return pool.system_usage(this->kind(kind)).in_use; }
+};
+} // namespace
+
+TEST_CASE("a seat quota is share() over the tier group's combined seats", "[pool][agents]") {
+    pool_fixture f;
+    f.entitle("predictive_agent", 10);
+    auto job1 = f.pool.start_job(job_spec{8, 1, 30, allocation_mode::reserved, {}}.named("job1").agents("preview_agent"));
+    auto job2 = f.pool.start_job(job_spec{2, 1, 30, allocation_mode::reserved, {}}.named("job2").agents("manual_agent"));
+    REQUIRE(job1);
+    REQUIRE(job2);
+    CHECK(f.quota(*job1, "preview_agent") == 8);
+    CHECK(f.quota(*job2, "manual_agent") == 2);
+}
+
+TEST_CASE("an agent takes the lowest adequate tier with a free seat", "[pool][agents]") {
+    agents f;
+    const auto preview = f.campaign("preview", "preview_agent", 10);
+    CHECK(f.quota(preview, "preview_agent") == 5);
+    CHECK(f.pool.attach_agent(preview, agent_id{1}) == f.kind("preview_agent"));
+    CHECK(f.pool.attach_agent(preview, agent_id{2}) == f.kind("predictive_agent"));
+    CHECK(f.pool.attach_agent(preview, agent_id{3}) == f.kind("predictive_agent"));
+    // Manual seats are free, but they cannot serve a preview campaign.
+    const auto refused = f.pool.attach_agent(preview, agent_id{4});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == error{errc::entitlement, "preview_agent or higher", {}, 3, 3});
+    CHECK(f.of(preview, "preview_agent") == usage{5, 3});
+    CHECK(f.used("manual_agent") == 0);
+    CHECK(f.used("telephony_port") == 3); // one nail-up port per attached agent
+
+    const auto manual = f.campaign("manual", "manual_agent", 10);
+    // The two campaigns now split the 5 seats: 3 for the earlier one, 2 for this one.
+    CHECK(f.quota(preview, "preview_agent") == 3);
+    CHECK(f.quota(manual, "manual_agent") == 2);
+    CHECK(f.pool.attach_agent(manual, agent_id{10}) == f.kind("manual_agent"));
+    CHECK(f.pool.attach_agent(manual, agent_id{11}) == f.kind("manual_agent"));
+    CHECK(f.pool.attach_agent(manual, agent_id{12}).error().code() == errc::job_quota);
+}
+
+TEST_CASE("a manual campaign is served by any tier", "[pool][agents]") {
+    pool_fixture f;
+    f.entitle("preview_agent", 1);
+    f.entitle("predictive_agent", 1);
+    f.entitle("telephony_port", 10);
+    auto job = f.pool.start_job(job_spec{1, 0, 5, allocation_mode::reserved, {}}.named("m").agents("manual_agent"));
+    REQUIRE(job);
+    CHECK(f.pool.attach_agent(*job, agent_id{1}) == f.kind("preview_agent"));
+    CHECK(f.pool.attach_agent(*job, agent_id{2}) == f.kind("predictive_agent"));
+    // Both seats are the job's whole quota: that limit comes first (DESIGN 4.4).
+    CHECK(f.pool.attach_agent(*job, agent_id{3}).error().code() == errc::job_quota);
+}
+
+TEST_CASE("detaching gives the seat and the nail-up port back", "[pool][agents]") {
+    agents f;
+    const auto job = f.campaign("p", "preview_agent", 10);
+    REQUIRE(f.pool.attach_agent(job, agent_id{1}));
+    REQUIRE(f.pool.detach_agent(agent_id{1}));
+    CHECK(f.used("preview_agent") == 0);
+    CHECK(f.used("telephony_port") == 0);
+    CHECK(f.of(job, "preview_agent").in_use == 0);
+    CHECK(f.pool.detach_agent(agent_id{1}).error().code() == errc::unknown_agent);
+    CHECK(f.pool.agent_seat(agent_id{1}).error().code() == errc::unknown_agent);
+}
+
+TEST_CASE("at each recalculation an agent moves down to the lowest adequate free tier", "[pool][agents]") {
+    agents f;
+    const auto job = f.campaign("p", "preview_agent", 10);
+    REQUIRE(f.pool.attach_agent(job, agent_id{1}));
+    REQUIRE(f.pool.attach_agent(job, agent_id{2}));
+    REQUIRE(f.pool.attach_agent(job, agent_id{3}));
+    CHECK(f.seat_of(agent_id{2}) == "predictive_agent");
+    REQUIRE(f.pool.detach_agent(agent_id{1})); // the preview seat is free; no recalculation yet
+    CHECK(f.seat_of(agent_id{2}) == "predictive_agent");
+    f.moves.clear();
+    REQUIRE(f.pool.set_priority(job, 1));
+    CHECK(f.seat_of(agent_id{2}) == "preview_agent");
+    CHECK(f.seat_of(agent_id{3}) == "predictive_agent");
+    REQUIRE(f.moves.size() == 1);
+    CHECK(f.moves[0].agent == agent_id{2});
+    CHECK(f.moves[0].job_name == "p");
+    CHECK(f.moves[0].from == f.kind("predictive_agent"));
+    CHECK(f.moves[0].to == f.kind("preview_agent"));
+    CHECK(f.used("preview_agent") == 1);
+    CHECK(f.used("predictive_agent") == 1);
+    CHECK(f.of(job, "preview_agent").in_use == 2); // the job's seat count does not change
+}
+
+TEST_CASE("snoozing lets every agent go at once; waking brings the job back", "[pool][agents][state]") {
+    agents f;
+    const auto job = f.campaign("p", "preview_agent", 10, 1, 2);
+    for (std::uint32_t a = 1; a <= 3; ++a) {
+        REQUIRE(f.pool.attach_agent(job, agent_id{a}));
+    }
+    const auto released = f.pool.snooze_job(job);
+    REQUIRE(released);
+    CHECK(*released == std::vector<agent_id>{agent_id{1}, agent_id{2}, agent_id{3}});
+    CHECK(f.of(job, "preview_agent") == usage{0, 0});
+    CHECK(f.used("preview_agent") + f.used("predictive_agent") == 0);
+    CHECK(f.used("telephony_port") == 0);
+    CHECK(f.recalculations.back().cause == recalculation_cause::job_snoozed);
+    CHECK(f.pool.attach_agent(job, agent_id{1}).error() == error{errc::not_running, "p", "snoozed"});
+    REQUIRE(f.pool.wake_job(job));
+    CHECK(f.recalculations.back().cause == recalculation_cause::job_woken);
+    CHECK(f.quota(job, "preview_agent") == 5);
+    CHECK(f.pool.attach_agent(job, agent_id{1}));
+}
+
+TEST_CASE("moving an agent moves its seat, never counted twice nor lost", "[pool][agents][move]") {
+    agents f;
+    const auto manual = f.campaign("m", "manual_agent", 10);
+    const auto preview = f.campaign("p", "preview_agent", 10);
+    REQUIRE(f.pool.attach_agent(manual, agent_id{1}) == f.kind("manual_agent"));
+    const auto ports = f.used("telephony_port");
+
+    SECTION("to a campaign that needs a higher tier: the seat is resolved again") {
+        const auto moved = f.pool.move_agent(agent_id{1}, preview);
+        REQUIRE(moved);
+        CHECK(*moved == f.kind("preview_agent"));
+        CHECK(f.used("manual_agent") == 0);
+        CHECK(f.used("preview_agent") == 1);
+        CHECK(f.of(manual, "manual_agent").in_use == 0);
+        CHECK(f.of(preview, "preview_agent").in_use == 1);
+        CHECK(f.used("telephony_port") == ports);
+        CHECK(f.pool.agent_job(agent_id{1}) == preview);
+        SECTION("and back to the manual campaign, keeping the adequate preview seat") {
+            CHECK(f.pool.move_agent(agent_id{1}, manual) == f.kind("preview_agent"));
+            CHECK(f.used("preview_agent") == 1);
+            CHECK(f.of(manual, "manual_agent").in_use == 1);
+            CHECK(f.of(preview, "preview_agent").in_use == 0);
+        }
+    }
+    SECTION("refused: nothing changes") {
+        REQUIRE(f.pool.set_limits(preview, "preview_agent", 0, 0));
+        const auto refused = f.pool.move_agent(agent_id{1}, preview);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code() == errc::job_max);
+        CHECK(f.seat_of(agent_id{1}) == "manual_agent");
+        CHECK(f.pool.agent_job(agent_id{1}) == manual);
+        CHECK(f.used("manual_agent") == 1);
+        CHECK(f.used("preview_agent") + f.used("predictive_agent") == 0);
+        CHECK(f.of(manual, "manual_agent").in_use == 1);
+        CHECK(f.of(preview, "preview_agent").in_use == 0);
+        CHECK(f.used("telephony_port") == ports);
+    }
+    SECTION("refused when no adequate seat is free: nothing changes") {
+        REQUIRE(f.pool.set_priority(preview, 10)); // all 5 seats of quota to the preview campaign
+        REQUIRE(f.pool.attach_agent(preview, agent_id{2}));
+        REQUIRE(f.pool.attach_agent(preview, agent_id{3}));
+        REQUIRE(f.pool.attach_agent(preview, agent_id{4}));
+        CHECK(f.pool.move_agent(agent_id{1}, preview).error().code() == errc::entitlement);
+        CHECK(f.seat_of(agent_id{1}) == "manual_agent");
+        CHECK(f.of(manual, "manual_agent").in_use == 1);
+        CHECK(f.of(preview, "preview_agent").in_use == 3);
+    }
+    SECTION("to its own job: nothing to do") {
+        CHECK(f.pool.move_agent(agent_id{1}, manual) == f.kind("manual_agent"));
+        CHECK(f.of(manual, "manual_agent").in_use == 1);
+    }
+    SECTION("an unknown agent or a job that is not agent-based") {
+        CHECK(f.pool.move_agent(agent_id{9}, preview).error().code() == errc::unknown_agent);
+        const auto plain = f.start("plain", "outbound_port", 1, 0, 5);
+        CHECK(f.pool.move_agent(agent_id{1}, plain).error().code() == errc::seat_kind);
+    }
+}
+
+TEST_CASE("an attach refused for its nail-up port takes no seat", "[pool][agents][refusal]") {
+    agents f;
+    f.entitle("telephony_port", 1);
+    const auto job = f.campaign("p", "preview_agent", 10);
+    REQUIRE(f.pool.attach_agent(job, agent_id{1}));
+    const auto refused = f.pool.attach_agent(job, agent_id{2});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == error{errc::job_quota, "p", "telephony_port", 1, 1});
+    CHECK(f.used("preview_agent") + f.used("predictive_agent") == 1);
+    CHECK(f.of(job, "preview_agent").in_use == 1);
+    CHECK(f.pool.agent_seat(agent_id{2}).error().code() == errc::unknown_agent);
+}
+
+TEST_CASE("dial-out and bridge calls hold telephony ports", "[pool][agents]") {
+    agents f;
+    const auto job = f.campaign("p", "preview_agent", 10);
+    REQUIRE(f.pool.attach_agent(job, agent_id{1}));
+    CHECK(f.used("telephony_port") == 1);
+    auto call = f.pool.dial_out(job);
+    auto bridging = f.pool.bridge(job);
+    REQUIRE(call);
+    REQUIRE(bridging);
+    CHECK(f.used("telephony_port") == 3);
+    bridging->release(); // the bridge is made: its port goes back
+    CHECK(f.used("telephony_port") == 2);
+    CHECK(f.of(job, "telephony_port").in_use == 2);
+}
+
+TEST_CASE("seat kinds are taken only by attaching agents", "[pool][agents][refusal]") {
+    agents f;
+    const auto job = f.campaign("p", "preview_agent", 10);
+    const auto plain = f.start("plain", "outbound_port", 1, 0, 5);
+    CHECK(f.pool.acquire(job, "preview_agent").error().code() == errc::seat_kind);
+    CHECK(f.pool.acquire(job, "manual_agent").error().code() == errc::kind_not_in_job);
+    CHECK(f.pool.attach_agent(plain, agent_id{1}).error().code() == errc::seat_kind);
+    REQUIRE(f.pool.attach_agent(job, agent_id{1}));
+    CHECK(f.pool.attach_agent(job, agent_id{1}).error() == error{errc::agent_attached, "p", {}, 1});
+    CHECK(f.pool.attach_agent(job_id{99}, agent_id{2}).error().code() == errc::unknown_job);
+}
+
+TEST_CASE("a tier group's node settings add up", "[pool][agents][tree]") {
+    pool_fixture f;
+    f.entitle("predictive_agent", 20);
+    REQUIRE(f.pool.set_zone("z", {{"manual_agent", {1, 2}}, {"preview_agent", {2, 3}}, {"predictive_agent", {0, 0}}}));
+    auto job = f.pool.start_job(job_spec{f.org("z", "o"), 1, 0, 10, allocation_mode::reserved, {}}.named("p").agents("preview_agent"));
+    REQUIRE(job);
+    CHECK(f.quota(*job, "preview_agent") == 5);
+    CHECK(f.pool.node_usage(*f.pool.find_zone("z"), f.kind("manual_agent"))->limit == 5);
+}

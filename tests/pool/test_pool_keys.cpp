@@ -1,0 +1,136 @@
+// DESIGN 3 inside the pool: installed keys are the entitlement.
+#include "keys/key_fixtures.hpp"
+#include "pool/pool_fixture.hpp"
+
+using namespace licpool;
+using namespace std::chrono_literals;
+using licpool_test::day;
+using licpool_test::key_for;
+
+namespace {
+struct keyed : licpool_test::pool_fixture {
+    explicit keyed(catalog kinds = presets::contact_center())
+        : pool_fixture{std::move(kinds), entitlement_source::keys} {}
+    // Keys for this pool's serial, signed like the pool's own secret.
+    std::string key(const std::string& kind, std::uint32_t count, date issued = day(2025, 12, 1),
+                    std::uint16_t days = 0, bool trial = false) {
+        key_fields f;
+        f.feature_code = pool.kinds()[this->kind(kind)].feature_code;
+        f.count = count;
+        f.issued = issued;
+        f.validity_days = days;
+        f.trial = trial;
+        auto k = issue_key(f, serial_number{"LP-TEST"}, licpool_test::pool_secret());
+        REQUIRE(k);
+        return *k;
+    }
+};
+} // namespace
+
+TEST_CASE("an installed key is entitlement, and triggers a recalculation", "[pool][keys]") {
+    keyed f;
+    const auto job = f.start("j", "outbound_port", 1, 0, 50);
+    CHECK(f.quota(job, "outbound_port") == 0);
+    const auto n = f.recalculations.size();
+    const auto installed = f.pool.install_key(licpool_test::spelled_loosely(f.key("outbound_port", 20)));
+    REQUIRE(installed);
+    CHECK(installed->count == 20);
+    CHECK(f.recalculations.size() == n + 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::entitlement_changed);
+    CHECK(f.quota(job, "outbound_port") == 20);
+    REQUIRE(f.pool.install_key(f.key("outbound_port", 5, day(2025, 11, 1))));
+    CHECK(f.quota(job, "outbound_port") == 25);
+    // The same key again counts once.
+    REQUIRE(f.pool.install_key(f.key("outbound_port", 5, day(2025, 11, 1))));
+    CHECK(f.quota(job, "outbound_port") == 25);
+    CHECK(f.pool.installed_keys().size() == 2);
+}
+
+TEST_CASE("a refused key changes nothing", "[pool][keys][refusal]") {
+    keyed f;
+    REQUIRE(f.pool.install_key(f.key("asr", 4)));
+    const auto n = f.recalculations.size();
+    const auto wrong_serial = key_for(f.pool.kinds()[f.kind("asr")].feature_code, 9, day(2025, 1, 1));
+    CHECK(f.pool.install_key(wrong_serial).error().code() == errc::mac_mismatch);
+    CHECK(f.pool.install_key("not a key").error().code() == errc::malformed);
+    CHECK(f.pool.install_key(f.key("asr", 9, day(2026, 6, 1))).error().code() == errc::not_yet_valid);
+    CHECK(f.recalculations.size() == n);
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 4);
+    CHECK(f.pool.installed_keys().size() == 1);
+}
+
+TEST_CASE("removing a key takes its entitlement away, not the calls in progress", "[pool][keys]") {
+    keyed f;
+    const auto big = f.key("asr", 10);
+    REQUIRE(f.pool.install_key(big));
+    const auto job = f.start("j", "asr", 1, 0, 20);
+    std::vector<lease> held;
+    f.take(job, "asr", 8, held);
+    REQUIRE(f.pool.install_key(f.key("asr", 2, day(2025, 10, 1))));
+    REQUIRE(f.pool.remove_key(licpool_test::spelled_loosely(big)));
+    CHECK(f.pool.system_usage(f.kind("asr")) == usage{2, 8});
+    CHECK_FALSE(f.pool.acquire(job, "asr"));
+    CHECK(f.pool.remove_key(big).error().code() == errc::key_not_installed);
+}
+
+TEST_CASE("a key stops counting when its last day passes, noticed at the tick", "[pool][keys]") {
+    keyed f; // the clock starts on 2026-01-01
+    REQUIRE(f.pool.install_key(f.key("tts", 6, day(2025, 12, 3), 30))); // last valid day 2026-01-01
+    const auto job = f.start("j", "tts", 1, 0, 10);
+    CHECK(f.quota(job, "tts") == 6);
+    const auto n = f.recalculations.size();
+    f.advance(23h);
+    CHECK(f.quota(job, "tts") == 6);
+    CHECK(f.recalculations.size() == n);
+    f.advance(1h); // 2026-01-02
+    CHECK(f.quota(job, "tts") == 0);
+    CHECK(f.recalculations.size() == n + 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::entitlement_changed);
+
+    SECTION("setting the calendar back revives nothing") {
+        f.pool.clock().set_today(day(2025, 12, 15));
+        f.pool.tick();
+        CHECK(f.quota(job, "tts") == 0);
+        CHECK(f.pool.install_key(f.key("tts", 1, day(2025, 12, 3), 30)).error().code() == errc::expired);
+    }
+}
+
+TEST_CASE("a trial is installed once per feature", "[pool][keys]") {
+    keyed f;
+    const auto trial = f.key("asr", 5, day(2025, 12, 20), 60, true);
+    REQUIRE(f.pool.install_key(trial));
+    REQUIRE(f.pool.install_key(trial)); // the same trial again is not a second trial
+    const auto second = f.pool.install_key(f.key("asr", 5, day(2025, 12, 21), 60, true));
+    REQUIRE_FALSE(second);
+    CHECK(second.error().code() == errc::trial_already_used);
+    REQUIRE(f.pool.remove_key(trial));
+    CHECK(f.pool.install_key(f.key("asr", 5, day(2025, 12, 22), 60, true)).error().code() == errc::trial_already_used);
+}
+
+TEST_CASE("bundles and caps reach the pool as the validator counts them", "[pool][keys]") {
+    keyed f{presets::pbx()};
+    REQUIRE(f.pool.install_key(f.key("uc_small_business_20", 2)));
+    CHECK(f.pool.entitlement_of(f.kind("mobility")) == 40);
+    CHECK(f.pool.entitlement_of(f.kind("phone_manager_pro_ip_audio")) == 40);
+    CHECK(f.pool.entitlement_of(f.kind("uc_small_business_20")) == 0);
+    REQUIRE(f.pool.install_key(f.key("softconsole", 6)));
+    CHECK(f.pool.entitlement_of(f.kind("softconsole")) == 4);
+    CHECK(f.pool.entitlements().clipped_from(f.kind("softconsole")) == std::uint64_t{6});
+}
+
+TEST_CASE("a required kind makes the pool operational", "[pool][keys]") {
+    keyed f{presets::web_portal()};
+    CHECK_FALSE(f.pool.operational());
+    REQUIRE(f.pool.install_key(f.key("server", 1)));
+    CHECK(f.pool.operational());
+    CHECK(f.pool.enabled(f.kind("server")));
+    CHECK_FALSE(f.pool.enabled(f.kind("marquee")));
+}
+
+TEST_CASE("each pool takes entitlement from one source only", "[pool][keys][refusal]") {
+    keyed by_keys;
+    CHECK(by_keys.pool.report_poll({{"asr", 3}}).error().code() == errc::wrong_entitlement_source);
+    licpool_test::pool_fixture by_polls;
+    CHECK(by_polls.pool.install_key(by_keys.key("asr", 3)).error().code() == errc::wrong_entitlement_source);
+    CHECK(by_polls.pool.report_poll({{"fax", 3}}).error().code() == errc::unknown_kind);
+}
