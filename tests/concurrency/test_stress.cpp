@@ -1,0 +1,230 @@
+// DESIGN 1: many threads acquire and release while others recalculate, move agents, tick
+// and read. Checked: no grant ever passes a limit, and every license comes back.
+//
+// Worker threads count their own holdings (incremented after a grant, decremented before a
+// release), so a thread's view never runs ahead of the pool's: a count above a limit the
+// pool could never exceed means the pool granted past it. Catch2 2.x assertions are not
+// thread-safe, so threads only record violations and the main thread asserts.
+#include <licpool/licpool.hpp>
+
+#include "licpool_catch.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+using namespace licpool;
+
+namespace {
+
+using stress_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                 feature_key_validator<>, std::mutex, manual_clock>;
+
+constexpr std::uint32_t entitled_ports = 40; // never raised above this
+constexpr std::uint32_t zone_max = 30;       // zone "z": never above this
+constexpr std::uint32_t org_max = 18;        // organization "z/a": never above this
+constexpr std::uint32_t seats = 6;           // 2 of each agent tier
+
+struct job_plan {
+    const char* name;
+    const char* org;
+    int priority;
+    std::uint32_t max;
+    allocation_mode mode;
+};
+
+const std::array<job_plan, 6> plans = {{
+    {"a1", "a", 5, 9, allocation_mode::dynamic},
+    {"a2", "a", 2, 12, allocation_mode::reserved},
+    {"b1", "b", 7, 10, allocation_mode::dynamic},
+    {"b2", "b", 1, 14, allocation_mode::reserved},
+    {"c1", "c", 3, 16, allocation_mode::dynamic},
+    {"c2", "c", 9, 8, allocation_mode::reserved},
+}};
+
+struct holdings {
+    std::array<std::atomic<std::uint32_t>, plans.size()> job{};
+    std::atomic<std::uint32_t> org_a{0};
+    std::atomic<std::uint32_t> zone_z{0};
+    std::atomic<std::uint32_t> total{0};
+    std::atomic<std::uint32_t> violations{0};
+    std::atomic<std::uint64_t> grants{0};
+};
+
+bool in_org_a(std::size_t j) { return plans[j].org[0] == 'a'; }
+bool in_zone_z(std::size_t j) { return plans[j].org[0] != 'c'; }
+
+void worker(stress_pool& pool, const std::vector<job_id>& jobs, holdings& h, std::uint64_t seed, int rounds) {
+    std::mt19937_64 rng{seed};
+    std::vector<std::pair<std::size_t, lease>> held;
+    const auto release_one = [&](std::size_t at) {
+        const std::size_t j = held[at].first;
+        h.job[j].fetch_sub(1);
+        if (in_org_a(j)) {
+            h.org_a.fetch_sub(1);
+        }
+        if (in_zone_z(j)) {
+            h.zone_z.fetch_sub(1);
+        }
+        h.total.fetch_sub(1);
+        held[at].second.release();
+        held.erase(held.begin() + static_cast<std::ptrdiff_t>(at));
+    };
+    for (int i = 0; i < rounds; ++i) {
+        if (!held.empty() && (held.size() > 8 || rng() % 3 == 0)) {
+            release_one(static_cast<std::size_t>(rng() % held.size()));
+            continue;
+        }
+        const std::size_t j = static_cast<std::size_t>(rng() % jobs.size());
+        auto granted = pool.acquire(jobs[j], "outbound_port");
+        if (!granted) {
+            continue;
+        }
+        h.grants.fetch_add(1);
+        bool ok = h.job[j].fetch_add(1) + 1 <= plans[j].max;
+        if (in_org_a(j)) {
+            ok = h.org_a.fetch_add(1) + 1 <= org_max && ok;
+        }
+        if (in_zone_z(j)) {
+            ok = h.zone_z.fetch_add(1) + 1 <= zone_max && ok;
+        }
+        ok = h.total.fetch_add(1) + 1 <= entitled_ports && ok;
+        if (!ok) {
+            h.violations.fetch_add(1);
+        }
+        held.emplace_back(j, std::move(*granted));
+    }
+    while (!held.empty()) {
+        release_one(held.size() - 1);
+    }
+}
+
+} // namespace
+
+TEST_CASE("concurrent acquires never pass a limit and every license comes back", "[concurrency]") {
+    stress_pool pool{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
+                     pool_options{entitlement_source::license_server}, manual_clock{},
+                     reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
+    const std::vector<kind_count> counts = {{"outbound_port", entitled_ports}, {"telephony_port", 100},
+                                            {"manual_agent", 2}, {"preview_agent", 2}, {"predictive_agent", 2}};
+    REQUIRE(pool.report_poll(counts));
+    REQUIRE(pool.set_zone("z", {{"outbound_port", {4, zone_max}}}));
+    REQUIRE(pool.set_organization("z", "a", {{"outbound_port", {2, org_max}}}));
+    std::vector<job_id> jobs;
+    for (const auto& p : plans) {
+        const std::string zone = p.org[0] == 'c' ? "y" : "z";
+        auto org = pool.organization(zone, p.org);
+        REQUIRE(org);
+        auto job = pool.start_job(job_spec{*org, p.priority, 1, p.max, p.mode, {"outbound_port"}}.named(p.name));
+        REQUIRE(job);
+        jobs.push_back(*job);
+    }
+    auto agents_job = pool.start_job(job_spec{5, 0, 6, allocation_mode::dynamic, {}}.named("agents").agents("preview_agent"));
+    auto manual_job = pool.start_job(job_spec{5, 0, 6, allocation_mode::reserved, {}}.named("manual").agents("manual_agent"));
+    REQUIRE(agents_job);
+    REQUIRE(manual_job);
+
+    // Observers run with no lock held: calling back into the pool from them must not deadlock.
+    std::atomic<std::uint64_t> observed{0};
+    pool.observe(pool_observer{[&](const recalculation_event& e) {
+                                   observed.fetch_add(1);
+                                   if (!e.changes.empty()) {
+                                       (void)pool.explain(e.changes.front().job, e.changes.front().kind);
+                                   }
+                               },
+                               {}});
+
+    holdings h;
+    std::atomic<bool> done{false};
+    std::atomic<std::uint32_t> seat_violations{0};
+    constexpr int workers = 4;
+    constexpr int rounds = 60000;
+
+    std::vector<std::thread> threads;
+    for (int t = 0; t < workers; ++t) {
+        threads.emplace_back([&, t] { worker(pool, jobs, h, 1000 + static_cast<std::uint64_t>(t), rounds); });
+    }
+    // Settings change under the workers' feet: every trigger of DESIGN 4.3 keeps firing.
+    std::thread settings{[&] {
+        std::mt19937_64 rng{7};
+        while (!done.load()) {
+            const std::size_t j = static_cast<std::size_t>(rng() % jobs.size());
+            switch (rng() % 6) {
+            case 0: (void)pool.set_priority(jobs[j], static_cast<int>(1 + rng() % 10)); break;
+            case 1: (void)pool.set_limits(jobs[j], "outbound_port", 0, static_cast<std::uint32_t>(rng() % (plans[j].max + 1))); break;
+            case 2: (void)pool.set_zone("z", {{"outbound_port", {0, static_cast<std::uint32_t>(rng() % (zone_max + 1))}}}); break;
+            case 3: (void)pool.set_organization("z", "a", {{"outbound_port", {0, static_cast<std::uint32_t>(rng() % (org_max + 1))}}}); break;
+            case 4: {
+                auto lowered = counts;
+                lowered[0].count = static_cast<std::uint32_t>(rng() % (entitled_ports + 1));
+                (void)pool.report_poll(lowered);
+                break;
+            }
+            default:
+                pool.clock().advance(std::chrono::milliseconds{400});
+                pool.tick();
+            }
+            if (rng() % 5 == 0) {
+                (void)pool.pause_job(jobs[j]);
+                (void)pool.resume_job(jobs[j]);
+            }
+        }
+    }};
+    // Agents come and go, and move between the two campaigns, on the pool's lock.
+    std::thread agent_thread{[&] {
+        std::mt19937_64 rng{11};
+        while (!done.load()) {
+            const agent_id a{static_cast<std::uint32_t>(rng() % 10)};
+            switch (rng() % 3) {
+            case 0: (void)pool.attach_agent(rng() % 2 == 0 ? *agents_job : *manual_job, a); break;
+            case 1: (void)pool.detach_agent(a); break;
+            default: (void)pool.move_agent(a, rng() % 2 == 0 ? *agents_job : *manual_job);
+            }
+            std::uint32_t held_seats = 0;
+            for (const char* k : {"manual_agent", "preview_agent", "predictive_agent"}) {
+                const auto u = pool.system_usage(*pool.kinds().find(k));
+                held_seats += u.in_use;
+                if (u.in_use > 2) {
+                    seat_violations.fetch_add(1);
+                }
+            }
+            if (held_seats > seats) {
+                seat_violations.fetch_add(1);
+            }
+        }
+    }};
+
+    for (auto& t : threads) {
+        t.join();
+    }
+    done.store(true);
+    settings.join();
+    agent_thread.join();
+
+    CHECK(h.violations.load() == 0);
+    CHECK(seat_violations.load() == 0);
+    CHECK(h.grants.load() > 0);
+    CHECK(observed.load() > 0);
+    UNSCOPED_INFO("grants " << h.grants.load() << ", recalculations observed " << observed.load());
+    CHECK(h.grants.load() > 1000);
+    // Every lease came back: nothing is in use anywhere.
+    const auto port = *pool.kinds().find("outbound_port");
+    CHECK(pool.system_usage(port).in_use == 0);
+    CHECK(pool.node_usage(*pool.find_zone("z"), port)->in_use == 0);
+    CHECK(pool.node_usage(*pool.find_organization("z", "a"), port)->in_use == 0);
+    for (const auto job : jobs) {
+        CHECK(pool.job_usage(job, port)->in_use == 0);
+    }
+    // Detach whatever agents are left: seats and nail-up ports all come back too.
+    for (std::uint32_t a = 0; a < 10; ++a) {
+        (void)pool.detach_agent(agent_id{a});
+    }
+    for (const char* k : {"manual_agent", "preview_agent", "predictive_agent", "telephony_port"}) {
+        CAPTURE(k);
+        CHECK(pool.system_usage(*pool.kinds().find(k)).in_use == 0);
+    }
+}
