@@ -52,6 +52,14 @@ licpool_compile_fail(clock_without_today.cpp
   "Clock policy does not provide: licpool::date today\\(\\) const")
 licpool_compile_fail(sync_without_unlock.cpp
   "Sync policy does not provide: void unlock\\(\\)")
+licpool_compile_fail(allocator_without_divide.cpp
+  "Allocator policy does not provide: void divide\\(std::uint64_t capacity")
+licpool_compile_fail(allocator_without_job_bounds.cpp
+  "Allocator policy does not provide: licpool::bounds job_bounds\\(const licpool::job_view&\\) const")
+licpool_compile_fail(resolver_without_resolve.cpp
+  "HierarchyResolver policy does not provide: std::optional<licpool::kind_id> resolve\\(")
+licpool_compile_fail(division_without_call.cpp
+  "Division policy does not provide: void operator\\(\\)\\(std::uint64_t capacity")
 
 # DESIGN 3: the keys policies.
 licpool_compile_fail(mac_without_compute.cpp

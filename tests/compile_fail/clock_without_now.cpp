@@ -1,13 +1,11 @@
-// A Clock policy without now(): the class taking it must say which member is missing.
-#include <licpool/core/clock.hpp>
+// A Clock policy without now(): the pool, which takes it, must say which member is missing.
+#include <licpool/pool/license_pool.hpp>
 
 struct clock_without_now {
     licpool::date today() const { return licpool::date{0}; }
 };
 
-template <class Clock>
-struct takes_a_clock {
-    static_assert(licpool::detail::check_clock_policy<Clock>(), "see the message above");
-};
-
-template struct takes_a_clock<clock_without_now>;
+using pool_with_bad_clock = licpool::license_pool<licpool::tier_hierarchy, licpool::reserved_dynamic_allocator<>,
+                                                  licpool::compliance_auditor<>, licpool::feature_key_validator<>,
+                                                  std::mutex, clock_without_now>;
+static_assert(sizeof(pool_with_bad_clock) > 0, "instantiates the pool");

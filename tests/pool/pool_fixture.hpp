@@ -5,6 +5,7 @@
 #include <licpool/licpool.hpp>
 
 #include "licpool_catch.hpp"
+#include "test_printing.hpp"
 
 #include <chrono>
 #include <map>
