@@ -4,6 +4,7 @@
 #define LICPOOL_CORE_ERROR_HPP
 
 #include <licpool/core/date.hpp>
+#include <licpool/core/concat.hpp>
 #include <licpool/core/version.hpp>
 
 #include <algorithm>
@@ -155,7 +156,9 @@ constexpr std::string_view to_string(errc code) noexcept {
     return "unknown_error";
 }
 
-inline std::ostream& operator<<(std::ostream& out, errc code) { return out << to_string(code); }
+inline std::ostream& operator<<(std::ostream& out, errc code) {
+    return out << to_string(code);
+}
 
 /// A refusal: a stable code plus the values that explain it.
 ///
@@ -171,8 +174,8 @@ public:
     /// `subject` is the offending value (a kind, job, key...), `context` a second name
     /// the message needs (the kind of a job's refusal, say); `number` and `limit` are
     /// the figures involved; `note` must be a string literal (it is not copied).
-    error(errc code, std::string_view subject, std::string_view context = {},
-          std::int64_t number = 0, std::int64_t limit = 0, const char* note = nullptr) noexcept
+    error(errc code, std::string_view subject, std::string_view context = {}, std::int64_t number = 0,
+          std::int64_t limit = 0, const char* note = nullptr) noexcept
         : code_{code}, number_{number}, limit_{limit}, note_{note} {
         subject_.assign(subject);
         context_.assign(context);
@@ -193,142 +196,124 @@ public:
         const auto subject = quoted(subject_);
         const auto context = quoted(context_);
         switch (code_) {
-        case errc::unknown_kind:
-            out += "license kind " + subject + " is not in the catalog";
-            break;
+        case errc::unknown_kind: detail::append(out, "license kind ", subject, " is not in the catalog"); break;
         case errc::unknown_catalog:
-            out += "no preset catalog is called " + subject + " (contact_center, pbx, web_portal)";
+            detail::append(out, "no preset catalog is called ", subject, " (contact_center, pbx, web_portal)");
             break;
-        case errc::duplicate_kind:
-            out += "license kind " + subject + " is defined twice";
-            break;
+        case errc::duplicate_kind: detail::append(out, "license kind ", subject, " is defined twice"); break;
         case errc::duplicate_feature_code:
-            out += "kind " + subject + " has feature code " + hex(number_) +
-                   ", which kind " + context + " already has";
+            detail::append(out, "kind ", subject, " has feature code ", hex(number_), ", which kind ", context,
+                           " already has");
             break;
         case errc::invalid_feature_code:
-            out += "kind " + subject + " has feature code " + hex(number_) +
-                   "; feature codes run from 0x001 to 0xFFF";
+            detail::append(out, "kind ", subject, " has feature code ", hex(number_),
+                           "; feature codes run from 0x001 to 0xFFF");
             break;
         case errc::unknown_bundle_part:
-            out += "bundle " + subject + " names kind " + context + ", which the catalog lacks";
+            detail::append(out, "bundle ", subject, " names kind ", context, ", which the catalog lacks");
             break;
-        case errc::bundle_cycle:
-            out += "bundle " + subject + " contains itself through " + context;
-            break;
-        case errc::invalid_kind:
-            out += "kind " + subject + ": " + filled_note();
-            break;
+        case errc::bundle_cycle: detail::append(out, "bundle ", subject, " contains itself through ", context); break;
+        case errc::invalid_kind: detail::append(out, "kind ", subject, ": ", filled_note()); break;
         case errc::not_operational:
-            out += "the pool is not operational: required kind " + subject + " has no license";
+            detail::append(out, "the pool is not operational: required kind ", subject, " has no license");
             break;
         case errc::not_running:
-            out += "job " + subject + " is " + std::string{context_.view()} + "; only a running job takes licenses";
+            detail::append(out, "job ", subject, " is ", std::string{context_.view()},
+                           "; only a running job takes licenses");
             break;
         case errc::job_max:
-            out += "job " + subject + " holds its max of " + std::to_string(limit_) + " " + std::string{context_.view()};
+            detail::append(out, "job ", subject, " holds its max of ", std::to_string(limit_), " ",
+                           std::string{context_.view()});
             break;
         case errc::job_quota:
-            out += "job " + subject + " holds " + std::to_string(number_) + " " + std::string{context_.view()} +
-                   ", its whole quota of " + std::to_string(limit_);
+            detail::append(out, "job ", subject, " holds ", std::to_string(number_), " ", std::string{context_.view()},
+                           ", its whole quota of ", std::to_string(limit_));
             break;
         case errc::organization:
-            out += "organization " + subject + " holds " + std::to_string(number_) + " " +
-                   std::string{context_.view()} + ", its whole share of " + std::to_string(limit_);
+            detail::append(out, "organization ", subject, " holds ", std::to_string(number_), " ",
+                           std::string{context_.view()}, ", its whole share of ", std::to_string(limit_));
             break;
         case errc::zone:
-            out += "zone " + subject + " holds " + std::to_string(number_) + " " + std::string{context_.view()} +
-                   ", its whole share of " + std::to_string(limit_);
+            detail::append(out, "zone ", subject, " holds ", std::to_string(number_), " ", std::string{context_.view()},
+                           ", its whole share of ", std::to_string(limit_));
             break;
         case errc::entitlement:
-            out += "all " + std::to_string(limit_) + " licensed " + std::string{subject_.view()} + " are in use";
+            detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
+                           " are in use");
             break;
-        case errc::unknown_job:
-            out += "no job is called " + subject;
-            break;
+        case errc::unknown_job: detail::append(out, "no job is called ", subject); break;
         case errc::duplicate_job:
-            out += "a job called " + subject + " exists already (names stay taken after a stop)";
+            detail::append(out, "a job called ", subject, " exists already (names stay taken after a stop)");
             break;
-        case errc::invalid_setting:
-            out += subject + ": " + filled_note();
-            break;
+        case errc::invalid_setting: detail::append(out, subject, ": ", filled_note()); break;
         case errc::invalid_state:
-            out += "job " + subject + " is " + std::string{context_.view()} + "; " + filled_note();
+            detail::append(out, "job ", subject, " is ", std::string{context_.view()}, "; ", filled_note());
             break;
-        case errc::kind_not_in_job:
-            out += "job " + subject + " was not started for " + context;
-            break;
-        case errc::not_counted:
-            out += "kind " + subject + " " + filled_note();
-            break;
+        case errc::kind_not_in_job: detail::append(out, "job ", subject, " was not started for ", context); break;
+        case errc::not_counted: detail::append(out, "kind ", subject, " ", filled_note()); break;
         case errc::unknown_node:
-            out += "no " + std::string{context_.view()} + " is called " + subject;
+            detail::append(out, "no ", std::string{context_.view()}, " is called ", subject);
             break;
         case errc::unknown_agent:
-            out += "agent " + std::to_string(number_) + " is not attached to any job";
+            detail::append(out, "agent ", std::to_string(number_), " is not attached to any job");
             break;
         case errc::agent_attached:
-            out += "agent " + std::to_string(number_) + " is attached to job " + subject + " already";
+            detail::append(out, "agent ", std::to_string(number_), " is attached to job ", subject, " already");
             break;
-        case errc::seat_kind:
-            out += "kind " + subject + " " + filled_note();
-            break;
+        case errc::seat_kind: detail::append(out, "kind ", subject, " ", filled_note()); break;
         case errc::capacity_exhausted:
-            out += "the pool holds as many " + std::string{subject_.view()} + " as it can (" +
-                   std::to_string(limit_) + ")";
+            detail::append(out, "the pool holds as many ", std::string{subject_.view()}, " as it can (",
+                           std::to_string(limit_), ")");
             break;
-        case errc::wrong_entitlement_source:
-            out += filled_note();
-            break;
+        case errc::wrong_entitlement_source: out += filled_note(); break;
         case errc::malformed:
             if (!context_.view().empty()) {
-                out += "key " + subject + ": " + character(context_.view()[0]) + " at position " +
-                       std::to_string(number_) + " is not a key character";
+                detail::append(out, "key ", subject, ": ", character(context_.view()[0]), " at position ",
+                               std::to_string(number_), " is not a key character");
             } else if (note_ != nullptr) {
-                out += "key " + subject + ": ";
+                detail::append(out, "key ", subject, ": ");
                 out += note();
             } else {
-                out += "key " + subject + " has " + std::to_string(number_) +
-                       " characters, not counting '-' and spaces; a key has " + std::to_string(limit_);
+                detail::append(out, "key ", subject, " has ", std::to_string(number_),
+                               " characters, not counting '-' and spaces; a key has ", std::to_string(limit_));
             }
             break;
         case errc::unsupported_version:
             if (note_ != nullptr) {
-                out += "key " + subject + " has flags " + std::to_string(number_) + ": ";
+                detail::append(out, "key ", subject, " has flags ", std::to_string(number_), ": ");
                 out += note();
             } else {
-                out += "key " + subject + " is a version " + std::to_string(number_) +
-                       " key; this licpool reads version " + std::to_string(limit_) + " keys only";
+                detail::append(out, "key ", subject, " is a version ", std::to_string(number_),
+                               " key; this licpool reads version ", std::to_string(limit_), " keys only");
             }
             break;
         case errc::mac_mismatch:
-            out += "key " + subject + " does not check out: it is mistyped, or it was issued for another serial than ";
+            detail::append(out, "key ", subject,
+                           " does not check out: it is mistyped, or it was issued for another serial than ");
             out += context_.view().empty() ? std::string{"this system's"} : context;
             break;
         case errc::unknown_feature:
-            out += "key " + subject + " is for feature code " + hex(number_) + ", which catalog " +
-                   context + " does not have";
+            detail::append(out, "key ", subject, " is for feature code ", hex(number_), ", which catalog ", context,
+                           " does not have");
             break;
         case errc::not_yet_valid:
-            out += "key " + subject + " is valid from " + day(number_) + " (today is " + day(limit_) + ")";
+            detail::append(out, "key ", subject, " is valid from ", day(number_), " (today is ", day(limit_), ")");
             break;
         case errc::expired:
-            out += "key " + subject + " expired: its last valid day was " + day(number_) +
-                   " (today is " + day(limit_) + ")";
+            detail::append(out, "key ", subject, " expired: its last valid day was ", day(number_), " (today is ",
+                           day(limit_), ")");
             break;
         case errc::trial_already_used:
-            out += "key " + subject + " is a second trial of " + context +
-                   " on this serial; a trial is allowed once per serial and feature";
+            detail::append(out, "key ", subject, " is a second trial of ", context,
+                           " on this serial; a trial is allowed once per serial and feature");
             break;
-        case errc::key_not_installed:
-            out += "key " + subject + " is not installed";
-            break;
+        case errc::key_not_installed: detail::append(out, "key ", subject, " is not installed"); break;
         case errc::secret_too_short:
-            out += "the vendor secret is " + std::to_string(number_) + " bytes long; it must be at least " +
-                   std::to_string(limit_) + " bytes";
+            detail::append(out, "the vendor secret is ", std::to_string(number_), " bytes long; it must be at least ",
+                           std::to_string(limit_), " bytes");
             break;
         case errc::invalid_key_fields:
-            out += "cannot issue a key with " + std::string{context_.view()} + " " + subject + ": ";
+            detail::append(out, "cannot issue a key with ", std::string{context_.view()}, " ", subject, ": ");
             out += note();
             break;
         }
@@ -336,9 +321,8 @@ public:
     }
 
     friend bool operator==(const error& a, const error& b) noexcept {
-        return a.code_ == b.code_ && a.subject_.view() == b.subject_.view() &&
-               a.context_.view() == b.context_.view() && a.number_ == b.number_ &&
-               a.limit_ == b.limit_ && a.note() == b.note();
+        return a.code_ == b.code_ && a.subject_.view() == b.subject_.view() && a.context_.view() == b.context_.view() &&
+               a.number_ == b.number_ && a.limit_ == b.limit_ && a.note() == b.note();
     }
     friend bool operator!=(const error& a, const error& b) noexcept { return !(a == b); }
     friend bool operator==(const error& a, errc code) noexcept { return a.code_ == code; }
@@ -397,7 +381,7 @@ private:
     // (a control character, a byte of UTF-8) as its byte value.
     static std::string character(char c) {
         if (c > ' ' && c < 0x7F) {
-            return std::string{"character '"} + c + "'";
+            return detail::concat("character '", std::string(1, c), "'");
         }
         std::string out = "byte 0x";
         constexpr char digits[] = "0123456789ABCDEF";

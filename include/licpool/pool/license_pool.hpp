@@ -10,6 +10,7 @@
 #include <licpool/audit/compliance_auditor.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/clock.hpp>
+#include <licpool/core/concat.hpp>
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/core/sync.hpp>
@@ -38,7 +39,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace licpool {
@@ -247,7 +247,7 @@ public:
     expected<organization_id> set_organization(std::string_view zone, std::string_view name,
                                                const std::vector<kind_limits>& settings) {
         lock_type lock{mutex_};
-        auto checked = check_settings(std::string{zone} + "/" + std::string{name}, settings);
+        auto checked = check_settings(detail::concat(zone, "/", name), settings);
         if (!checked) {
             return unexpected<error>(checked.error());
         }
@@ -273,7 +273,7 @@ public:
 
     expected<organization_id> find_organization(std::string_view zone, std::string_view name) const {
         lock_type lock{mutex_};
-        const std::string path = std::string{zone} + "/" + std::string{name};
+        const std::string path = detail::concat(zone, "/", name);
         const auto it = organization_index_.find(path);
         if (it == organization_index_.end()) {
             return fail(errc::unknown_node, path, "organization");
@@ -598,7 +598,7 @@ public:
 
     expected<job_state> state_of(job_id job) const {
         if (job.value() >= jobs_.size()) {
-            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return jobs_[job.value()].state.load(std::memory_order_acquire);
     }
@@ -606,7 +606,7 @@ public:
     /// The job's name (fixed at start).
     expected<std::string> job_name(job_id job) const {
         if (job.value() >= jobs_.size()) {
-            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return jobs_[job.value()].name;
     }
@@ -809,7 +809,7 @@ private:
     }
 
     expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name) {
-        const std::string path = std::string{zone} + "/" + std::string{name};
+        const std::string path = detail::concat(zone, "/", name);
         if (const auto it = organization_index_.find(path); it != organization_index_.end()) {
             return it->second;
         }
@@ -871,7 +871,7 @@ private:
 
     expected<std::uint32_t> job_index(job_id job) const {
         if (job.value() >= jobs_.size()) {
-            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return job.value();
     }
@@ -886,7 +886,7 @@ private:
             return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
         }
         const auto index = static_cast<std::uint32_t>(jobs_.size());
-        std::string name = spec.name().empty() ? "job-" + std::to_string(index) : spec.name();
+        std::string name = spec.name().empty() ? detail::concat("job-", std::to_string(index)) : spec.name();
         if (job_index_.count(name) != 0) {
             return fail(errc::duplicate_job, name);
         }
@@ -970,7 +970,7 @@ private:
         if (spec.organization()) {
             const auto o = spec.organization()->value();
             if (o >= nodes_.size() || nodes_[o].level != detail::node_level::organization) {
-                return fail(errc::unknown_node, "#" + std::to_string(o), "organization");
+                return fail(errc::unknown_node, detail::concat("#", std::to_string(o)), "organization");
             }
             org_index = o;
         } else {
@@ -1062,11 +1062,11 @@ private:
     // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
     expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
         if (job.value() >= jobs_.size()) {
-            return fail(errc::unknown_job, "#" + std::to_string(job.value()));
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         const auto& rec = jobs_[job.value()];
         if (kind.value() >= catalog_.size()) {
-            return fail(errc::unknown_kind, "#" + std::to_string(kind.value()));
+            return fail(errc::unknown_kind, detail::concat("#", std::to_string(kind.value())));
         }
         const auto r = resource_of_[kind.value()];
         for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
@@ -1323,7 +1323,7 @@ private:
                 entitled += entitled_[k.value()];
             }
         }
-        return fail(errc::entitlement, catalog_[campaign].name + " or higher", {}, static_cast<std::int64_t>(used),
+        return fail(errc::entitlement, detail::concat(catalog_[campaign].name, " or higher"), {}, static_cast<std::int64_t>(used),
                     static_cast<std::int64_t>(entitled));
     }
 
@@ -1703,7 +1703,7 @@ private:
 
     expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
         if (node >= nodes_.size() || (nodes_[node].level == detail::node_level::zone) != zone) {
-            return fail(errc::unknown_node, "#" + std::to_string(node), zone ? "zone" : "organization");
+            return fail(errc::unknown_node, detail::concat("#", std::to_string(node)), zone ? "zone" : "organization");
         }
         if (kind.value() >= catalog_.size() || resource_of_[kind.value()] == detail::no_resource) {
             return fail(errc::not_counted, kind.value() < catalog_.size() ? catalog_[kind].name : "?", {}, 0, 0,
@@ -1715,11 +1715,34 @@ private:
 
     // ---- events ----------------------------------------------------------------------------
 
+    // Events in the order they happened, waiting for delivery. (Two vectors and their order
+    // rather than a std::variant: GCC 12 warns falsely on variant moves at -O3.)
+    struct event_queue {
+        std::vector<recalculation_event> recalculated;
+        std::vector<tier_move_event> moved;
+        std::vector<bool> is_move;
+
+        bool empty() const noexcept { return is_move.empty(); }
+        void push_back(recalculation_event e) {
+            recalculated.push_back(std::move(e));
+            is_move.push_back(false);
+        }
+        void push_back(tier_move_event e) {
+            moved.push_back(std::move(e));
+            is_move.push_back(true);
+        }
+        void swap(event_queue& other) noexcept {
+            recalculated.swap(other.recalculated);
+            moved.swap(other.moved);
+            is_move.swap(other.is_move);
+        }
+    };
+
     // Calls the observer with no lock held (DESIGN 1), in order. Whoever finds events waiting
     // and nobody delivering delivers them all, including those queued meanwhile.
     void deliver_events() {
         for (;;) {
-            std::vector<std::variant<recalculation_event, tier_move_event>> batch;
+            event_queue batch;
             std::shared_ptr<const pool_observer> observer;
             {
                 lock_type lock{mutex_};
@@ -1731,13 +1754,19 @@ private:
                 observer = observer_;
             }
             if (observer) {
-                for (const auto& event : batch) {
-                    if (const auto* recalculated = std::get_if<recalculation_event>(&event)) {
-                        if (observer->recalculated) {
-                            observer->recalculated(*recalculated);
+                std::size_t next_recalculation = 0;
+                std::size_t next_move = 0;
+                for (const bool is_move : batch.is_move) {
+                    if (is_move) {
+                        const auto& moved = batch.moved[next_move++];
+                        if (observer->tier_moved) {
+                            observer->tier_moved(moved);
                         }
-                    } else if (observer->tier_moved) {
-                        observer->tier_moved(std::get<tier_move_event>(event));
+                    } else {
+                        const auto& recalculated = batch.recalculated[next_recalculation++];
+                        if (observer->recalculated) {
+                            observer->recalculated(recalculated);
+                        }
                     }
                 }
             }
@@ -1790,7 +1819,7 @@ private:
 
     // Events waiting for delivery.
     std::shared_ptr<const pool_observer> observer_;
-    std::vector<std::variant<recalculation_event, tier_move_event>> pending_;
+    event_queue pending_;
     bool delivering_ = false;
 };
 

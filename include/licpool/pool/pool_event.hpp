@@ -57,9 +57,9 @@ constexpr std::string_view to_string(recalculation_cause cause) noexcept {
 
 /// One job's quota for one kind, before and after a recalculation.
 struct quota_change {
-    job_id job;
+    job_id job{};
     std::string job_name;
-    kind_id kind;
+    kind_id kind{};
     std::string kind_name;
     std::uint32_t before = 0;
     std::uint32_t after = 0;
@@ -68,18 +68,18 @@ struct quota_change {
 /// What a recalculation changed and why. `subject` names what caused it: the job, node or
 /// kind involved.
 struct recalculation_event {
-    recalculation_cause cause;
+    recalculation_cause cause = recalculation_cause::job_started;
     std::string subject;
     std::vector<quota_change> changes;
 };
 
 /// DESIGN 4.5: an agent moved to another seat tier at a recalculation.
 struct tier_move_event {
-    agent_id agent;
-    job_id job;
+    agent_id agent{};
+    job_id job{};
     std::string job_name;
-    kind_id from;
-    kind_id to;
+    kind_id from{};
+    kind_id to{};
 };
 
 /// The host's hooks for logging what the pool does. They are called with no lock held, in

@@ -4,6 +4,7 @@
 #define LICPOOL_POOL_QUOTA_EXPLANATION_HPP
 
 #include <licpool/allocation/job.hpp>
+#include <licpool/core/concat.hpp>
 
 #include <cstdint>
 #include <string>
@@ -40,21 +41,22 @@ struct quota_explanation {
 
     /// One readable paragraph.
     std::string summary() const {
-        std::string out = "job '" + job + "' (" + std::string{to_string(state)} + ", " +
-                          std::string{to_string(mode)} + ", priority " + std::to_string(priority) + ") has a quota of " +
-                          std::to_string(quota) + " " + kind + " and uses " + std::to_string(in_use) + ": ";
-        out += "floor " + std::to_string(floor) + " (its min), ceiling " + std::to_string(ceiling);
+        std::string out;
+        detail::append(out, "job '", job, "' (", to_string(state), ", ", to_string(mode), ", priority ",
+                       std::to_string(priority), ") has a quota of ", std::to_string(quota), " ", kind, " and uses ",
+                       std::to_string(in_use), ": floor ", std::to_string(floor), " (its min), ceiling ",
+                       std::to_string(ceiling));
         if (idle) {
             out += " (idle: it keeps only what it uses)";
         }
-        out += ", weighted share " + std::to_string(weighted) + " above the floor, out of organization '" +
-               organization + "' share " + std::to_string(organization_share) + " in zone '" + zone + "' share " +
-               std::to_string(zone_share);
+        detail::append(out, ", weighted share ", std::to_string(weighted), " above the floor, out of organization '",
+                       organization, "' share ", std::to_string(organization_share), " in zone '", zone, "' share ",
+                       std::to_string(zone_share));
         if (donated > 0) {
-            out += "; donated " + std::to_string(donated) + " while idle";
+            detail::append(out, "; donated ", std::to_string(donated), " while idle");
         }
         if (taken_back > 0) {
-            out += "; " + std::to_string(taken_back) + " in use above the quota come back as calls end";
+            detail::append(out, "; ", std::to_string(taken_back), " in use above the quota come back as calls end");
         }
         return out;
     }

@@ -1,0 +1,69 @@
+// The acquire/release fast path (DESIGN 4.4) against its floor: an atomic pair.
+#include <licpool/licpool.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace {
+
+using bench_pool = licpool::license_pool_mt;
+
+std::unique_ptr<bench_pool> make_pool(std::vector<licpool::job_id>& jobs, int count) {
+    auto pool = std::make_unique<bench_pool>(licpool::presets::contact_center(), licpool::serial_number{"BENCH"},
+                                             *licpool::vendor_secret::make("licpool benchmark secret"),
+                                             licpool::pool_options{licpool::entitlement_source::license_server});
+    (void)pool->report_poll({{"outbound_port", 100000}});
+    for (int i = 0; i < count; ++i) {
+        jobs.push_back(*pool->start_job(licpool::job_spec{1, 0, 1000, licpool::allocation_mode::reserved, {"outbound_port"}}));
+    }
+    return pool;
+}
+
+// What the fast path cannot beat: one atomic increment and one decrement.
+void atomic_pair(benchmark::State& state) {
+    static std::atomic<std::uint64_t> counter{0};
+    for (auto _ : state) {
+        counter.fetch_add(1, std::memory_order_acq_rel);
+        counter.fetch_sub(1, std::memory_order_acq_rel);
+    }
+}
+BENCHMARK(atomic_pair)->Threads(1)->Threads(2);
+
+void acquire_release(benchmark::State& state) {
+    static std::vector<licpool::job_id> jobs;
+    static std::unique_ptr<bench_pool> pool;
+    if (state.thread_index() == 0) {
+        jobs.clear();
+        pool = make_pool(jobs, 4);
+    }
+    const auto kind = *licpool::presets::contact_center().find("outbound_port");
+    const auto job = [&] { return jobs[static_cast<std::size_t>(state.thread_index()) % jobs.size()]; };
+    for (auto _ : state) {
+        auto lease = pool->acquire(job(), kind);
+        benchmark::DoNotOptimize(lease);
+    }
+    if (state.thread_index() == 0) {
+        state.SetLabel("one acquire and its release");
+    }
+}
+BENCHMARK(acquire_release)->Threads(1)->Threads(2);
+
+// A refusal builds its error inline: no allocation, even on the refused path.
+void refused_acquire(benchmark::State& state) {
+    std::vector<licpool::job_id> jobs;
+    auto pool = make_pool(jobs, 1);
+    (void)pool->pause_job(jobs[0]);
+    const auto kind = *pool->kinds().find("outbound_port");
+    for (auto _ : state) {
+        auto lease = pool->acquire(jobs[0], kind);
+        benchmark::DoNotOptimize(lease);
+    }
+}
+BENCHMARK(refused_acquire);
+
+} // namespace
+
+BENCHMARK_MAIN();
