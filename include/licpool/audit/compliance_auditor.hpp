@@ -3,13 +3,218 @@
 #ifndef LICPOOL_AUDIT_COMPLIANCE_AUDITOR_HPP
 #define LICPOOL_AUDIT_COMPLIANCE_AUDITOR_HPP
 
-#include <licpool/core/version.hpp>
+#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/compliance_report.hpp>
+#include <licpool/catalog/kind.hpp>
+#include <licpool/core/concat.hpp>
+#include <licpool/core/detection.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace licpool {
 
-/// The compliance auditor policy (DESIGN 6). Work in progress: the compliance issue fills it.
-template <class Unused = void>
-class compliance_auditor {};
+/// The wording of an exceeded kind's event (DESIGN 6), after the web portal seed's own:
+/// `Total enterprise users have exceeded the total enterprise user license count, licenses:
+/// [10] enterprise user: [12]`. A host that logs in another language provides its own class
+/// with the same member.
+struct seed_wording {
+    std::string exceeded(const license_kind& kind, std::uint32_t entitled, std::uint64_t used) const {
+        return detail::concat("Total ", kind.plural, " have exceeded the total ", kind.singular,
+                              " license count, licenses: [", std::to_string(entitled), "] ", kind.singular, ": [",
+                              std::to_string(used), "]");
+    }
+};
+
+namespace detail {
+template <class W>
+using wording_exceeded_t = decltype(std::declval<const W&>().exceeded(
+    std::declval<const license_kind&>(), std::uint32_t{}, std::uint64_t{}));
+
+template <class Wording>
+constexpr bool check_wording_policy() {
+    static_assert(is_detected_convertible_v<std::string, wording_exceeded_t, Wording>,
+                  "Wording policy does not provide: std::string exceeded(const licpool::license_kind&, "
+                  "std::uint32_t entitled, std::uint64_t used) const (see DESIGN.md section 6)");
+    return true;
+}
+} // namespace detail
+
+/// The compliance auditor policy (DESIGN 6): turns an `audit_snapshot` into a
+/// `compliance_report`. Only the entitlement decides compliance: a kind is exceeded when its
+/// total use is above its entitlement; zones, organizations and jobs above their current
+/// shares are listed for exceeded kinds, as where the excess sits.
+template <class Wording = seed_wording>
+class compliance_auditor {
+    static_assert(detail::check_wording_policy<Wording>(), "see the message above");
+
+public:
+    explicit compliance_auditor(Wording wording = {}) : wording_{std::move(wording)} {}
+
+    compliance_report audit(const audit_snapshot& s) const {
+        compliance_report report;
+        report.day = s.day;
+        const catalog& c = s.kinds;
+        std::vector<std::pair<std::string, std::string>> exceeded; // kind name, message
+        for (const auto& k : c.kinds()) {
+            if (k.is_bundle()) {
+                continue;
+            }
+            const auto i = k.id.value();
+            kind_usage u;
+            u.kind = k.id;
+            u.name = k.name;
+            u.entitled = s.entitlements.count(k.id);
+            // DESIGN 5: boolean kinds are never consumed.
+            u.used = k.is_boolean() ? 0 : at(s.in_use, i);
+            u.assigned = at(s.assigned, i);
+            u.logged_in = at(s.logged_in, i);
+            const std::uint64_t users = u.assigned + u.logged_in + (k.name == "organization" ? organizations(s) : 0);
+            u.held_by_jobs = u.used > users ? u.used - users : 0;
+            u.available = u.used < u.entitled ? u.entitled - u.used : 0;
+            u.exceeded = u.used > u.entitled;
+            if (u.exceeded) {
+                exceeded.emplace_back(k.name, wording_.exceeded(k, u.entitled, u.used));
+                add_excesses(report, s.zones, excess::level::zone, k.id);
+                add_excesses(report, s.organizations, excess::level::organization, k.id);
+                add_excesses(report, s.jobs, excess::level::job, k.id);
+            }
+            report.kinds.push_back(std::move(u));
+        }
+        std::sort(exceeded.begin(), exceeded.end());
+        for (auto& e : exceeded) {
+            report.exceeded_messages.push_back(std::move(e.second));
+        }
+        report.tenants = tenants(s);
+        report.findings = findings(s);
+        return report;
+    }
+
+    const Wording& wording() const noexcept { return wording_; }
+
+private:
+    static std::uint64_t at(const std::vector<std::uint64_t>& v, std::size_t i) noexcept {
+        return i < v.size() ? v[i] : 0;
+    }
+
+    static std::uint64_t organizations(const audit_snapshot& s) noexcept { return s.tenants.size(); }
+
+    static void add_excesses(compliance_report& report, const std::vector<audit_snapshot::tree_usage>& level_usage,
+                             excess::level where, kind_id kind) {
+        for (const auto& u : level_usage) {
+            if (u.kind == kind && u.in_use > u.share) {
+                report.excesses.push_back(excess{where, u.name, kind, u.in_use, u.share, u.in_use - u.share});
+            }
+        }
+    }
+
+    // DESIGN 6: each managed user counted once, by the first enabled factor that matches.
+    static std::vector<tenant_usage> tenants(const audit_snapshot& s) {
+        std::vector<tenant_usage> out;
+        for (const auto& t : s.tenants) {
+            tenant_usage u;
+            u.zone = t.zone;
+            u.name = t.name;
+            u.acquired = t.acquired;
+            std::vector<std::uint32_t> counts(s.factors.size(), 0);
+            for (const auto& user : t.users) {
+                const user_view view{t.name, user.name, user.station, &user.attributes, &user.assigned, &user.logged_in};
+                for (std::size_t f = 0; f < s.factors.size(); ++f) {
+                    const auto& factor = s.factors[f];
+                    if (factor.enabled && factor.criterion && factor.criterion(view)) {
+                        ++counts[f];
+                        ++u.licensed;
+                        break;
+                    }
+                }
+            }
+            for (std::size_t f = 0; f < s.factors.size(); ++f) {
+                if (s.factors[f].enabled) {
+                    u.factors.push_back(factor_count{s.factors[f].name, counts[f]});
+                }
+            }
+            u.available = u.licensed < u.acquired ? u.acquired - u.licensed : 0;
+            out.push_back(std::move(u));
+        }
+        std::sort(out.begin(), out.end(), [](const tenant_usage& a, const tenant_usage& b) {
+            return a.zone != b.zone ? a.zone < b.zone : a.name < b.name;
+        });
+        return out;
+    }
+
+    // DESIGN 6: configuration findings, in code order, then by kind name.
+    static std::vector<finding> findings(const audit_snapshot& s) {
+        const catalog& c = s.kinds;
+        std::vector<finding> out;
+        const auto outbound = c.find("outbound_port");
+        const auto telephony = c.find("telephony_port");
+        if (outbound && telephony && s.entitlements.count(*outbound) > s.entitlements.count(*telephony)) {
+            // The POM seed: configure outbound ports equal to or below the telephony ports.
+            out.push_back({finding_code::outbound_above_telephony, "outbound_port",
+                           detail::concat("outbound ports are entitled ", std::to_string(s.entitlements.count(*outbound)),
+                                          ", above the ", std::to_string(s.entitlements.count(*telephony)),
+                                          " telephony ports; every outbound call needs a telephony port")});
+        }
+        std::vector<finding> by_kind;
+        for (const auto& k : c.kinds()) {
+            const auto i = k.id.value();
+            if (!k.is_bundle() && at(s.zone_mins, i) > s.entitlements.count(k.id)) {
+                by_kind.push_back({finding_code::zone_mins_above_entitlement, k.name,
+                                   detail::concat("the zones' mins for ", k.name, " add up to ",
+                                                  std::to_string(at(s.zone_mins, i)), ", above its entitlement of ",
+                                                  std::to_string(s.entitlements.count(k.id)))});
+            }
+            if (const auto clipped = s.entitlements.clipped_from(k.id)) {
+                by_kind.push_back({finding_code::entitlement_clipped, k.name,
+                                   detail::concat(k.name, " is entitled ", std::to_string(*clipped),
+                                                  ", clipped to its platform cap of ", std::to_string(k.platform_cap))});
+            }
+            if (k.required && s.entitlements.count(k.id) == 0) {
+                by_kind.push_back({finding_code::required_missing, k.name,
+                                   detail::concat("required kind ", k.name,
+                                                  " has no license: the product does not run")});
+            }
+        }
+        if (s.grace) {
+            by_kind.push_back({finding_code::grace_period, {},
+                               s.grace->lapsed
+                                   ? detail::concat("license server polls have failed since ",
+                                                    s.grace->failing_since.to_string(), "; the grace period ended on ",
+                                                    s.grace->ends.to_string(), " and counted kinds are at zero")
+                                   : detail::concat("license server polls have failed since ",
+                                                    s.grace->failing_since.to_string(),
+                                                    "; the last good entitlement holds until ",
+                                                    s.grace->ends.to_string())});
+        }
+        std::stable_sort(by_kind.begin(), by_kind.end(), [](const finding& a, const finding& b) {
+            return a.code != b.code ? a.code < b.code : a.kind < b.kind;
+        });
+        out.insert(out.end(), by_kind.begin(), by_kind.end());
+        return out;
+    }
+
+    Wording wording_;
+};
+
+namespace detail {
+template <class A>
+using auditor_audit_t = decltype(std::declval<const A&>().audit(std::declval<const audit_snapshot&>()));
+
+template <class Auditor>
+constexpr bool check_auditor_policy() {
+    static_assert(is_detected_convertible_v<compliance_report, auditor_audit_t, Auditor>,
+                  "Auditor policy does not provide: licpool::compliance_report audit(const licpool::audit_snapshot&) "
+                  "const (see DESIGN.md section 6)");
+    return true;
+}
+} // namespace detail
+
+/// True when `T` meets the Auditor policy of `compliance_auditor`.
+template <class T>
+inline constexpr bool is_auditor_v = detail::is_detected_convertible_v<compliance_report, detail::auditor_audit_t, T>;
 
 } // namespace licpool
 

@@ -49,6 +49,9 @@ public:
         return out;
     }
 
+    /// An empty catalog: no kinds.
+    catalog() = default;
+
     /// The catalog's own name (`contact_center`, `pbx`, `web_portal` for the presets).
     const std::string& name() const noexcept { return name_; }
     std::size_t size() const noexcept { return kinds_.size(); }
@@ -99,8 +102,6 @@ private:
     static constexpr std::size_t max_name = 48;
     static constexpr std::uint16_t no_group = 0xFFFF;
     static constexpr std::uint64_t saturated = std::uint64_t{1} << 40;
-
-    catalog() = default;
 
     static bool valid_name(std::string_view n) noexcept {
         if (n.empty() || n.size() > max_name || n[0] < 'a' || n[0] > 'z') {

@@ -110,6 +110,24 @@ enum class errc : std::uint16_t {
     capacity_exhausted = 77,
     /// The call does not fit where this pool takes its entitlement from (keys or polls).
     wrong_entitlement_source = 78,
+
+    // -- users, tenants and the audit (DESIGN 5, 6) ----------------------------------------
+    /// A user's licenses are all assigned or all concurrent; the call would mix them.
+    method_mismatch = 80,
+    /// No user of that tenant has that id or name.
+    unknown_user = 81,
+    /// The tenant has a user of that name already.
+    duplicate_user = 82,
+    /// The user holds a license of that kind already (assigned or logged in).
+    license_held = 83,
+    /// The user holds no license of that kind to give back.
+    license_not_held = 84,
+    /// No usage factor has that name.
+    unknown_factor = 85,
+    /// A usage factor's regular expression does not compile.
+    invalid_pattern = 86,
+    /// A usage factor of that name exists already.
+    duplicate_factor = 87,
 };
 
 /// The stable name of a code, e.g. `"mac_mismatch"`: what logs, the CLI and snapshots show.
@@ -152,6 +170,14 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::seat_kind: return "seat_kind";
     case errc::capacity_exhausted: return "capacity_exhausted";
     case errc::wrong_entitlement_source: return "wrong_entitlement_source";
+    case errc::method_mismatch: return "method_mismatch";
+    case errc::unknown_user: return "unknown_user";
+    case errc::duplicate_user: return "duplicate_user";
+    case errc::license_held: return "license_held";
+    case errc::license_not_held: return "license_not_held";
+    case errc::unknown_factor: return "unknown_factor";
+    case errc::invalid_pattern: return "invalid_pattern";
+    case errc::duplicate_factor: return "duplicate_factor";
     }
     return "unknown_error";
 }
@@ -315,6 +341,31 @@ public:
         case errc::invalid_key_fields:
             detail::append(out, "cannot issue a key with ", std::string{context_.view()}, " ", subject, ": ");
             out += note();
+            break;
+        case errc::method_mismatch:
+            detail::append(out, "user ", subject, " holds ", context_.view(), " licenses; its licenses are all ",
+                           context_.view(), " or none are (DESIGN 5)");
+            break;
+        case errc::unknown_user:
+            detail::append(out, "tenant ", context, " has no user ", subject);
+            break;
+        case errc::duplicate_user:
+            detail::append(out, "tenant ", context, " has a user ", subject, " already");
+            break;
+        case errc::license_held:
+            detail::append(out, "user ", subject, " holds a ", context_.view(), " license already");
+            break;
+        case errc::license_not_held:
+            detail::append(out, "user ", subject, " holds no ", context_.view(), " license ", filled_note());
+            break;
+        case errc::unknown_factor:
+            detail::append(out, "no usage factor is called ", subject);
+            break;
+        case errc::invalid_pattern:
+            detail::append(out, "usage factor ", subject, ": pattern ", context, " is not a regular expression");
+            break;
+        case errc::duplicate_factor:
+            detail::append(out, "a usage factor called ", subject, " exists already");
             break;
         }
         return out;

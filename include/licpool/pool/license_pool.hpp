@@ -7,7 +7,11 @@
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/allocation/share.hpp>
 #include <licpool/allocation/tier_hierarchy.hpp>
+#include <licpool/audit/audit_history.hpp>
+#include <licpool/audit/audit_snapshot.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
+#include <licpool/audit/compliance_report.hpp>
+#include <licpool/audit/usage_factor.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/clock.hpp>
 #include <licpool/core/concat.hpp>
@@ -30,6 +34,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -57,7 +62,14 @@ struct kind_count {
 
 /// Settings of a pool that are not policies.
 struct pool_options {
+    // A constructor rather than an aggregate: `pool_options{entitlement_source::license_server}`
+    // would warn (-Wmissing-field-initializers) in hosts that build with -Wextra.
+    pool_options(entitlement_source source = entitlement_source::keys, audit_retention kept = {}) noexcept
+        : entitlements{source}, retention{kept} {}
+
     entitlement_source entitlements = entitlement_source::keys;
+    /// How many past audit reports to keep (DESIGN 6).
+    audit_retention retention;
 };
 
 /// A quota, share or entitlement next to what is in use under it.
@@ -88,6 +100,7 @@ template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_d
 class license_pool : private detail::lease_owner {
     static_assert(detail::check_resolver_policy<HierarchyResolver>(), "see the message above");
     static_assert(detail::check_allocator_policy<Allocator>(), "see the message above");
+    static_assert(detail::check_auditor_policy<Auditor>(), "see the message above");
     static_assert(detail::check_validator_policy<Validator>(), "see the message above");
     static_assert(detail::check_sync_policy<Sync>(), "see the message above");
     static_assert(detail::check_clock_policy<Clock>(), "see the message above");
@@ -114,8 +127,12 @@ public:
         : catalog_{std::move(kinds)}, validator_{std::move(validator)}, secret_{std::move(secret)},
           options_{options}, clock_{std::move(clock)}, allocator_{std::move(allocator)},
           kind_counters_{std::make_unique<detail::limited_counter[]>(catalog_.size())},
-          entitled_(catalog_.size(), 0), entitlements_now_{entitlement_set::total(catalog_, std::vector<entitlement>{}, date{})} {
+          entitled_(catalog_.size(), 0), entitlements_now_{entitlement_set::total(catalog_, std::vector<entitlement>{}, date{})},
+          assigned_(catalog_.size(), 0), logged_in_(catalog_.size(), 0), history_{options.retention} {
         build_resources();
+        if (const auto org = catalog_.find("organization"); org && catalog_[*org].is_counted() && !catalog_[*org].is_bundle()) {
+            organization_kind_ = *org;
+        }
         refresh_operational();
     }
 
@@ -520,6 +537,171 @@ public:
     /// once the bridge is made.
     expected<lease> bridge(job_id job) { return acquire_port(job); }
 
+    // ---- tenants and users (DESIGN 5) -------------------------------------------------------
+
+    /// A tenant: an organization of the tree, with its users and its acquired user licenses.
+    /// Everything done through a handle stays inside that tenant: a user of another tenant is
+    /// unknown to it. A handle is cheap to copy and must not outlive its pool.
+    class tenant_handle {
+    public:
+        organization_id id() const noexcept { return organization_id{node_}; }
+
+        /// `zone/name` of the organization.
+        std::string path() const {
+            lock_type lock{pool_->mutex_};
+            return pool_->nodes_[node_].path;
+        }
+
+        /// The user licenses the tenant bought (DESIGN 6: the "acquired" of its audit line).
+        void set_acquired(std::uint32_t count) {
+            lock_type lock{pool_->mutex_};
+            pool_->nodes_[node_].acquired = count;
+        }
+        std::uint32_t acquired() const {
+            lock_type lock{pool_->mutex_};
+            return pool_->nodes_[node_].acquired;
+        }
+
+        /// A new user of this tenant, with attributes its usage factors can match.
+        expected<user_id> add_user(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
+            return pool_->add_user_locked(node_, std::move(name), std::move(attributes), false);
+        }
+        /// A station (a phone, a console) of this tenant; licenses are assigned to it as to a user.
+        expected<user_id> add_station(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
+            return pool_->add_user_locked(node_, std::move(name), std::move(attributes), true);
+        }
+        expected<user_id> find_user(std::string_view name) const { return pool_->find_user_locked(node_, name); }
+        /// Sets one attribute of a user (an empty value removes it).
+        expected<void> set_attribute(user_id user, std::string key, std::string value) {
+            return pool_->set_attribute_locked(node_, user, std::move(key), std::move(value));
+        }
+        /// Removes a user; the licenses it held go back.
+        expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
+        std::vector<user_id> users() const { return pool_->users_locked(node_); }
+
+        /// DESIGN 5: an assigned license, consumed while the user (or station) has it.
+        expected<void> assign(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, false); }
+        expected<void> unassign(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, false); }
+        /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is free.
+        expected<void> login(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, true); }
+        expected<void> logout(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, true); }
+
+        /// True when the user holds `kind`, assigned or logged in: access licenses gate
+        /// features per user (DESIGN 5).
+        bool has_access(user_id user, std::string_view kind) const { return pool_->has_access_locked(node_, user, kind); }
+
+    private:
+        friend class license_pool;
+        tenant_handle(license_pool* pool, std::uint32_t node) noexcept : pool_{pool}, node_{node} {}
+
+        license_pool* pool_;
+        std::uint32_t node_;
+    };
+
+    /// The tenant an organization is.
+    expected<tenant_handle> tenant(organization_id org) {
+        lock_type lock{mutex_};
+        if (org.value() >= nodes_.size() || nodes_[org.value()].level != detail::node_level::organization) {
+            return fail(errc::unknown_node, detail::concat("#", std::to_string(org.value())), "organization");
+        }
+        return tenant_handle{this, org.value()};
+    }
+
+    /// Adds a usage factor after those defined so far (DESIGN 6: precedence is the order they
+    /// are added in), for every tenant.
+    expected<void> add_usage_factor(std::string name, user_criterion criterion) {
+        lock_type lock{mutex_};
+        for (const auto& f : factors_) {
+            if (f.name == name) {
+                return fail(errc::duplicate_factor, name);
+            }
+        }
+        factors_.push_back(usage_factor{std::move(name), std::move(criterion), true});
+        return {};
+    }
+
+    /// Switches a usage factor off (users it would count go on to the next factor) or on.
+    expected<void> set_usage_factor_enabled(std::string_view name, bool enabled) {
+        lock_type lock{mutex_};
+        for (auto& f : factors_) {
+            if (f.name == name) {
+                f.enabled = enabled;
+                return {};
+            }
+        }
+        return fail(errc::unknown_factor, name);
+    }
+
+    /// The usage factors' names, in precedence order.
+    std::vector<std::string> usage_factors() const {
+        lock_type lock{mutex_};
+        std::vector<std::string> out;
+        for (const auto& f : factors_) {
+            out.push_back(f.name);
+        }
+        return out;
+    }
+
+    // ---- compliance (DESIGN 6) -------------------------------------------------------------
+
+    /// Audits the pool now: the report is kept in the history and each exceeded kind sends
+    /// one event to the sink. The auditor and the sink run with no lock held.
+    compliance_report audit() {
+        audit_snapshot snapshot;
+        std::uint64_t sequence = 0;
+        {
+            lock_type lock{mutex_};
+            snapshot = snapshot_locked();
+            sequence = audits_++;
+        }
+        compliance_report report = auditor_.audit(snapshot);
+        report.sequence = sequence;
+        std::shared_ptr<const std::function<void(const compliance_event&)>> sink;
+        {
+            lock_type lock{mutex_};
+            history_.add(report);
+            sink = audit_sink_;
+        }
+        if (sink && *sink) {
+            std::vector<const kind_usage*> exceeded;
+            for (const auto& k : report.kinds) {
+                if (k.exceeded) {
+                    exceeded.push_back(&k);
+                }
+            }
+            std::sort(exceeded.begin(), exceeded.end(),
+                      [](const kind_usage* a, const kind_usage* b) { return a->name < b->name; });
+            for (std::size_t i = 0; i < exceeded.size() && i < report.exceeded_messages.size(); ++i) {
+                (*sink)(compliance_event{report.day, exceeded[i]->kind, report.exceeded_messages[i],
+                                         exceeded[i]->entitled, exceeded[i]->used});
+            }
+        }
+        return report;
+    }
+
+    /// Where each exceeded kind's event goes (DESIGN 6: nothing is sent when nothing is exceeded).
+    void on_compliance_event(std::function<void(const compliance_event&)> sink) {
+        lock_type lock{mutex_};
+        audit_sink_ = std::make_shared<const std::function<void(const compliance_event&)>>(std::move(sink));
+    }
+
+    /// Lets the pool audit once a day on its own clock, at the first tick of each new day.
+    void enable_daily_audit(bool enabled = true) {
+        lock_type lock{mutex_};
+        daily_audit_ = enabled;
+    }
+
+    /// The kept reports of days `from` to `to`, oldest first.
+    std::vector<compliance_report> past_audits(date from, date to) const {
+        lock_type lock{mutex_};
+        return history_.between(from, to);
+    }
+
+    void set_audit_retention(audit_retention retention) {
+        lock_type lock{mutex_};
+        history_.set_retention(retention);
+    }
+
     // ---- time -------------------------------------------------------------------------------
 
     /// The host's tick: the pool reads its clock and does its timed work: keys that expired
@@ -557,8 +739,17 @@ public:
         } else if (!turned_idle.empty()) {
             recalculate(recalculation_cause::idle_while_hungry, turned_idle);
         }
+        // DESIGN 6: the scheduled audit, once a day on the pool's clock.
+        const date today = audit_day();
+        const bool audit_due = daily_audit_ && (!last_daily_audit_ || today > *last_daily_audit_);
+        if (audit_due) {
+            last_daily_audit_ = today;
+        }
         lock.unlock();
         deliver_events();
+        if (audit_due) {
+            (void)audit();
+        }
     }
 
     // ---- introspection ----------------------------------------------------------------------
@@ -817,14 +1008,22 @@ private:
             return fail(errc::invalid_setting, path, {}, 0, 0,
                         "an organization name is 1 to 48 visible characters, without '/'");
         }
+        // DESIGN 5: every organization consumes an `organization` license, when the catalog has
+        // that kind; one more than licensed is refused. Taken first, so that a refusal
+        // creates nothing, not even the zone.
+        detail::limited_counter::reading seen{};
+        if (organization_kind_ && !kind_counters_[organization_kind_->value()].try_take(seen)) {
+            return fail(errc::entitlement, catalog_[*organization_kind_].name, {}, seen.used, seen.limit);
+        }
         auto z = find_or_create_zone(zone);
-        if (!z) {
-            return z;
+        auto index = z ? new_node(std::string{name}, path, detail::node_level::organization, *z) : z;
+        if (!index) {
+            if (organization_kind_) {
+                kind_counters_[organization_kind_->value()].give_back();
+            }
+            return index;
         }
-        auto index = new_node(std::string{name}, path, detail::node_level::organization, *z);
-        if (index) {
-            organization_index_.emplace(path, *index);
-        }
+        organization_index_.emplace(path, *index);
         return index;
     }
 
@@ -1493,6 +1692,239 @@ private:
         }
     }
 
+    // ---- users (DESIGN 5) -------------------------------------------------------------------
+
+    // A user of `tenant`, or unknown: a user of another tenant is never seen through this one.
+    expected<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
+        if (user.value() >= users_.size() || users_[user.value()].tenant != tenant || users_[user.value()].removed) {
+            return fail(errc::unknown_user, detail::concat("#", std::to_string(user.value())), nodes_[tenant].path);
+        }
+        return user.value();
+    }
+
+    expected<user_id> add_user_locked(std::uint32_t tenant, std::string name,
+                                      std::map<std::string, std::string, std::less<>> attributes, bool station) {
+        lock_type lock{mutex_};
+        if (name.empty()) {
+            return fail(errc::invalid_setting, nodes_[tenant].path, {}, 0, 0, "a user needs a name");
+        }
+        for (const std::uint32_t u : nodes_[tenant].users) {
+            if (!users_[u].removed && users_[u].name == name) {
+                return fail(errc::duplicate_user, name, nodes_[tenant].path);
+            }
+        }
+        const auto index = static_cast<std::uint32_t>(users_.size());
+        detail::user_record rec;
+        rec.name = std::move(name);
+        rec.tenant = tenant;
+        rec.station = station;
+        rec.attributes = std::move(attributes);
+        users_.push_back(std::move(rec));
+        nodes_[tenant].users.push_back(index);
+        return user_id{index};
+    }
+
+    expected<user_id> find_user_locked(std::uint32_t tenant, std::string_view name) const {
+        lock_type lock{mutex_};
+        for (const std::uint32_t u : nodes_[tenant].users) {
+            if (!users_[u].removed && users_[u].name == name) {
+                return user_id{u};
+            }
+        }
+        return fail(errc::unknown_user, name, nodes_[tenant].path);
+    }
+
+    expected<void> set_attribute_locked(std::uint32_t tenant, user_id user, std::string key, std::string value) {
+        lock_type lock{mutex_};
+        auto u = user_index(tenant, user);
+        if (!u) {
+            return unexpected<error>(u.error());
+        }
+        auto& attributes = users_[*u].attributes;
+        if (value.empty()) {
+            attributes.erase(key);
+        } else {
+            attributes[std::move(key)] = std::move(value);
+        }
+        return {};
+    }
+
+    expected<void> remove_user_locked(std::uint32_t tenant, user_id user) {
+        lock_type lock{mutex_};
+        auto u = user_index(tenant, user);
+        if (!u) {
+            return unexpected<error>(u.error());
+        }
+        auto& rec = users_[*u];
+        for (const kind_id k : rec.assigned) {
+            kind_counters_[k.value()].give_back();
+            --assigned_[k.value()];
+        }
+        for (const kind_id k : rec.logged_in) {
+            kind_counters_[k.value()].give_back();
+            --logged_in_[k.value()];
+        }
+        rec.assigned.clear();
+        rec.logged_in.clear();
+        rec.removed = true;
+        auto& list = nodes_[tenant].users;
+        list.erase(std::remove(list.begin(), list.end(), *u), list.end());
+        return {};
+    }
+
+    std::vector<user_id> users_locked(std::uint32_t tenant) const {
+        lock_type lock{mutex_};
+        std::vector<user_id> out;
+        for (const std::uint32_t u : nodes_[tenant].users) {
+            out.push_back(user_id{u});
+        }
+        return out;
+    }
+
+    // A kind users can hold: counted, not a bundle, not an agent seat.
+    expected<kind_id> user_kind(std::string_view name) const {
+        auto k = counted_kind(name);
+        if (!k) {
+            return k;
+        }
+        if (resources_[resource_of_[k->value()]].seats) {
+            return fail(errc::seat_kind, name, {}, 0, 0, "is a seat kind: agents take seats with attach_agent");
+        }
+        return k;
+    }
+
+    static std::string_view method_name(detail::license_method m) noexcept {
+        return m == detail::license_method::assigned ? "assigned" : "concurrent";
+    }
+
+    // DESIGN 5: assign (consumed while assigned) or login (consumed while logged in). The
+    // checks: the pool is operational, the user's method is this one or none yet, the user
+    // does not hold the kind already, and a license of the kind is free.
+    expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+        lock_type lock{mutex_};
+        auto u = user_index(tenant, user);
+        if (!u) {
+            return unexpected<error>(u.error());
+        }
+        auto k = user_kind(kind_name);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        if (!operational_.load()) {
+            return fail(errc::not_operational, catalog_[kind_id{missing_required_.load()}].name);
+        }
+        auto& rec = users_[*u];
+        const auto wanted = concurrent ? detail::license_method::concurrent : detail::license_method::assigned;
+        if (rec.method != detail::license_method::none && rec.method != wanted) {
+            return fail(errc::method_mismatch, rec.name, method_name(rec.method));
+        }
+        auto& held = concurrent ? rec.logged_in : rec.assigned;
+        if (std::find(held.begin(), held.end(), *k) != held.end()) {
+            return fail(errc::license_held, rec.name, kind_name);
+        }
+        detail::limited_counter::reading seen{};
+        if (!kind_counters_[k->value()].try_take(seen)) {
+            return fail(errc::entitlement, kind_name, {}, seen.used, seen.limit);
+        }
+        held.push_back(*k);
+        ++(concurrent ? logged_in_ : assigned_)[k->value()];
+        // The first assign or login fixes the method for good (DESIGN 5).
+        rec.method = wanted;
+        return {};
+    }
+
+    expected<void> give_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+        lock_type lock{mutex_};
+        auto u = user_index(tenant, user);
+        if (!u) {
+            return unexpected<error>(u.error());
+        }
+        auto k = user_kind(kind_name);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        auto& rec = users_[*u];
+        auto& held = concurrent ? rec.logged_in : rec.assigned;
+        const auto it = std::find(held.begin(), held.end(), *k);
+        if (it == held.end()) {
+            return fail(errc::license_not_held, rec.name, kind_name, 0, 0,
+                        concurrent ? "logged in" : "assigned");
+        }
+        held.erase(it);
+        --(concurrent ? logged_in_ : assigned_)[k->value()];
+        kind_counters_[k->value()].give_back();
+        return {};
+    }
+
+    bool has_access_locked(std::uint32_t tenant, user_id user, std::string_view kind_name) const {
+        lock_type lock{mutex_};
+        const auto u = user_index(tenant, user);
+        const auto k = catalog_.find(kind_name);
+        if (!u || !k) {
+            return false;
+        }
+        const auto& rec = users_[*u];
+        return std::find(rec.assigned.begin(), rec.assigned.end(), *k) != rec.assigned.end() ||
+               std::find(rec.logged_in.begin(), rec.logged_in.end(), *k) != rec.logged_in.end();
+    }
+
+    // ---- audit (DESIGN 6) -------------------------------------------------------------------
+
+    // The day an audit is of: the calendar never goes back (DESIGN 3).
+    date audit_day() const { return std::max(clock_.today(), validator_.latest_date()); }
+
+    // One moment's state for the auditor, lock held.
+    audit_snapshot snapshot_locked() const {
+        audit_snapshot s;
+        s.kinds = catalog_;
+        s.day = audit_day();
+        s.entitlements = entitlements_now_;
+        const std::size_t kinds = catalog_.size();
+        s.in_use.assign(kinds, 0);
+        s.assigned = assigned_;
+        s.logged_in = logged_in_;
+        s.zone_mins.assign(kinds, 0);
+        for (std::size_t k = 0; k < kinds; ++k) {
+            s.in_use[k] = kind_counters_[k].used();
+        }
+        // A node or job's figures for every kind of a resource (a tier group's kinds share them).
+        const auto add = [this](std::vector<audit_snapshot::tree_usage>& to, const std::string& name, std::size_t r,
+                                detail::limited_counter::reading seen) {
+            for (const kind_id k : resources_[r].kinds) {
+                to.push_back({name, k, seen.limit, seen.used});
+            }
+        };
+        for (std::size_t n = 0; n < nodes_.size(); ++n) {
+            const auto& node = nodes_[n];
+            const bool zone = node.level == detail::node_level::zone;
+            for (std::size_t r = 0; r < resources_.size(); ++r) {
+                add(zone ? s.zones : s.organizations, node.path, r, node_counters_[node.first_counter + r].read());
+            }
+            if (zone) {
+                for (std::size_t k = 0; k < kinds; ++k) {
+                    if (node.settings[k]) {
+                        s.zone_mins[k] += node.settings[k]->min;
+                    }
+                }
+            } else {
+                audit_snapshot::tenant t;
+                t.zone = nodes_[node.parent].name;
+                t.name = node.name;
+                t.acquired = node.acquired;
+                for (const std::uint32_t u : node.users) {
+                    const auto& rec = users_[u];
+                    t.users.push_back({rec.name, rec.station, rec.attributes, rec.assigned, rec.logged_in});
+                }
+                s.tenants.push_back(std::move(t));
+            }
+        }
+        for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
+            add(s.jobs, jobs_[slots_[slot].job].name, slots_[slot].resource, counters_[slot].usage.read());
+        }
+        s.factors = factors_;
+        return s;
+    }
+
     // ---- recalculation (DESIGN 4.1-4.3) ------------------------------------------------------
 
     struct child_ref {
@@ -1811,6 +2243,20 @@ private:
     std::unordered_map<std::string, std::uint32_t> organization_index_;
     std::unordered_map<std::string, std::uint32_t> job_index_;
     std::map<agent_id, detail::agent_record> agents_;
+
+    // Users and tenants (DESIGN 5).
+    std::vector<detail::user_record> users_;
+    std::vector<std::uint64_t> assigned_;  // per kind
+    std::vector<std::uint64_t> logged_in_; // per kind
+    std::optional<kind_id> organization_kind_;
+    std::vector<usage_factor> factors_;
+
+    // Audits (DESIGN 6).
+    audit_history history_;
+    std::uint64_t audits_ = 0;
+    std::shared_ptr<const std::function<void(const compliance_event&)>> audit_sink_;
+    bool daily_audit_ = false;
+    std::optional<date> last_daily_audit_;
 
     // Recalculation scratch.
     std::vector<std::uint32_t> new_quota_;

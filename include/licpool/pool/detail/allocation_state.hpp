@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +54,9 @@ struct node_record {
     std::vector<std::uint32_t> children;
     /// Per resource, from the last recalculation (for explain).
     std::vector<bounds> last_bounds;
+    /// An organization is a tenant (DESIGN 5): its users and its acquired user licenses.
+    std::uint32_t acquired = 0;
+    std::vector<std::uint32_t> users;
 };
 
 /// A job (DESIGN 4).
@@ -101,6 +106,21 @@ struct agent_record {
     kind_id seat;
     std::uint32_t port_slot = no_index;
     kind_id port{};
+};
+
+/// How a user holds its access licenses (DESIGN 5): fixed by its first assign or login.
+enum class license_method : std::uint8_t { none, assigned, concurrent };
+
+/// A user or a station of a tenant (DESIGN 5).
+struct user_record {
+    std::string name;
+    std::uint32_t tenant; // node index of its organization
+    bool station = false;
+    bool removed = false;
+    license_method method = license_method::none;
+    std::map<std::string, std::string, std::less<>> attributes;
+    std::vector<kind_id> assigned;
+    std::vector<kind_id> logged_in;
 };
 
 } // namespace licpool::detail

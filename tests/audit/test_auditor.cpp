@@ -1,0 +1,221 @@
+// DESIGN 6: the compliance auditor, its events, findings, history and schedule.
+#include "keys/key_fixtures.hpp"
+#include "pool/pool_fixture.hpp"
+
+using namespace licpool;
+using namespace std::chrono_literals;
+using licpool_test::pool_fixture;
+
+namespace {
+struct recorded : pool_fixture {
+    explicit recorded(catalog kinds = presets::contact_center()) : pool_fixture{std::move(kinds)} {
+        pool.on_compliance_event([this](const compliance_event& e) { events.push_back(e); });
+    }
+    std::vector<compliance_event> events;
+};
+} // namespace
+
+TEST_CASE("a report gives each kind's entitlement, use and availability", "[audit][auditor]") {
+    recorded f{presets::web_portal()};
+    f.entitle("server", 1);
+    f.entitle("organization", 2);
+    f.entitle("agent_user", 5);
+    f.entitle("marquee", 1);
+    auto t = *f.pool.tenant(f.org("default", "acme"));
+    REQUIRE(t.assign(*t.add_user("a"), "agent_user"));
+    REQUIRE(t.login(*t.add_user("b"), "agent_user"));
+    const auto r = f.pool.audit();
+    CHECK(r.compliant());
+    CHECK(f.events.empty()); // nothing is sent when nothing is exceeded
+    const auto* agents = r.find("agent_user");
+    REQUIRE(agents);
+    CHECK(agents->entitled == 5);
+    CHECK(agents->used == 2);
+    CHECK(agents->assigned == 1);
+    CHECK(agents->logged_in == 1);
+    CHECK(agents->held_by_jobs == 0);
+    CHECK(agents->available == 3);
+    CHECK_FALSE(agents->exceeded);
+    CHECK(r.find("organization")->used == 1);
+    CHECK(r.find("marquee")->used == 0); // boolean kinds are never consumed
+    CHECK(r.find("marquee")->entitled == 1);
+    CHECK(r.find("server")->available == 1);
+    CHECK(r.findings.empty());
+}
+
+TEST_CASE("an exceeded kind gives one event in the seed's words", "[audit][auditor]") {
+    recorded f{presets::web_portal()};
+    f.entitle("server", 1);
+    f.entitle("organization", 1);
+    f.entitle("enterprise_user", 12);
+    auto t = *f.pool.tenant(f.org("default", "acme"));
+    for (int i = 0; i < 12; ++i) {
+        REQUIRE(t.assign(*t.add_user("u" + std::to_string(i)), "enterprise_user"));
+    }
+    f.entitle("enterprise_user", 10); // a license server now grants fewer: nobody is cut off
+    const auto r = f.pool.audit();
+    CHECK_FALSE(r.compliant());
+    const auto* users = r.find("enterprise_user");
+    CHECK(users->exceeded);
+    CHECK(users->used == 12);
+    CHECK(users->available == 0); // never below zero
+    REQUIRE(r.exceeded_messages.size() == 1);
+    CHECK(r.exceeded_messages[0] ==
+          "Total enterprise users have exceeded the total enterprise user license count, licenses: [10] enterprise user: [12]");
+    REQUIRE(f.events.size() == 1);
+    CHECK(f.events[0].message == r.exceeded_messages[0]);
+    CHECK(f.events[0].kind == f.kind("enterprise_user"));
+    CHECK(f.events[0].entitled == 10);
+    CHECK(f.events[0].used == 12);
+    f.pool.audit();
+    CHECK(f.events.size() == 2); // one per exceeded kind per audit
+}
+
+TEST_CASE("where an exceeded kind's use sits above the shares", "[audit][auditor]") {
+    recorded f;
+    f.entitle("tts", 10);
+    const auto a = f.start("a", "tts", 1, 0, 10, allocation_mode::reserved, f.org("east", "acme"));
+    const auto b = f.start("b", "tts", 1, 0, 10, allocation_mode::reserved, f.org("west", "globex"));
+    std::vector<lease> held;
+    f.take(a, "tts", 5, held);
+    f.take(b, "tts", 5, held);
+    REQUIRE(f.pool.pause_job(b)); // b's share goes to a, but b keeps its 5 calls
+    f.entitle("tts", 6);
+    const auto r = f.pool.audit();
+    CHECK(r.find("tts")->used == 10);
+    CHECK(r.find("tts")->held_by_jobs == 10);
+    CHECK(r.find("tts")->exceeded);
+    // Shares now: zone east 6 (org acme 6, job a 6), zone west 0 (globex 0, b 0).
+    std::vector<std::string> over;
+    for (const auto& e : r.excesses) {
+        over.push_back(std::string{to_string(e.where)} + " " + e.name + " " + std::to_string(e.over));
+    }
+    CHECK(over == std::vector<std::string>{"zone west 5", "organization west/globex 5", "job b 5"});
+}
+
+TEST_CASE("a job above its quota is normal during a take-back, not an exceeded kind", "[audit][auditor]") {
+    recorded f;
+    f.entitle("tts", 10);
+    const auto a = f.start("a", "tts", 1, 0, 10);
+    std::vector<lease> held;
+    f.take(a, "tts", 8, held);
+    REQUIRE(f.pool.set_limits(a, "tts", 0, 4));
+    const auto r = f.pool.audit();
+    CHECK(r.compliant());
+    CHECK(r.excesses.empty());
+    CHECK(f.pool.explain(a, "tts")->taken_back == 4);
+}
+
+TEST_CASE("configuration findings, in their order, with their codes", "[audit][auditor][findings]") {
+    recorded f;
+    f.entitle("telephony_port", 20);
+    f.entitle("outbound_port", 30);
+    REQUIRE(f.pool.set_zone("east", {{"asr", {6, 10}}}));
+    REQUIRE(f.pool.set_zone("west", {{"asr", {5, 10}}}));
+    f.entitle("asr", 8);
+    f.entitle("telephony_port", 12000); // above the 10,000-port cap
+    f.entitle("outbound_port", 30);
+    auto r = f.pool.audit();
+    std::vector<std::string> codes;
+    for (const auto& x : r.findings) {
+        codes.push_back(std::string{to_string(x.code)} + " " + x.kind);
+    }
+    CHECK(codes == std::vector<std::string>{"zone_mins_above_entitlement asr", "entitlement_clipped telephony_port"});
+    CHECK(r.findings[0].message == "the zones' mins for asr add up to 11, above its entitlement of 8");
+    CHECK(r.findings[1].message == "telephony_port is entitled 12000, clipped to its platform cap of 10000");
+
+    f.entitle("telephony_port", 20);
+    r = f.pool.audit();
+    REQUIRE(r.findings.size() == 2);
+    CHECK(r.findings[0].code == finding_code::outbound_above_telephony);
+    CHECK(r.findings[0].message ==
+          "outbound ports are entitled 30, above the 20 telephony ports; every outbound call needs a telephony port");
+    CHECK(r.findings[1].code == finding_code::zone_mins_above_entitlement);
+
+    recorded portal{presets::web_portal()};
+    r = portal.pool.audit();
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].code == finding_code::required_missing);
+    CHECK(r.findings[0].message == "required kind server has no license: the product does not run");
+}
+
+TEST_CASE("reports are kept with their day and found by range, within retention", "[audit][history]") {
+    recorded f;
+    f.pool.set_audit_retention(audit_retention{3, 10});
+    const auto day = [](unsigned d) { return date::from_ymd(2026, 1, d); };
+    for (int i = 0; i < 4; ++i) {
+        f.pool.audit();
+        f.advance(24h);
+    }
+    // Audits on Jan 1-4; only the three newest are kept.
+    auto kept = f.pool.past_audits(day(1), day(31));
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[0].day == day(2));
+    CHECK(kept[0].sequence == 1);
+    CHECK(kept[2].day == day(4));
+    CHECK(f.pool.past_audits(day(3), day(3)).size() == 1);
+    CHECK(f.pool.past_audits(day(10), day(20)).empty());
+    // Age: a report more than 10 days older than the newest goes.
+    f.advance(24h * 11); // Jan 16
+    f.pool.audit();
+    kept = f.pool.past_audits(day(1), day(31));
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].day == day(16));
+}
+
+TEST_CASE("the daily audit runs once a day on the pool's clock", "[audit][schedule]") {
+    recorded f;
+    f.pool.tick();
+    CHECK(f.pool.past_audits(date{0}, date{100000}).empty()); // not enabled
+    f.pool.enable_daily_audit();
+    f.pool.tick();
+    f.advance(1h);
+    f.advance(20h);
+    CHECK(f.pool.past_audits(date{0}, date{100000}).size() == 1);
+    f.advance(3h); // the next day
+    CHECK(f.pool.past_audits(date{0}, date{100000}).size() == 2);
+    f.pool.enable_daily_audit(false);
+    f.advance(48h);
+    CHECK(f.pool.past_audits(date{0}, date{100000}).size() == 2);
+}
+
+namespace {
+struct terse_wording {
+    std::string exceeded(const license_kind& k, std::uint32_t entitled, std::uint64_t used) const {
+        return k.name + " " + std::to_string(used) + "/" + std::to_string(entitled);
+    }
+};
+struct counting_auditor {
+    compliance_report audit(const audit_snapshot& s) const {
+        compliance_report r;
+        r.day = s.day;
+        r.exceeded_messages.push_back("custom: " + std::to_string(s.tenants.size()) + " tenants");
+        return r;
+    }
+};
+} // namespace
+
+TEST_CASE("a host's own wording or auditor", "[audit][policies]") {
+    STATIC_REQUIRE(is_auditor_v<compliance_auditor<>>);
+    STATIC_REQUIRE(is_auditor_v<counting_auditor>);
+    STATIC_REQUIRE_FALSE(is_auditor_v<int>);
+    {
+        using pool_t = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<terse_wording>,
+                                    feature_key_validator<>, std::mutex, manual_clock>;
+        pool_t pool{presets::contact_center(), serial_number{"S"}, licpool_test::pool_secret(),
+                    pool_options{entitlement_source::license_server}};
+        REQUIRE(pool.report_poll({{"asr", 2}}));
+        auto job = pool.start_job(job_spec{1, 0, 2, allocation_mode::reserved, {"asr"}});
+        auto l1 = pool.acquire(*job, "asr");
+        auto l2 = pool.acquire(*job, "asr");
+        REQUIRE(pool.report_poll({{"asr", 1}}));
+        CHECK(pool.audit().exceeded_messages == std::vector<std::string>{"asr 2/1"});
+    }
+    {
+        using pool_t = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, counting_auditor,
+                                    feature_key_validator<>, std::mutex, manual_clock>;
+        pool_t pool{presets::contact_center(), serial_number{"S"}, licpool_test::pool_secret()};
+        (void)pool.organization("z", "o");
+        CHECK(pool.audit().exceeded_messages == std::vector<std::string>{"custom: 1 tenants"});
+    }
+}

@@ -1,0 +1,166 @@
+// DESIGN 5: users and stations, assigned and concurrent licenses, tenants.
+#include "pool/pool_fixture.hpp"
+
+using namespace licpool;
+using licpool_test::pool_fixture;
+
+namespace {
+struct portal : pool_fixture {
+    portal() : pool_fixture{presets::web_portal()} {
+        entitle("server", 1);
+        entitle("organization", 3);
+        entitle("agent_user", 2);
+        entitle("supervisor_user", 1);
+    }
+    licpool_test::test_pool::tenant_handle tenant(const std::string& name) {
+        auto t = pool.tenant(org("default", name));
+        REQUIRE(t);
+        return *t;
+    }
+    std::uint32_t used(const std::string& kind) { return pool.system_usage(this->kind(kind)).in_use; }
+};
+} // namespace
+
+TEST_CASE("an assigned license is consumed while the user has it", "[audit][users]") {
+    portal f;
+    auto acme = f.tenant("acme");
+    const auto ann = *acme.add_user("ann");
+    const auto bob = *acme.add_user("bob");
+    REQUIRE(acme.assign(ann, "agent_user"));
+    CHECK(f.used("agent_user") == 1);
+    CHECK(acme.has_access(ann, "agent_user"));
+    CHECK_FALSE(acme.has_access(bob, "agent_user"));
+    CHECK(acme.assign(ann, "agent_user").error() == error{errc::license_held, "ann", "agent_user"});
+    REQUIRE(acme.assign(bob, "agent_user"));
+    const auto carl = *acme.add_user("carl");
+    CHECK(acme.assign(carl, "agent_user").error() == error{errc::entitlement, "agent_user", {}, 2, 2});
+    REQUIRE(acme.unassign(ann, "agent_user"));
+    CHECK(f.used("agent_user") == 1);
+    CHECK_FALSE(acme.has_access(ann, "agent_user"));
+    CHECK(acme.unassign(ann, "agent_user").error().code() == errc::license_not_held);
+    REQUIRE(acme.assign(carl, "agent_user"));
+}
+
+TEST_CASE("a concurrent license is consumed from login to logout", "[audit][users]") {
+    portal f;
+    auto acme = f.tenant("acme");
+    const auto ann = *acme.add_user("ann");
+    const auto bob = *acme.add_user("bob");
+    REQUIRE(acme.login(ann, "supervisor_user"));
+    const auto refused = acme.login(bob, "supervisor_user");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == errc::entitlement);
+    CHECK(refused.error().message() == "all 1 licensed supervisor_user are in use");
+    REQUIRE(acme.logout(ann, "supervisor_user"));
+    CHECK(acme.logout(ann, "supervisor_user").error().message() ==
+          "user 'ann' holds no supervisor_user license logged in");
+    REQUIRE(acme.login(bob, "supervisor_user"));
+}
+
+TEST_CASE("a user's first assign or login fixes its method; mixing is refused", "[audit][users]") {
+    portal f;
+    auto acme = f.tenant("acme");
+    const auto ann = *acme.add_user("ann");
+    REQUIRE(acme.login(ann, "agent_user"));
+    const auto mixed = acme.assign(ann, "supervisor_user");
+    REQUIRE_FALSE(mixed);
+    CHECK(mixed.error() == error{errc::method_mismatch, "ann", "concurrent"});
+    CHECK(f.used("supervisor_user") == 0);
+    // Still concurrent after logging out: the method is fixed for that user.
+    REQUIRE(acme.logout(ann, "agent_user"));
+    CHECK(acme.assign(ann, "agent_user").error().code() == errc::method_mismatch);
+    CHECK(acme.login(ann, "supervisor_user"));
+    const auto bob = *acme.add_user("bob");
+    REQUIRE(acme.assign(bob, "agent_user"));
+    CHECK(acme.login(bob, "supervisor_user").error() == error{errc::method_mismatch, "bob", "assigned"});
+}
+
+TEST_CASE("without a required kind every assign and login is refused, naming it", "[audit][users]") {
+    pool_fixture f{presets::web_portal()};
+    f.entitle("organization", 1);
+    f.entitle("agent_user", 5);
+    auto acme = *f.pool.tenant(f.org("default", "acme"));
+    const auto ann = *acme.add_user("ann");
+    CHECK(acme.assign(ann, "agent_user").error() == error{errc::not_operational, "server"});
+    CHECK(acme.login(ann, "agent_user").error() == error{errc::not_operational, "server"});
+    f.entitle("server", 1);
+    CHECK(acme.assign(ann, "agent_user"));
+}
+
+TEST_CASE("optional features are gated system-wide; boolean kinds are not handed out", "[audit][users]") {
+    portal f;
+    CHECK_FALSE(f.pool.enabled(f.kind("scheduled_reports")));
+    f.entitle("scheduled_reports", 1);
+    CHECK(f.pool.enabled(f.kind("scheduled_reports")));
+    auto acme = f.tenant("acme");
+    const auto ann = *acme.add_user("ann");
+    CHECK(acme.assign(ann, "marquee").error().code() == errc::not_counted);
+    CHECK(acme.assign(ann, "fax").error().code() == errc::unknown_kind);
+}
+
+TEST_CASE("stations hold assigned licenses like users", "[audit][users]") {
+    pool_fixture f{presets::pbx()};
+    f.entitle("ip_endpoint", 2);
+    auto office = *f.pool.tenant(f.org("default", "office"));
+    const auto phone = office.add_station("desk-101", {{"model", "sip-t46"}});
+    REQUIRE(phone);
+    REQUIRE(office.assign(*phone, "ip_endpoint"));
+    CHECK(f.pool.system_usage(f.kind("ip_endpoint")).in_use == 1);
+    REQUIRE(office.remove_user(*phone));
+    CHECK(f.pool.system_usage(f.kind("ip_endpoint")).in_use == 0);
+    CHECK(office.find_user("desk-101").error().code() == errc::unknown_user);
+}
+
+TEST_CASE("one tenant's users are never seen through another's handle", "[audit][users][tenants]") {
+    portal f;
+    auto acme = f.tenant("acme");
+    auto globex = f.tenant("globex");
+    const auto ann = *acme.add_user("ann");
+    REQUIRE(acme.assign(ann, "agent_user"));
+    CHECK(globex.find_user("ann").error().code() == errc::unknown_user);
+    CHECK(globex.assign(ann, "supervisor_user").error().code() == errc::unknown_user);
+    CHECK(globex.unassign(ann, "agent_user").error().code() == errc::unknown_user);
+    CHECK(globex.remove_user(ann).error().code() == errc::unknown_user);
+    CHECK(globex.set_attribute(ann, "team", "x").error().code() == errc::unknown_user);
+    CHECK_FALSE(globex.has_access(ann, "agent_user"));
+    CHECK(globex.users().empty());
+    // The refusal names the asking tenant only.
+    CHECK(globex.assign(ann, "agent_user").error().message().find("acme") == std::string::npos);
+    CHECK(acme.has_access(ann, "agent_user"));
+    // The same name in another tenant is another user.
+    const auto other_ann = globex.add_user("ann");
+    REQUIRE(other_ann);
+    CHECK(*other_ann != ann);
+    CHECK(acme.add_user("ann").error().code() == errc::duplicate_user);
+}
+
+TEST_CASE("every organization consumes an organization license; one more is refused", "[audit][tenants]") {
+    portal f; // 3 organization licenses
+    f.tenant("acme");
+    f.tenant("globex");
+    REQUIRE(f.pool.set_organization("east", "initech", {}));
+    CHECK(f.used("organization") == 3);
+    const auto refused = f.pool.organization("west", "umbrella");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == error{errc::entitlement, "organization", {}, 3, 3});
+    // Refused: neither the organization nor its new zone exists.
+    CHECK_FALSE(f.pool.find_organization("west", "umbrella"));
+    CHECK_FALSE(f.pool.find_zone("west"));
+    // Naming an existing organization takes nothing more.
+    CHECK(f.pool.organization("default", "acme"));
+    CHECK(f.used("organization") == 3);
+}
+
+TEST_CASE("users and jobs share one entitlement", "[audit][users]") {
+    pool_fixture f;
+    f.entitle("agent_web_api", 3);
+    auto org = f.org("default", "default");
+    auto tenant = *f.pool.tenant(org);
+    const auto ann = *tenant.add_user("ann");
+    REQUIRE(tenant.assign(ann, "agent_web_api"));
+    const auto job = f.start("desktop", "agent_web_api", 1, 0, 10, allocation_mode::reserved, org);
+    std::vector<lease> held;
+    f.take(job, "agent_web_api", 2, held);
+    CHECK(f.pool.acquire(job, "agent_web_api").error().code() == errc::entitlement);
+    CHECK(f.pool.system_usage(f.kind("agent_web_api")) == usage{3, 3});
+}
