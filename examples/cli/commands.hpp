@@ -23,6 +23,10 @@ int run_verify(const std::vector<std::string>& args, std::ostream& out, std::ost
 /// (DESIGN 4.1-4.4) and prints what it shows.
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `licpool audit [--catalog NAME] FILE`: a simulate scenario plus tenants, users, usage
+/// factors and licenses (DESIGN 5, 6); `audit` lines print the compliance report.
+int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 } // namespace licpool_cli
 
 #endif // LICPOOL_EXAMPLES_CLI_COMMANDS_HPP

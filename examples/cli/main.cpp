@@ -26,6 +26,8 @@ commands:
                               grant (support side)
   simulate [--catalog NAME] FILE
                               run an allocation scenario on a manual clock
+  audit [--catalog NAME] FILE run a scenario with tenants, users and usage factors;
+                              its audit lines print the compliance report
 
 catalogs: contact_center (default), pbx, web_portal
 
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
     }
     if (command == "simulate") {
         return run_simulate(args, std::cout, std::cerr);
+    }
+    if (command == "audit") {
+        return run_audit(args, std::cout, std::cerr);
     }
     std::cerr << "licpool: unknown command '" << command << "' (see licpool --help)\n";
     return exit_usage;

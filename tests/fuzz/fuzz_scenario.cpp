@@ -1,7 +1,8 @@
-// libFuzzer target: scenario files, from any bytes, through the `licpool simulate` runner.
+// libFuzzer target: scenario files, from any bytes, through the runner of `licpool audit`
+// (the simulate commands plus tenants, users, usage factors, licenses and audits).
 // Beyond "no crash, no sanitizer report", it checks that a run ends with status 0 or 2 and
 // that a status 2 comes with exactly one `error: line <n>:` message.
-#include "../../examples/cli/scenario.hpp"
+#include "../../examples/cli/audit_scenario.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::istringstream in{text};
     std::ostringstream out;
     std::ostringstream err;
-    licpool_cli::scenario run{licpool::presets::contact_center()};
+    licpool_cli::audit_scenario run{licpool::presets::web_portal()};
     const int status = run.run(in, out, err);
     require(status == 0 || status == 2);
     const std::string errors = err.str();
