@@ -175,37 +175,7 @@ scenario::problem audit_scenario::audit(const words& line, std::ostream& out) {
     if (line.size() != 1) {
         return std::string{"usage: audit"};
     }
-    const auto report = pool().audit();
-    std::vector<const licpool::kind_usage*> kinds;
-    for (const auto& k : report.kinds) {
-        if (k.entitled > 0 || k.used > 0) {
-            kinds.push_back(&k);
-        }
-    }
-    std::sort(kinds.begin(), kinds.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
-    for (const auto* k : kinds) {
-        out << k->name << " entitled=" << k->entitled << " used=" << k->used << " available=" << k->available
-            << (k->exceeded ? " EXCEEDED" : "") << '\n';
-    }
-    std::vector<std::pair<std::string, const licpool::tenant_usage*>> tenants;
-    for (const auto& t : report.tenants) {
-        tenants.emplace_back(t.zone == "default" ? t.name : t.zone + "/" + t.name, &t);
-    }
-    std::sort(tenants.begin(), tenants.end());
-    for (const auto& [name, t] : tenants) {
-        out << "tenant " << name << " acquired=" << t->acquired << " licensed=" << t->licensed
-            << " available=" << t->available;
-        for (const auto& f : t->factors) {
-            out << ' ' << f.factor << '=' << f.users;
-        }
-        out << '\n';
-    }
-    for (const auto& f : report.findings) {
-        out << "finding " << licpool::to_string(f.code) << ": " << f.message << '\n';
-    }
-    for (const auto& message : report.exceeded_messages) {
-        out << message << '\n';
-    }
+    out << pool().audit();
     return std::nullopt;
 }
 

@@ -35,6 +35,11 @@
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/allocation/tier_hierarchy.hpp>
 
+#include <licpool/audit/usage_factor.hpp>
+#include <licpool/audit/compliance_report.hpp>
+#include <licpool/audit/report_text.hpp>
+#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/audit_history.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
 
 #include <licpool/pool/lease.hpp>

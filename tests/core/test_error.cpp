@@ -38,6 +38,33 @@ const std::vector<code_row> stable_codes = {
     {errc::key_not_installed, 47, "key_not_installed"},
     {errc::secret_too_short, 48, "secret_too_short"},
     {errc::invalid_key_fields, 49, "invalid_key_fields"},
+    {errc::not_operational, 60, "not_operational"},
+    {errc::not_running, 61, "not_running"},
+    {errc::job_max, 62, "job_max"},
+    {errc::job_quota, 63, "job_quota"},
+    {errc::organization, 64, "organization"},
+    {errc::zone, 65, "zone"},
+    {errc::entitlement, 66, "entitlement"},
+    {errc::unknown_job, 67, "unknown_job"},
+    {errc::duplicate_job, 68, "duplicate_job"},
+    {errc::invalid_setting, 69, "invalid_setting"},
+    {errc::invalid_state, 70, "invalid_state"},
+    {errc::kind_not_in_job, 71, "kind_not_in_job"},
+    {errc::not_counted, 72, "not_counted"},
+    {errc::unknown_node, 73, "unknown_node"},
+    {errc::unknown_agent, 74, "unknown_agent"},
+    {errc::agent_attached, 75, "agent_attached"},
+    {errc::seat_kind, 76, "seat_kind"},
+    {errc::capacity_exhausted, 77, "capacity_exhausted"},
+    {errc::wrong_entitlement_source, 78, "wrong_entitlement_source"},
+    {errc::method_mismatch, 80, "method_mismatch"},
+    {errc::unknown_user, 81, "unknown_user"},
+    {errc::duplicate_user, 82, "duplicate_user"},
+    {errc::license_held, 83, "license_held"},
+    {errc::license_not_held, 84, "license_not_held"},
+    {errc::unknown_factor, 85, "unknown_factor"},
+    {errc::invalid_pattern, 86, "invalid_pattern"},
+    {errc::duplicate_factor, 87, "duplicate_factor"},
 };
 } // namespace
 
@@ -133,4 +160,30 @@ TEST_CASE("fail() builds the unexpected value a function returns", "[core][error
     const auto r = refuse();
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error() == error{errc::unknown_kind, "z"});
+}
+
+TEST_CASE("every code has a message", "[core][error]") {
+    for (const auto& row : stable_codes) {
+        CAPTURE(row.name);
+        const licpool::error e{row.code, "subject", "context", 3, 4, "a note"};
+        const auto m = e.message();
+        CHECK_FALSE(m.empty());
+        CHECK(m.find("unknown_error") == std::string::npos);
+    }
+}
+
+TEST_CASE("the table of stable codes lists every code there is", "[core][error]") {
+    std::size_t named = 0;
+    for (int value = 0; value < 1000; ++value) {
+        if (licpool::to_string(static_cast<errc>(value)) != "unknown_error") {
+            ++named;
+            CAPTURE(value);
+            bool listed = false;
+            for (const auto& row : stable_codes) {
+                listed = listed || row.value == value;
+            }
+            CHECK(listed);
+        }
+    }
+    CHECK(named == stable_codes.size());
 }

@@ -1,0 +1,63 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_AUDIT_REPORT_TEXT_HPP
+#define LICPOOL_AUDIT_REPORT_TEXT_HPP
+
+#include <licpool/audit/compliance_report.hpp>
+
+#include <algorithm>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace licpool {
+
+/// A tenant as the text report names it: `name` in zone `default`, `zone/name` elsewhere.
+inline std::string display_name(const tenant_usage& t) {
+    return t.zone == "default" ? t.name : t.zone + "/" + t.name;
+}
+
+/// The plain-text form of a report, one line per fact (what `licpool audit` prints):
+///  - `<kind> entitled=<n> used=<n> available=<n>[ EXCEEDED]` for each kind with any
+///    entitlement or use, by name;
+///  - `tenant <name> acquired=<n> licensed=<n> available=<n>[ <factor>=<n>...]`, by name;
+///  - `finding <code>: <message>`, in finding order;
+///  - each exceeded kind's message.
+inline std::ostream& operator<<(std::ostream& out, const compliance_report& report) {
+    std::vector<const kind_usage*> kinds;
+    for (const auto& k : report.kinds) {
+        if (k.entitled > 0 || k.used > 0) {
+            kinds.push_back(&k);
+        }
+    }
+    std::sort(kinds.begin(), kinds.end(), [](const kind_usage* a, const kind_usage* b) { return a->name < b->name; });
+    for (const auto* k : kinds) {
+        out << k->name << " entitled=" << k->entitled << " used=" << k->used << " available=" << k->available
+            << (k->exceeded ? " EXCEEDED" : "") << '\n';
+    }
+    std::vector<std::pair<std::string, const tenant_usage*>> tenants;
+    for (const auto& t : report.tenants) {
+        tenants.emplace_back(display_name(t), &t);
+    }
+    std::sort(tenants.begin(), tenants.end());
+    for (const auto& [name, t] : tenants) {
+        out << "tenant " << name << " acquired=" << t->acquired << " licensed=" << t->licensed
+            << " available=" << t->available;
+        for (const auto& f : t->factors) {
+            out << ' ' << f.factor << '=' << f.users;
+        }
+        out << '\n';
+    }
+    for (const auto& f : report.findings) {
+        out << "finding " << to_string(f.code) << ": " << f.message << '\n';
+    }
+    for (const auto& message : report.exceeded_messages) {
+        out << message << '\n';
+    }
+    return out;
+}
+
+} // namespace licpool
+
+#endif // LICPOOL_AUDIT_REPORT_TEXT_HPP
