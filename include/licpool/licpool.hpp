@@ -43,6 +43,8 @@
 #include <licpool/audit/compliance_auditor.hpp>
 
 #include <licpool/pool/lease.hpp>
+#include <licpool/pool/node_lease.hpp>
+#include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
 #include <licpool/pool/license_pool.hpp>

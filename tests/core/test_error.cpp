@@ -65,6 +65,14 @@ const std::vector<code_row> stable_codes = {
     {errc::unknown_factor, 85, "unknown_factor"},
     {errc::invalid_pattern, 86, "invalid_pattern"},
     {errc::duplicate_factor, 87, "duplicate_factor"},
+    {errc::stale_fence, 100, "stale_fence"},
+    {errc::stale_request, 101, "stale_request"},
+    {errc::snapshot_malformed, 110, "snapshot_malformed"},
+    {errc::snapshot_mac_mismatch, 111, "snapshot_mac_mismatch"},
+    {errc::snapshot_version, 112, "snapshot_version"},
+    {errc::snapshot_foreign, 113, "snapshot_foreign"},
+    {errc::snapshot_not_empty, 114, "snapshot_not_empty"},
+    {errc::io_error, 115, "io_error"},
 };
 } // namespace
 

@@ -59,6 +59,8 @@ struct audit_snapshot {
     /// Per kind: licenses assigned to users and stations, and logged in.
     std::vector<std::uint64_t> assigned;
     std::vector<std::uint64_t> logged_in;
+    /// Per kind: licenses lent to remote holders by node leases (DESIGN 7).
+    std::vector<std::uint64_t> leased;
     /// Per kind: the zones' mins added up.
     std::vector<std::uint64_t> zone_mins;
     std::vector<tree_usage> zones;

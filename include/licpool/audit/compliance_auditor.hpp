@@ -72,7 +72,9 @@ public:
             u.used = k.is_boolean() ? 0 : at(s.in_use, i);
             u.assigned = at(s.assigned, i);
             u.logged_in = at(s.logged_in, i);
-            const std::uint64_t users = u.assigned + u.logged_in + (k.name == "organization" ? organizations(s) : 0);
+            u.leased = at(s.leased, i);
+            const std::uint64_t users =
+                u.assigned + u.logged_in + u.leased + (k.name == "organization" ? organizations(s) : 0);
             u.held_by_jobs = u.used > users ? u.used - users : 0;
             u.available = u.used < u.entitled ? u.entitled - u.used : 0;
             u.exceeded = u.used > u.entitled;

@@ -38,12 +38,14 @@ struct kind_usage {
     kind_id kind;
     std::string name;
     std::uint32_t entitled = 0;
-    /// Everything in use: held by jobs, assigned, logged in, and (for the `organization`
-    /// kind) the organizations there are. Boolean kinds are never consumed: 0.
+    /// Everything in use: held by jobs, assigned, logged in, leased to remote holders, and
+    /// (for the `organization` kind) the organizations there are. Boolean kinds are never consumed: 0.
     std::uint64_t used = 0;
     std::uint64_t held_by_jobs = 0;
     std::uint64_t assigned = 0;
     std::uint64_t logged_in = 0;
+    /// Lent to remote holders by node leases.
+    std::uint64_t leased = 0;
     /// entitled - used, never below zero.
     std::uint64_t available = 0;
     /// Only the entitlement decides compliance (DESIGN 4.4): used above entitled.

@@ -128,6 +128,30 @@ enum class errc : std::uint16_t {
     invalid_pattern = 86,
     /// A usage factor of that name exists already.
     duplicate_factor = 87,
+
+    // -- node leases (DESIGN 7) ---------------------------------------------------------------
+    /// A message names a lease fence the holder no longer has: it expired, was released or
+    /// was force-released. Late messages from a former holder get this.
+    stale_fence = 100,
+    /// A holder's request id was answered before and its lease has ended: a retried or
+    /// duplicated request never takes a second license.
+    stale_request = 101,
+
+    // -- snapshots (DESIGN 7) -----------------------------------------------------------------
+    /// A snapshot line does not read (`number` is the line, `note` the problem): truncated,
+    /// damaged or edited.
+    snapshot_malformed = 110,
+    /// The snapshot's MAC does not match its text: damaged, edited, or written under another
+    /// vendor secret.
+    snapshot_mac_mismatch = 111,
+    /// The snapshot is of a format version this licpool does not read (`number`).
+    snapshot_version = 112,
+    /// The snapshot belongs to another system: another catalog, serial or entitlement source.
+    snapshot_foreign = 113,
+    /// A snapshot is read into a fresh pool only: this one has keys, nodes, jobs or users.
+    snapshot_not_empty = 114,
+    /// A file could not be read or written (`note` says which step).
+    io_error = 115,
 };
 
 /// The stable name of a code, e.g. `"mac_mismatch"`: what logs, the CLI and snapshots show.
@@ -178,6 +202,14 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::unknown_factor: return "unknown_factor";
     case errc::invalid_pattern: return "invalid_pattern";
     case errc::duplicate_factor: return "duplicate_factor";
+    case errc::stale_fence: return "stale_fence";
+    case errc::stale_request: return "stale_request";
+    case errc::snapshot_malformed: return "snapshot_malformed";
+    case errc::snapshot_mac_mismatch: return "snapshot_mac_mismatch";
+    case errc::snapshot_version: return "snapshot_version";
+    case errc::snapshot_foreign: return "snapshot_foreign";
+    case errc::snapshot_not_empty: return "snapshot_not_empty";
+    case errc::io_error: return "io_error";
     }
     return "unknown_error";
 }
@@ -366,6 +398,37 @@ public:
             break;
         case errc::duplicate_factor:
             detail::append(out, "a usage factor called ", subject, " exists already");
+            break;
+        case errc::stale_fence:
+            detail::append(out, "holder ", subject, " has no live lease with fence ", std::to_string(number_),
+                           " (it expired or was released): the message comes too late");
+            break;
+        case errc::stale_request:
+            detail::append(out, "request ", std::to_string(number_), " of holder ", subject,
+                           " was answered before and its lease has ended; a retry takes nothing");
+            break;
+        case errc::snapshot_malformed:
+            detail::append(out, "snapshot line ", std::to_string(number_), ": ", filled_note());
+            if (!subject_.view().empty()) {
+                detail::append(out, " (", subject, ")");
+            }
+            break;
+        case errc::snapshot_mac_mismatch:
+            detail::append(out, "the snapshot's MAC does not match its text: it was damaged or edited, or written "
+                                "under another vendor secret");
+            break;
+        case errc::snapshot_version:
+            detail::append(out, "the snapshot is format version ", std::to_string(number_), "; this licpool reads up to ",
+                           std::to_string(limit_));
+            break;
+        case errc::snapshot_foreign:
+            detail::append(out, "the snapshot is of another system: its ", context_.view(), " is ", subject);
+            break;
+        case errc::snapshot_not_empty:
+            detail::append(out, "a snapshot is read into a fresh pool only; this one has ", subject_.view());
+            break;
+        case errc::io_error:
+            detail::append(out, "cannot ", filled_note(), " ", subject);
             break;
         }
         return out;

@@ -27,6 +27,8 @@
 #include <licpool/pool/detail/limited_counter.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 #include <licpool/pool/lease.hpp>
+#include <licpool/pool/node_lease.hpp>
+#include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
 
@@ -54,12 +56,6 @@ enum class entitlement_source : std::uint8_t {
     license_server, ///< polls of a license server the host reports
 };
 
-/// One kind's count, as a license server reports it.
-struct kind_count {
-    std::string kind;
-    std::uint32_t count = 0;
-};
-
 /// Settings of a pool that are not policies.
 struct pool_options {
     // A constructor rather than an aggregate: `pool_options{entitlement_source::license_server}`
@@ -70,6 +66,9 @@ struct pool_options {
     entitlement_source entitlements = entitlement_source::keys;
     /// How many past audit reports to keep (DESIGN 6).
     audit_retention retention;
+    /// How many days a pool that polls a license server keeps its last good entitlement
+    /// while polls fail (DESIGN 7), counted from the first failure.
+    std::int32_t grace_days = 30;
 };
 
 /// A quota, share or entitlement next to what is in use under it.
@@ -128,7 +127,8 @@ public:
           options_{options}, clock_{std::move(clock)}, allocator_{std::move(allocator)},
           kind_counters_{std::make_unique<detail::limited_counter[]>(catalog_.size())},
           entitled_(catalog_.size(), 0), entitlements_now_{entitlement_set::total(catalog_, std::vector<entitlement>{}, date{})},
-          assigned_(catalog_.size(), 0), logged_in_(catalog_.size(), 0), history_{options.retention} {
+          assigned_(catalog_.size(), 0), logged_in_(catalog_.size(), 0), leased_(catalog_.size(), 0),
+          history_{options.retention} {
         build_resources();
         if (const auto org = catalog_.find("organization"); org && catalog_[*org].is_counted() && !catalog_[*org].is_bundle()) {
             organization_kind_ = *org;
@@ -197,29 +197,57 @@ public:
     }
 
     /// A successful poll of the license server: the entitlement is now `counts` (kinds not
-    /// named have none), clipped at the platform caps (trigger 2).
+    /// named have none), clipped at the platform caps (trigger 2). It ends any grace period.
     expected<void> report_poll(const std::vector<kind_count>& counts) {
-        std::vector<entitlement> granted;
-        for (const auto& c : counts) {
-            auto k = catalog_.find(c.kind);
-            if (!k) {
-                return unexpected<error>(k.error());
-            }
-            entitlement e;
-            e.kind = *k;
-            e.count = c.count;
-            granted.push_back(std::move(e));
+        auto granted = poll_entitlements(counts, false);
+        if (!granted) {
+            return unexpected<error>(granted.error());
         }
         lock_type lock{mutex_};
         if (options_.entitlements != entitlement_source::license_server) {
             return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
                         "this pool takes its entitlement from installed keys; it takes no polls");
         }
-        apply_entitlements(entitlement_set::total(catalog_, granted, date{}));
+        const date today = audit_day();
+        if (!poll_.last_success || counts != poll_.last_good) {
+            poll_.last_change = today;
+        }
+        poll_.last_success = today;
+        poll_.last_good = counts;
+        poll_.failing_since.reset();
+        poll_.grace_ends.reset();
+        poll_.lapsed = false;
+        apply_entitlements(entitlement_set::total(catalog_, *granted, date{}));
         recalculate(recalculation_cause::entitlement_changed, "license server poll");
         lock.unlock();
         deliver_events();
         return {};
+    }
+
+    /// A failed poll of the license server. The last good entitlement holds for the grace
+    /// period from the first failure; after it, counted kinds fall to zero (DESIGN 7) until a
+    /// poll succeeds. The audit reports it either way.
+    expected<void> report_poll_failure() {
+        lock_type lock{mutex_};
+        if (options_.entitlements != entitlement_source::license_server) {
+            return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
+                        "this pool takes its entitlement from installed keys; it takes no polls");
+        }
+        const date today = audit_day();
+        if (!poll_.failing_since) {
+            poll_.failing_since = today;
+            poll_.grace_ends = today + (options_.grace_days - 1);
+        }
+        end_grace_if_due(today);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    /// The last successful poll, the last change, and any grace period.
+    poll_status polls() const {
+        lock_type lock{mutex_};
+        return poll_;
     }
 
     /// The entitlement per kind, as it stands (clipped at the caps).
@@ -642,6 +670,111 @@ public:
         return out;
     }
 
+    // ---- node leases (DESIGN 7) --------------------------------------------------------------
+
+    /// Lends `count` licenses of a kind to a remote holder (a media server, say) until the
+    /// lease's time to live runs out, unless renewed. They come out of the entitlement, like
+    /// assigned licenses. A request id the holder used before gets the same lease back and
+    /// takes nothing more (a retried or duplicated message); if that lease has ended,
+    /// `stale_request`.
+    expected<node_lease> grant_node_lease(const node_lease_request& request) {
+        if (request.holder.empty() || request.count == 0 || request.ttl.count() <= 0) {
+            return fail(errc::invalid_setting, request.holder.empty() ? "node lease" : request.holder, {},
+                        request.count, request.ttl.count(),
+                        "a node lease needs a holder, a count of at least 1 and a time to live");
+        }
+        lock_type lock{mutex_};
+        auto k = user_kind(request.kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        const auto now = steady_nanos();
+        expire_node_leases(now);
+        const auto key = std::make_pair(request.holder, request.request_id);
+        if (const auto seen = lease_requests_.find(key); seen != lease_requests_.end()) {
+            if (const auto live = node_leases_.find(seen->second); live != node_leases_.end()) {
+                return live->second;
+            }
+            return fail(errc::stale_request, request.holder, {}, static_cast<std::int64_t>(request.request_id));
+        }
+        if (!operational_.load()) {
+            return fail(errc::not_operational, catalog_[kind_id{missing_required_.load()}].name);
+        }
+        detail::limited_counter::reading seen{};
+        if (!kind_counters_[k->value()].try_take_n(request.count, seen)) {
+            return fail(errc::entitlement, request.kind, {}, seen.used, seen.limit);
+        }
+        node_lease granted;
+        granted.holder = request.holder;
+        granted.fence = ++last_fence_;
+        granted.request_id = request.request_id;
+        granted.kind = *k;
+        granted.count = request.count;
+        granted.expires = steady_time{std::chrono::nanoseconds{now} + request.ttl};
+        leased_[k->value()] += request.count;
+        node_leases_.emplace(granted.fence, granted);
+        lease_requests_.emplace(key, granted.fence);
+        forget_old_requests();
+        return granted;
+    }
+
+    /// Extends a live lease by `ttl` from now. A fence the holder no longer has (the lease
+    /// expired, was released or force-released) is refused with `stale_fence`.
+    expected<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl) {
+        lock_type lock{mutex_};
+        const auto now = steady_nanos();
+        expire_node_leases(now);
+        const auto it = node_leases_.find(fence);
+        if (it == node_leases_.end() || it->second.holder != holder) {
+            return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
+        }
+        it->second.expires = steady_time{std::chrono::nanoseconds{now} + ttl};
+        return it->second;
+    }
+
+    /// Gives a lease back before it expires.
+    expected<void> release_node_lease(std::string_view holder, std::uint64_t fence) {
+        lock_type lock{mutex_};
+        const auto it = node_leases_.find(fence);
+        if (it == node_leases_.end() || it->second.holder != holder) {
+            return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
+        }
+        end_node_lease(it);
+        return {};
+    }
+
+    /// Takes back every lease of `holder` (a media server that crashed, say); returns how
+    /// many licenses came back. Its later messages get `stale_fence`.
+    std::uint32_t force_release(std::string_view holder) {
+        lock_type lock{mutex_};
+        std::uint32_t released = 0;
+        for (auto it = node_leases_.begin(); it != node_leases_.end();) {
+            if (it->second.holder == holder) {
+                released += it->second.count;
+                it = end_node_lease(it);
+            } else {
+                ++it;
+            }
+        }
+        return released;
+    }
+
+    /// The live leases, in grant order: who holds what, until when.
+    std::vector<node_lease> node_leases() const {
+        lock_type lock{mutex_};
+        std::vector<node_lease> out;
+        for (const auto& [fence, l] : node_leases_) {
+            out.push_back(l);
+        }
+        return out;
+    }
+
+    /// The last fence handed out: every grant's fence is higher.
+    std::uint64_t last_fence() const {
+        lock_type lock{mutex_};
+        return last_fence_;
+    }
+
     // ---- compliance (DESIGN 6) -------------------------------------------------------------
 
     /// Audits the pool now: the report is kept in the history and each exceeded kind sends
@@ -713,7 +846,10 @@ public:
         if (options_.entitlements == entitlement_source::keys) {
             const date day = validator_.observe(clock_.today());
             expired = apply_entitlements(keys_.entitlements(catalog_, day));
+        } else {
+            end_grace_if_due(audit_day()); // recalculates itself when it lapses
         }
+        expire_node_leases(now);
         std::string turned_idle;
         const auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(allocator_.idle_window()).count();
         for (std::size_t r = 0; r < resources_.size(); ++r) {
@@ -870,6 +1006,37 @@ private:
         if (const auto port = catalog_.find("telephony_port"); port && resource_of_[port->value()] != detail::no_resource) {
             port_kind_ = *port;
         }
+    }
+
+    // The entitlements a poll grants; `lapsed` keeps only the boolean kinds (DESIGN 7: after
+    // the grace period counted kinds fall to zero).
+    expected<std::vector<entitlement>> poll_entitlements(const std::vector<kind_count>& counts, bool lapsed) const {
+        std::vector<entitlement> granted;
+        for (const auto& c : counts) {
+            auto k = catalog_.find(c.kind);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (lapsed && !catalog_[*k].is_boolean()) {
+                continue;
+            }
+            entitlement e;
+            e.kind = *k;
+            e.count = c.count;
+            granted.push_back(std::move(e));
+        }
+        return granted;
+    }
+
+    // Lock held. True when the grace period ran out now (and the entitlement fell).
+    bool end_grace_if_due(date today) {
+        if (!poll_.grace_ends || poll_.lapsed || today <= *poll_.grace_ends) {
+            return false;
+        }
+        poll_.lapsed = true;
+        apply_entitlements(entitlement_set::total(catalog_, *poll_entitlements(poll_.last_good, true), date{}));
+        recalculate(recalculation_cause::entitlement_changed, "grace period ended");
+        return true;
     }
 
     // Takes the new totals; true when they differ from the old ones. The counters' limits
@@ -1868,6 +2035,46 @@ private:
                std::find(rec.logged_in.begin(), rec.logged_in.end(), *k) != rec.logged_in.end();
     }
 
+    // ---- node leases --------------------------------------------------------------------------
+
+    using node_lease_map = std::map<std::uint64_t, node_lease>;
+
+    typename node_lease_map::iterator end_node_lease(typename node_lease_map::iterator it) {
+        kind_counters_[it->second.kind.value()].give_back_n(it->second.count);
+        leased_[it->second.kind.value()] -= it->second.count;
+        return node_leases_.erase(it);
+    }
+
+    // DESIGN 7: a lease not renewed in time comes back by itself. Lock held.
+    void expire_node_leases(std::int64_t now) {
+        for (auto it = node_leases_.begin(); it != node_leases_.end();) {
+            if (it->second.expires.time_since_epoch().count() <= now) {
+                it = end_node_lease(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    // Request ids are remembered so a retry never takes a second license. Memory is bounded:
+    // past `remembered_requests`, the oldest answered requests whose leases ended are forgotten.
+    static constexpr std::size_t remembered_requests = 4096;
+    void forget_old_requests() {
+        if (lease_requests_.size() <= remembered_requests) {
+            return;
+        }
+        std::vector<std::pair<std::uint64_t, decltype(lease_requests_.begin())>> ended;
+        for (auto it = lease_requests_.begin(); it != lease_requests_.end(); ++it) {
+            if (node_leases_.count(it->second) == 0) {
+                ended.emplace_back(it->second, it);
+            }
+        }
+        std::sort(ended.begin(), ended.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < ended.size() && lease_requests_.size() > remembered_requests; ++i) {
+            lease_requests_.erase(ended[i].second);
+        }
+    }
+
     // ---- audit (DESIGN 6) -------------------------------------------------------------------
 
     // The day an audit is of: the calendar never goes back (DESIGN 3).
@@ -1883,6 +2090,7 @@ private:
         s.in_use.assign(kinds, 0);
         s.assigned = assigned_;
         s.logged_in = logged_in_;
+        s.leased = leased_;
         s.zone_mins.assign(kinds, 0);
         for (std::size_t k = 0; k < kinds; ++k) {
             s.in_use[k] = kind_counters_[k].used();
@@ -1922,6 +2130,9 @@ private:
             add(s.jobs, jobs_[slots_[slot].job].name, slots_[slot].resource, counters_[slot].usage.read());
         }
         s.factors = factors_;
+        if (poll_.failing_since) {
+            s.grace = audit_snapshot::grace_state{*poll_.failing_since, *poll_.grace_ends, poll_.lapsed};
+        }
         return s;
     }
 
@@ -2250,6 +2461,15 @@ private:
     std::vector<std::uint64_t> logged_in_; // per kind
     std::optional<kind_id> organization_kind_;
     std::vector<usage_factor> factors_;
+
+    // Node leases (DESIGN 7).
+    std::map<std::uint64_t, node_lease> node_leases_; // by fence
+    std::map<std::pair<std::string, std::uint64_t>, std::uint64_t> lease_requests_; // (holder, request) -> fence
+    std::uint64_t last_fence_ = 0;
+    std::vector<std::uint64_t> leased_; // per kind
+
+    // Polls of the license server (DESIGN 7).
+    poll_status poll_;
 
     // Audits (DESIGN 6).
     audit_history history_;

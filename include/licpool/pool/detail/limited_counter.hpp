@@ -66,6 +66,26 @@ public:
         }
     }
 
+    /// Takes `n` at once when they all fit below the limit: all or nothing.
+    bool try_take_n(std::uint32_t n, reading& seen) noexcept {
+        std::uint64_t word = word_.load(std::memory_order_relaxed);
+        for (;;) {
+            seen = unpack(word);
+            if (std::uint64_t{seen.used} + n > seen.limit) {
+                return false;
+            }
+            if (word_.compare_exchange_weak(word, word + n, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+                return true;
+            }
+        }
+    }
+
+    /// Gives `n` back; the caller took them before.
+    void give_back_n(std::uint32_t n) noexcept { word_.fetch_sub(n, std::memory_order_acq_rel); }
+
+    /// Takes `n` whatever the limit: for restoring what was held before a restart.
+    void force_take_n(std::uint32_t n) noexcept { word_.fetch_add(n, std::memory_order_acq_rel); }
+
     /// Takes one whatever the limit: for moves that keep a total unchanged.
     void force_take() noexcept { word_.fetch_add(1, std::memory_order_acq_rel); }
 

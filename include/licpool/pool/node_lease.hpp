@@ -1,0 +1,46 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_NODE_LEASE_HPP
+#define LICPOOL_POOL_NODE_LEASE_HPP
+
+#include <licpool/core/clock.hpp>
+#include <licpool/core/ids.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace licpool {
+
+/// What a remote holder (a media server, another process) asks the pool for: `count`
+/// licenses of `kind` for `ttl`. `request_id` makes the request idempotent: the same holder
+/// sending the same id again gets the same lease and takes nothing more.
+struct node_lease_request {
+    std::string holder;
+    std::uint64_t request_id = 0;
+    std::string kind;
+    std::uint32_t count = 0;
+    std::chrono::milliseconds ttl{0};
+};
+
+/// Licenses lent to a remote holder until `expires` unless renewed (DESIGN 7). The fence
+/// grows with every grant: a message carrying an old fence is from a holder whose lease
+/// ended, and is refused.
+struct node_lease {
+    std::string holder;
+    std::uint64_t fence = 0;
+    std::uint64_t request_id = 0;
+    kind_id kind{};
+    std::uint32_t count = 0;
+    steady_time expires{};
+
+    friend bool operator==(const node_lease& a, const node_lease& b) {
+        return a.holder == b.holder && a.fence == b.fence && a.request_id == b.request_id && a.kind == b.kind &&
+               a.count == b.count && a.expires == b.expires;
+    }
+    friend bool operator!=(const node_lease& a, const node_lease& b) { return !(a == b); }
+};
+
+} // namespace licpool
+
+#endif // LICPOOL_POOL_NODE_LEASE_HPP
