@@ -9,7 +9,7 @@ namespace licpool_cli {
 
 namespace {
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
     return "'" + std::string{text} + "'";
 }
 
@@ -52,10 +52,10 @@ scenario::problem audit_scenario::tenant(const words& line, std::size_t number, 
     }
     const auto acquired = parse_number(line[2].substr(9), 0xFFFFFFFFull);
     if (!acquired) {
-        return "acquired " + quoted(line[2].substr(9)) + " is not a number";
+        return "acquired " + in_quotes(line[2].substr(9)) + " is not a number";
     }
     if (line[1].find('/') != std::string_view::npos) {
-        return "tenant " + quoted(line[1]) + " is a name, without '/'";
+        return "tenant " + in_quotes(line[1]) + " is a name, without '/'";
     }
     const auto org = pool().organization("default", line[1]);
     if (!org) {
@@ -75,11 +75,11 @@ scenario::problem audit_scenario::find_user(std::string_view path, std::optional
                                             licpool::user_id& user, bool create) {
     const auto slash = path.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
-        return "user " + quoted(path) + " is not <tenant>/<user>";
+        return "user " + in_quotes(path) + " is not <tenant>/<user>";
     }
     const auto org = pool().find_organization("default", path.substr(0, slash));
     if (!org) {
-        return "no tenant is called " + quoted(path.substr(0, slash));
+        return "no tenant is called " + in_quotes(path.substr(0, slash));
     }
     tenant.emplace(*pool().tenant(*org));
     const auto name = path.substr(slash + 1);
@@ -89,7 +89,7 @@ scenario::problem audit_scenario::find_user(std::string_view path, std::optional
     }
     if (!found) {
         return create ? found.error().message()
-                      : "tenant " + quoted(path.substr(0, slash)) + " has no user " + quoted(name);
+                      : "tenant " + in_quotes(path.substr(0, slash)) + " has no user " + in_quotes(name);
     }
     user = *found;
     return std::nullopt;
@@ -102,7 +102,7 @@ scenario::problem audit_scenario::user(const words& line) {
     }
     for (std::size_t i = 2; i < line.size(); ++i) {
         if (line[i].find('=') == std::string_view::npos || line[i][0] == '=') {
-            return "expected <attribute>=<value>, got " + quoted(line[i]);
+            return "expected <attribute>=<value>, got " + in_quotes(line[i]);
         }
     }
     std::optional<scenario_pool::tenant_handle> tenant;

@@ -29,7 +29,7 @@ std::vector<std::string_view> split_words(std::string_view text) {
     return out;
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string{text} + "'"; }
+std::string in_quotes(std::string_view text) { return "'" + std::string{text} + "'"; }
 
 std::string message_of(const licpool::error& e) { return e.message(); }
 
@@ -95,7 +95,7 @@ scenario::problem scenario::run_line(const words& line, std::size_t number, std:
     bool handled = false;
     auto wrong = extra_command(line, number, out, handled);
     if (!handled) {
-        return "unknown command " + quoted(command);
+        return "unknown command " + in_quotes(command);
     }
     return wrong;
 }
@@ -112,7 +112,7 @@ scenario::problem scenario::counted_kind(std::string_view name, licpool::kind_id
     }
     const auto& kind = kinds()[*k];
     if (kind.is_bundle() || kind.is_boolean()) {
-        return "kind " + quoted(name) + " is " + (kind.is_bundle() ? "a bundle" : "boolean") +
+        return "kind " + in_quotes(name) + " is " + (kind.is_bundle() ? "a bundle" : "boolean") +
                "; a counted kind is needed here";
     }
     out = *k;
@@ -129,11 +129,11 @@ scenario::problem scenario::entitle(const words& line) {
         return message_of(k.error());
     }
     if (kinds()[*k].is_bundle()) {
-        return "kind " + quoted(line[1]) + " is a bundle; a counted kind is needed here";
+        return "kind " + in_quotes(line[1]) + " is a bundle; a counted kind is needed here";
     }
     const auto count = parse_number(line[2], max_count);
     if (!count) {
-        return "count " + quoted(line[2]) + " is not a number";
+        return "count " + in_quotes(line[2]) + " is not a number";
     }
     entitled_[std::string{line[1]}] = static_cast<std::uint32_t>(*count);
     std::vector<licpool::kind_count> counts;
@@ -162,7 +162,7 @@ scenario::problem scenario::node(const words& line, bool organization) {
         }
         parts.push_back(item);
         if (parts.size() != 3 && parts.size() != 4) {
-            return "setting " + quoted(line[i]) + " is not <kind>:<min>:<max>[:<weight>]";
+            return "setting " + in_quotes(line[i]) + " is not <kind>:<min>:<max>[:<weight>]";
         }
         licpool::kind_id kind{};
         if (auto wrong = counted_kind(parts[0], kind)) {
@@ -170,17 +170,17 @@ scenario::problem scenario::node(const words& line, bool organization) {
         }
         const auto min = parse_number(parts[1], max_count);
         if (!min) {
-            return "min " + quoted(parts[1]) + " is not a number";
+            return "min " + in_quotes(parts[1]) + " is not a number";
         }
         auto max = parts[2] == "*" ? std::optional<unsigned long long>{licpool::unlimited} : parse_number(parts[2], max_count);
         if (!max) {
-            return "max " + quoted(parts[2]) + " is not a number or *";
+            return "max " + in_quotes(parts[2]) + " is not a number or *";
         }
         unsigned long long weight = 1;
         if (parts.size() == 4) {
             const auto w = parse_number(parts[3], max_count);
             if (!w) {
-                return "weight " + quoted(parts[3]) + " is not a number";
+                return "weight " + in_quotes(parts[3]) + " is not a number";
             }
             if (*w < 1 || *w > licpool::max_weight) {
                 return "weight " + std::string{parts[3]} + " is outside 1..1000";
@@ -198,7 +198,7 @@ scenario::problem scenario::node(const words& line, bool organization) {
         const auto slash = line[1].find('/');
         if (slash == std::string_view::npos || slash == 0 || slash + 1 == line[1].size() ||
             line[1].find('/', slash + 1) != std::string_view::npos) {
-            return "organization " + quoted(line[1]) + " is not <zone>/<org>";
+            return "organization " + in_quotes(line[1]) + " is not <zone>/<org>";
         }
         const auto set = pool_.set_organization(line[1].substr(0, slash), line[1].substr(slash + 1), settings);
         return set ? std::nullopt : problem{message_of(set.error())};
@@ -215,20 +215,20 @@ scenario::problem scenario::start(const words& line) {
     }
     const std::string name{line[1]};
     if (jobs_.count(name) != 0) {
-        return "job " + quoted(name) + " exists already (names stay taken after a stop)";
+        return "job " + in_quotes(name) + " exists already (names stay taken after a stop)";
     }
     std::map<std::string_view, std::string_view> given;
     for (std::size_t i = 2; i < line.size(); ++i) {
         const auto eq = line[i].find('=');
         if (eq == std::string_view::npos) {
-            return "expected key=value, got " + quoted(line[i]);
+            return "expected key=value, got " + in_quotes(line[i]);
         }
         const auto key = line[i].substr(0, eq);
         if (key != "kind" && key != "org" && key != "priority" && key != "min" && key != "max" && key != "mode") {
-            return "unknown key " + quoted(key);
+            return "unknown key " + in_quotes(key);
         }
         if (!given.emplace(key, line[i].substr(eq + 1)).second) {
-            return "key " + quoted(key) + " given twice";
+            return "key " + in_quotes(key) + " given twice";
         }
     }
     if (given.count("kind") == 0) {
@@ -243,13 +243,13 @@ scenario::problem scenario::start(const words& line) {
     }
     const auto max = parse_number(given["max"], max_count);
     if (!max) {
-        return "max " + quoted(given["max"]) + " is not a number";
+        return "max " + in_quotes(given["max"]) + " is not a number";
     }
     unsigned long long min = 0;
     if (given.count("min") != 0) {
         const auto m = parse_number(given["min"], max_count);
         if (!m) {
-            return "min " + quoted(given["min"]) + " is not a number";
+            return "min " + in_quotes(given["min"]) + " is not a number";
         }
         min = *m;
     }
@@ -260,7 +260,7 @@ scenario::problem scenario::start(const words& line) {
     if (given.count("priority") != 0) {
         const auto p = parse_number(given["priority"], 1000);
         if (!p) {
-            return "priority " + quoted(given["priority"]) + " is not a number";
+            return "priority " + in_quotes(given["priority"]) + " is not a number";
         }
         if (*p < licpool::min_priority || *p > licpool::max_priority) {
             return "priority " + std::string{given["priority"]} + " is outside 1..10";
@@ -272,14 +272,14 @@ scenario::problem scenario::start(const words& line) {
         if (given["mode"] == "dynamic") {
             mode = licpool::allocation_mode::dynamic;
         } else if (given["mode"] != "reserved") {
-            return "mode " + quoted(given["mode"]) + " is not reserved or dynamic";
+            return "mode " + in_quotes(given["mode"]) + " is not reserved or dynamic";
         }
     }
     std::string_view org_path = given.count("org") != 0 ? given["org"] : "default/default";
     const auto slash = org_path.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == org_path.size() ||
         org_path.find('/', slash + 1) != std::string_view::npos) {
-        return "organization " + quoted(org_path) + " is not <zone>/<org>";
+        return "organization " + in_quotes(org_path) + " is not <zone>/<org>";
     }
     const auto org = pool_.organization(org_path.substr(0, slash), org_path.substr(slash + 1));
     if (!org) {
@@ -299,7 +299,7 @@ scenario::problem scenario::start(const words& line) {
 scenario::problem scenario::find_job(std::string_view name, job_entry*& out) {
     const auto it = jobs_.find(name);
     if (it == jobs_.end()) {
-        return "no job is called " + quoted(name);
+        return "no job is called " + in_quotes(name);
     }
     out = &it->second;
     return std::nullopt;
@@ -341,20 +341,20 @@ scenario::problem scenario::set(const words& line) {
     for (std::size_t i = 2; i < line.size(); ++i) {
         const auto eq = line[i].find('=');
         if (eq == std::string_view::npos) {
-            return "expected key=value, got " + quoted(line[i]);
+            return "expected key=value, got " + in_quotes(line[i]);
         }
         const auto key = line[i].substr(0, eq);
         const auto value = line[i].substr(eq + 1);
         if (key != "priority" && key != "min" && key != "max") {
-            return "unknown key " + quoted(key);
+            return "unknown key " + in_quotes(key);
         }
         if (seen[key]) {
-            return "key " + quoted(key) + " given twice";
+            return "key " + in_quotes(key) + " given twice";
         }
         seen[key] = true;
         const auto n = parse_number(value, max_count);
         if (!n) {
-            return std::string{key} + " " + quoted(value) + " is not a number";
+            return std::string{key} + " " + in_quotes(value) + " is not a number";
         }
         if (key == "priority") {
             if (*n < licpool::min_priority || *n > licpool::max_priority) {
@@ -390,7 +390,7 @@ scenario::problem scenario::at(const words& line) {
     }
     const auto t = parse_number(line[1], 1ull << 40);
     if (!t) {
-        return "time " + quoted(line[1]) + " is not a number of seconds";
+        return "time " + in_quotes(line[1]) + " is not a number of seconds";
     }
     if (*t < now_seconds_) {
         return "at " + std::string{line[1]} + " goes back in time (the clock is at " + std::to_string(now_seconds_) + ")";
@@ -412,7 +412,7 @@ scenario::problem scenario::acquire(const words& line, std::ostream& out) {
     }
     const auto n = parse_number(line[2], 1000000);
     if (!n) {
-        return "count " + quoted(line[2]) + " is not a number (at most 1000000)";
+        return "count " + in_quotes(line[2]) + " is not a number (at most 1000000)";
     }
     unsigned long long granted = 0;
     for (unsigned long long i = 0; i < *n; ++i) {
@@ -437,7 +437,7 @@ scenario::problem scenario::release(const words& line, std::ostream& out) {
     }
     const auto n = parse_number(line[2], max_count);
     if (!n) {
-        return "count " + quoted(line[2]) + " is not a number";
+        return "count " + in_quotes(line[2]) + " is not a number";
     }
     unsigned long long released = 0;
     while (released < *n && !job->leases.empty()) {

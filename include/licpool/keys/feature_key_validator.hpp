@@ -89,7 +89,32 @@ public:
     /// when the caller installs it (`record_install`).
     expected<entitlement> validate(std::string_view key_text, date today) {
         const date day = observe(today);
+        auto e = revalidate(key_text);
+        if (!e) {
+            return e;
+        }
+        // Checks 5 and 6: valid on days d with issued <= d < issued + validity.
+        if (day < e->issued) {
+            return fail(errc::not_yet_valid, key_text, {}, e->issued.days_since_1970(), day.days_since_1970());
+        }
+        if (e->expires && day > *e->expires) {
+            return fail(errc::expired, key_text, {}, e->expires->days_since_1970(), day.days_since_1970());
+        }
+        // Check 7: once per serial and feature, ever; the same key again is no second trial.
+        if (e->trial) {
+            const trial_record* used = find_trial(normalize_serial(serial_.serial().value()), catalog_[e->kind].feature_code);
+            if (used != nullptr && used->key != e->key) {
+                return fail(errc::trial_already_used, key_text, catalog_[e->kind].name);
+            }
+        }
+        return e;
+    }
 
+    /// Checks 1 to 4 only (the text, the version, the MAC, the feature): what a key grants,
+    /// whatever the date and the trial registry. A pool reading a snapshot re-validates its
+    /// installed keys this way: a key that expired since it was installed stays installed
+    /// (it just counts nothing), but a key that is not genuine is refused.
+    expected<entitlement> revalidate(std::string_view key_text) const {
         // DESIGN 3, check 1: the text.
         const auto decoded = decode_key(key_text);
         if (!decoded) {
@@ -125,34 +150,16 @@ public:
             return fail(errc::unknown_feature, key_text, catalog_.name(), k.feature_code);
         }
 
-        // Checks 5 and 6: valid on days d with issued <= d < issued + validity. A trial is
-        // valid 60 days whatever its validity field says.
+        // A trial is valid 60 days whatever its validity field says.
         const date issued = k.issued();
         const std::uint16_t days = k.trial() ? trial_days : k.validity_days;
-        const std::optional<date> expires =
-            days == 0 ? std::nullopt : std::optional<date>{issued + (days - 1)};
-        if (day < issued) {
-            return fail(errc::not_yet_valid, key_text, {}, issued.days_since_1970(), day.days_since_1970());
-        }
-        if (expires && day > *expires) {
-            return fail(errc::expired, key_text, {}, expires->days_since_1970(), day.days_since_1970());
-        }
-
         entitlement e;
         e.key = encode_key(k);
         e.kind = *kind;
         e.count = k.count;
         e.issued = issued;
-        e.expires = expires;
+        e.expires = days == 0 ? std::nullopt : std::optional<date>{issued + (days - 1)};
         e.trial = k.trial();
-
-        // Check 7: once per serial and feature, ever; the same key again is no second trial.
-        if (e.trial) {
-            const trial_record* used = find_trial(serial.value(), k.feature_code);
-            if (used != nullptr && used->key != e.key) {
-                return fail(errc::trial_already_used, key_text, catalog_[*kind].name);
-            }
-        }
         return e;
     }
 
@@ -242,6 +249,34 @@ constexpr bool check_validator_policy() {
     static_assert(is_detected_convertible_v<date, validator_observe_t, Validator>,
                   "Validator policy does not provide: licpool::date observe(licpool::date today) "
                   "(see DESIGN.md section 3)");
+    return true;
+}
+template <class V>
+using validator_state_t = decltype(std::declval<const V&>().state());
+template <class V>
+using validator_restore_t = decltype(std::declval<V&>().restore(std::declval<const validator_state&>()));
+template <class V>
+using validator_revalidate_t = decltype(std::declval<const V&>().revalidate(std::declval<std::string_view>()));
+template <class V>
+using validator_serial_t = decltype(std::declval<const V&>().serial());
+
+/// What a pool's snapshots need of its validator, beyond the policy (DESIGN 7): opt-in, so a
+/// host validator without them works in a pool that never takes snapshots. Checked where a
+/// snapshot is written or read.
+template <class Validator>
+constexpr bool check_persistent_validator() {
+    static_assert(is_detected_convertible_v<validator_state, validator_state_t, Validator>,
+                  "Validator does not provide, for snapshots: licpool::validator_state state() const "
+                  "(see DESIGN.md section 7)");
+    static_assert(is_detected_v<validator_restore_t, Validator>,
+                  "Validator does not provide, for snapshots: void restore(const licpool::validator_state&) "
+                  "(see DESIGN.md section 7)");
+    static_assert(is_detected_convertible_v<expected<entitlement>, validator_revalidate_t, Validator>,
+                  "Validator does not provide, for snapshots: licpool::expected<licpool::entitlement> "
+                  "revalidate(std::string_view key_text) const (see DESIGN.md section 7)");
+    static_assert(is_detected_convertible_v<serial_number, validator_serial_t, Validator>,
+                  "Validator does not provide, for snapshots: licpool::serial_number serial() const "
+                  "(see DESIGN.md section 7)");
     return true;
 }
 } // namespace detail

@@ -23,7 +23,9 @@
 #include <licpool/keys/key_ring.hpp>
 #include <licpool/keys/serial_provider.hpp>
 #include <licpool/keys/vendor_secret.hpp>
+#include <licpool/pool/atomic_file.hpp>
 #include <licpool/pool/detail/allocation_state.hpp>
+#include <licpool/pool/detail/snapshot_format.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 #include <licpool/pool/lease.hpp>
@@ -169,7 +171,7 @@ public:
         }
         validator_.record_install(*validated);
         keys_.add(*validated);
-        apply_entitlements(keys_.entitlements(catalog_, validator_.latest_date()));
+        apply_entitlements(keys_.entitlements(catalog_, observe_today()));
         recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
         lock.unlock();
         deliver_events();
@@ -183,7 +185,7 @@ public:
         if (!removed) {
             return removed;
         }
-        apply_entitlements(keys_.entitlements(catalog_, validator_.latest_date()));
+        apply_entitlements(keys_.entitlements(catalog_, observe_today()));
         recalculate(recalculation_cause::entitlement_changed, key_text);
         lock.unlock();
         deliver_events();
@@ -775,6 +777,63 @@ public:
         return last_fence_;
     }
 
+    // ---- snapshots (DESIGN 7) ------------------------------------------------------------------
+
+    /// Everything that must survive a restart, as one moment's versioned text authenticated
+    /// with a MAC under the vendor secret: installed keys, the trial registry, the latest
+    /// date seen, zones, organizations and their settings, jobs and their settings, users
+    /// with their assigned licenses, node leases and the fence counter, the audit history
+    /// and the last poll. Calls in progress, logins and attached agents are not kept: after a
+    /// restart they start at zero. Usage factors are the host's code, defined again at start.
+    std::string snapshot() const {
+        static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
+        lock_type lock{mutex_};
+        std::string body = detail::snapshot_writer{catalog_}.text(snapshot_state_locked());
+        const std::string mac = detail::snapshot_mac(secret_, body);
+        detail::append(body, "mac ", mac, "\n");
+        return body;
+    }
+
+    /// Writes `snapshot()` to `path` atomically (a temporary file in the same folder,
+    /// flushed to disk, renamed over the old one): a crash leaves the old snapshot or the
+    /// new one, never a mix. `before` is for tests (see `write_step_hook`).
+    expected<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
+        return write_file_atomically(path, snapshot(), before);
+    }
+
+    /// Reads a snapshot back into this pool, which must be fresh (no keys, nodes, jobs, users,
+    /// leases or polls yet), re-validating every key. A truncated, damaged, edited, foreign
+    /// or future-version snapshot is refused with an error naming the line and the problem
+    /// where there is one, and the pool is left as it was.
+    expected<void> restore_snapshot(std::string_view text) {
+        static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
+        lock_type lock{mutex_};
+        if (auto fresh = check_fresh(); !fresh) {
+            return fresh;
+        }
+        auto state = detail::snapshot_reader{catalog_, secret_}.read(text);
+        if (!state) {
+            return unexpected<error>(state.error());
+        }
+        auto keys = check_snapshot(*state);
+        if (!keys) {
+            return unexpected<error>(keys.error());
+        }
+        apply_snapshot(*state, *keys);
+        lock.unlock();
+        deliver_events();
+        return {};
+    }
+
+    /// `restore_snapshot` of the file at `path`.
+    expected<void> load_snapshot(const std::string& path) {
+        auto text = read_file(path);
+        if (!text) {
+            return unexpected<error>(text.error());
+        }
+        return restore_snapshot(*text);
+    }
+
     // ---- compliance (DESIGN 6) -------------------------------------------------------------
 
     /// Audits the pool now: the report is kept in the history and each exceeded kind sends
@@ -844,8 +903,7 @@ public:
         const auto now = steady_nanos();
         bool expired = false;
         if (options_.entitlements == entitlement_source::keys) {
-            const date day = validator_.observe(clock_.today());
-            expired = apply_entitlements(keys_.entitlements(catalog_, day));
+            expired = apply_entitlements(keys_.entitlements(catalog_, observe_today()));
         } else {
             end_grace_if_due(audit_day()); // recalculates itself when it lapses
         }
@@ -1166,7 +1224,10 @@ private:
         return index;
     }
 
-    expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name) {
+    // `restoring`: a snapshot's organizations existed before, licensed or not; they are
+    // taken whatever the organization entitlement now, and the audit says if it is exceeded.
+    expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name,
+                                                        bool restoring = false) {
         const std::string path = detail::concat(zone, "/", name);
         if (const auto it = organization_index_.find(path); it != organization_index_.end()) {
             return it->second;
@@ -1179,7 +1240,9 @@ private:
         // that kind; one more than licensed is refused. Taken first, so that a refusal
         // creates nothing, not even the zone.
         detail::limited_counter::reading seen{};
-        if (organization_kind_ && !kind_counters_[organization_kind_->value()].try_take(seen)) {
+        if (organization_kind_ && restoring) {
+            kind_counters_[organization_kind_->value()].force_take();
+        } else if (organization_kind_ && !kind_counters_[organization_kind_->value()].try_take(seen)) {
             return fail(errc::entitlement, catalog_[*organization_kind_].name, {}, seen.used, seen.limit);
         }
         auto z = find_or_create_zone(zone);
@@ -1242,27 +1305,22 @@ private:
         return job.value();
     }
 
-    expected<job_id> start_job_locked(const job_spec& spec) {
-        // Check everything first: a refused start changes nothing (DESIGN 1).
-        if (spec.priority() < min_priority || spec.priority() > max_priority) {
-            return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
-                        "priority {number} is outside 1..10");
-        }
-        if (jobs_.full()) {
-            return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
-        }
-        const auto index = static_cast<std::uint32_t>(jobs_.size());
-        std::string name = spec.name().empty() ? detail::concat("job-", std::to_string(index)) : spec.name();
-        if (job_index_.count(name) != 0) {
-            return fail(errc::duplicate_job, name);
-        }
-        struct wanted {
-            std::uint16_t resource;
-            kind_id kind;
-            std::uint32_t min;
-            std::uint32_t max;
-        };
-        std::vector<wanted> slots;
+    // The slots a job would have: its kinds with their resources, mins and maxes, checked
+    // (DESIGN 4, 4.5). Creates nothing, so a snapshot can be checked whole before it is read.
+    struct planned_slot {
+        std::uint16_t resource;
+        kind_id kind;
+        std::uint32_t min;
+        std::uint32_t max;
+    };
+    struct job_plan {
+        std::vector<planned_slot> slots;
+        std::optional<kind_id> campaign;
+    };
+
+    expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
+        job_plan plan;
+        auto& slots = plan.slots;
         const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
             const auto r = resource_of_[k.value()];
             if (min > max) {
@@ -1278,7 +1336,6 @@ private:
             slots.push_back({r, k, min, max});
             return {};
         };
-        std::optional<kind_id> campaign;
         if (!spec.campaign().empty()) {
             auto k = counted_kind(spec.campaign());
             if (!k) {
@@ -1288,7 +1345,7 @@ private:
                 return fail(errc::seat_kind, spec.campaign(), {}, 0, 0,
                             "is not a seat kind of a tier group, so it names no campaign type");
             }
-            campaign = *k;
+            plan.campaign = *k;
             if (auto added = add(*k, spec.min(), spec.max()); !added) {
                 return unexpected<error>(added.error());
             }
@@ -1308,7 +1365,7 @@ private:
                 return fail(errc::seat_kind, kind_name, {}, 0, 0,
                             "is a seat kind: name it as the campaign of an agent-based job");
             }
-            const bool agent_job = campaign.has_value();
+            const bool agent_job = plan.campaign.has_value();
             if (auto added = add(*k, agent_job ? 0 : spec.min(), agent_job ? unlimited : spec.max()); !added) {
                 return unexpected<error>(added.error());
             }
@@ -1318,17 +1375,40 @@ private:
             if (!k) {
                 return unexpected<error>(k.error());
             }
-            if (resources_[resource_of_[k->value()]].seats && (!campaign || resource_of_[campaign->value()] != resource_of_[k->value()])) {
+            if (resources_[resource_of_[k->value()]].seats && (!plan.campaign || resource_of_[plan.campaign->value()] != resource_of_[k->value()])) {
                 return fail(errc::seat_kind, o.kind, {}, 0, 0,
                             "is a seat kind: name it as the campaign of an agent-based job");
             }
-            if (auto added = add(resources_[resource_of_[k->value()]].seats ? *campaign : *k, o.value.min, o.value.max); !added) {
+            if (auto added = add(resources_[resource_of_[k->value()]].seats ? *plan.campaign : *k, o.value.min, o.value.max); !added) {
                 return unexpected<error>(added.error());
             }
         }
         if (slots.empty()) {
             return fail(errc::invalid_setting, name, {}, 0, 0, "a job needs at least one kind");
         }
+        return plan;
+    }
+
+    expected<job_id> start_job_locked(const job_spec& spec) {
+        // Check everything first: a refused start changes nothing (DESIGN 1).
+        if (spec.priority() < min_priority || spec.priority() > max_priority) {
+            return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
+                        "priority {number} is outside 1..10");
+        }
+        if (jobs_.full()) {
+            return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
+        }
+        const auto index = static_cast<std::uint32_t>(jobs_.size());
+        std::string name = spec.name().empty() ? detail::concat("job-", std::to_string(index)) : spec.name();
+        if (job_index_.count(name) != 0) {
+            return fail(errc::duplicate_job, name);
+        }
+        auto planned = plan_job(spec, name);
+        if (!planned) {
+            return unexpected<error>(planned.error());
+        }
+        const auto& slots = planned->slots;
+        const auto campaign = planned->campaign;
         if (slots_.size() + slots.size() > slots_.max_size()) {
             return fail(errc::capacity_exhausted, "job slots", {}, 0, static_cast<std::int64_t>(slots_.max_size()));
         }
@@ -2075,10 +2155,248 @@ private:
         }
     }
 
+    // ---- snapshots --------------------------------------------------------------------------
+
+    detail::snapshot_state snapshot_state_locked() const {
+        detail::snapshot_state s;
+        s.catalog = catalog_.name();
+        s.serial = validator_.serial().value();
+        s.source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
+        const auto validator_state = validator_.state();
+        s.latest = std::max(validator_state.latest, latest_day_);
+        s.trials = validator_state.trials;
+        for (const auto& e : keys_.keys()) {
+            s.keys.push_back(e.key);
+        }
+        for (std::size_t n = 0; n < nodes_.size(); ++n) {
+            const auto& node = nodes_[n];
+            detail::snapshot_state::node out;
+            out.zone = node.level == detail::node_level::zone;
+            out.zone_name = out.zone ? std::string{} : nodes_[node.parent].name;
+            out.name = node.name;
+            out.acquired = node.acquired;
+            for (std::size_t k = 0; k < catalog_.size(); ++k) {
+                if (node.settings[k]) {
+                    out.settings[kind_id{static_cast<std::uint16_t>(k)}] = *node.settings[k];
+                }
+            }
+            s.nodes.push_back(std::move(out));
+        }
+        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+            const auto& job = jobs_[j];
+            detail::snapshot_state::job out;
+            out.name = job.name;
+            out.zone = nodes_[job.zone].name;
+            out.organization = nodes_[job.organization].name;
+            out.priority = job.priority;
+            out.mode = job.mode;
+            out.state = job.state.load();
+            out.campaign = job.campaign;
+            for (std::uint32_t slot = job.first_slot; slot < job.first_slot + job.slot_count; ++slot) {
+                out.kinds.push_back({slots_[slot].kind, slots_[slot].min, slots_[slot].max});
+            }
+            s.jobs.push_back(std::move(out));
+        }
+        for (const auto& user : users_) {
+            detail::snapshot_state::user out;
+            out.zone = nodes_[nodes_[user.tenant].parent].name;
+            out.organization = nodes_[user.tenant].name;
+            out.name = user.name;
+            out.station = user.station;
+            out.removed = user.removed;
+            out.method = user.method;
+            out.attributes = user.attributes;
+            out.assigned = user.assigned;
+            s.users.push_back(std::move(out));
+        }
+        s.poll = poll_;
+        s.daily_audit = daily_audit_;
+        s.last_daily_audit = last_daily_audit_;
+        s.last_fence = last_fence_;
+        const auto now = steady_nanos();
+        for (const auto& [fence, l] : node_leases_) {
+            const auto left = l.expires.time_since_epoch().count() - now;
+            s.leases.push_back({l.holder, fence, l.request_id, l.kind, l.count, std::max<std::int64_t>(0, left / 1000000)});
+        }
+        for (const auto& [key, fence] : lease_requests_) {
+            s.lease_requests.push_back({key.first, key.second, fence});
+        }
+        s.audits = audits_;
+        s.history.assign(history_.reports().begin(), history_.reports().end());
+        return s;
+    }
+
+    expected<void> check_fresh() const {
+        const char* used = !keys_.empty()              ? "installed keys"
+                           : nodes_.size() != 0        ? "zones or organizations"
+                           : jobs_.size() != 0         ? "jobs"
+                           : !users_.empty()           ? "users"
+                           : !node_leases_.empty()     ? "node leases"
+                           : poll_.last_success        ? "a poll"
+                                                       : nullptr;
+        if (used != nullptr) {
+            return fail(errc::snapshot_not_empty, used);
+        }
+        return {};
+    }
+
+    // Everything a snapshot needs to be read whole, checked before anything changes: a
+    // snapshot that passes here is applied without a refusal half-way (DESIGN 1).
+    expected<std::vector<entitlement>> check_snapshot(const detail::snapshot_state& s) const {
+        if (s.catalog != catalog_.name()) {
+            return fail(errc::snapshot_foreign, s.catalog, "catalog");
+        }
+        if (normalize_serial(s.serial) != validator_.serial().value()) {
+            return fail(errc::snapshot_foreign, s.serial, "serial");
+        }
+        const std::string_view source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
+        if (s.source != source) {
+            return fail(errc::snapshot_foreign, s.source, "entitlement source");
+        }
+        std::vector<entitlement> keys;
+        for (std::size_t i = 0; i < s.keys.size(); ++i) {
+            auto e = validator_.revalidate(s.keys[i]);
+            if (!e) {
+                return fail(errc::snapshot_malformed, to_string(e.error().code()), {},
+                            static_cast<std::int64_t>(s.key_lines[i]), 0, "an installed key does not validate");
+            }
+            keys.push_back(std::move(*e));
+        }
+        const auto malformed = [](const char* what, std::string_view name) {
+            return fail(errc::snapshot_malformed, name, {}, 0, 0, what);
+        };
+        for (const auto& n : s.nodes) {
+            if (!valid_node_name(n.name) || (!n.zone && !valid_node_name(n.zone_name))) {
+                return malformed("a zone or organization name that cannot be", n.name);
+            }
+        }
+        for (const auto& j : s.jobs) {
+            job_spec spec{j.priority, 0, 0, j.mode, {}};
+            if (j.campaign) {
+                spec.agents(catalog_[*j.campaign].name);
+            }
+            for (const auto& k : j.kinds) {
+                spec.limits_for(catalog_[k.kind].name, k.min, k.max);
+            }
+            if (j.kinds.empty() || !plan_job(spec, j.name)) {
+                return malformed("a job whose kinds do not fit its campaign", j.name);
+            }
+        }
+        for (const auto& u : s.users) {
+            for (const kind_id k : u.assigned) {
+                if (!user_kind(catalog_[k].name)) {
+                    return malformed("a user holding a kind users cannot hold", u.name);
+                }
+            }
+        }
+        for (const auto& l : s.leases) {
+            if (!user_kind(catalog_[l.kind].name)) {
+                return malformed("a node lease of a kind that cannot be lent", l.holder);
+            }
+        }
+        for (const auto& c : s.poll.last_good) {
+            if (!catalog_.find(c.kind)) {
+                return malformed("a poll count of an unknown kind", c.kind);
+            }
+        }
+        return keys;
+    }
+
+    // Reads a checked snapshot into this fresh pool, lock held. Nothing here can be refused:
+    // licenses that were held are taken whatever the limits now (DESIGN 4.4: holdings above
+    // a limit stay; the audit reports an exceeded kind).
+    void apply_snapshot(const detail::snapshot_state& s, const std::vector<entitlement>& keys) {
+        validator_.restore(validator_state{s.latest, s.trials});
+        latest_day_ = std::max(latest_day_, s.latest);
+        for (const auto& e : keys) {
+            keys_.add(e);
+        }
+        poll_ = s.poll;
+        if (options_.entitlements == entitlement_source::keys) {
+            apply_entitlements(keys_.entitlements(catalog_, observe_today()));
+        } else {
+            apply_entitlements(entitlement_set::total(catalog_, *poll_entitlements(poll_.last_good, poll_.lapsed), date{}));
+        }
+        for (const auto& n : s.nodes) {
+            auto index = n.zone ? find_or_create_zone(n.name) : find_or_create_organization(n.zone_name, n.name, true);
+            if (!index) {
+                continue; // not reached: check_snapshot checked the names
+            }
+            nodes_[*index].acquired = n.acquired;
+            for (const auto& [kind, l] : n.settings) {
+                nodes_[*index].settings[kind.value()] = l;
+            }
+        }
+        for (const auto& j : s.jobs) {
+            const auto org = organization_index_.find(detail::concat(j.zone, "/", j.organization));
+            job_spec spec{organization_id{org->second}, j.priority, 0, 0, j.mode, {}};
+            spec.named(j.name);
+            if (j.campaign) {
+                spec.agents(catalog_[*j.campaign].name);
+            }
+            for (const auto& k : j.kinds) {
+                spec.limits_for(catalog_[k.kind].name, k.min, k.max);
+            }
+            const auto started = start_job_locked(spec);
+            if (started && j.state != job_state::running) {
+                set_state(started->value(), j.state);
+            }
+        }
+        for (const auto& u : s.users) {
+            detail::user_record rec;
+            rec.name = u.name;
+            rec.tenant = organization_index_.find(detail::concat(u.zone, "/", u.organization))->second;
+            rec.station = u.station;
+            rec.removed = u.removed;
+            rec.method = u.method;
+            rec.attributes = u.attributes;
+            rec.assigned = u.assigned;
+            for (const kind_id k : u.assigned) {
+                kind_counters_[k.value()].force_take();
+                ++assigned_[k.value()];
+            }
+            if (!u.removed) {
+                nodes_[rec.tenant].users.push_back(static_cast<std::uint32_t>(users_.size()));
+            }
+            users_.push_back(std::move(rec));
+        }
+        last_fence_ = s.last_fence;
+        const auto now = std::chrono::nanoseconds{steady_nanos()};
+        for (const auto& l : s.leases) {
+            node_lease restored;
+            restored.holder = l.holder;
+            restored.fence = l.fence;
+            restored.request_id = l.request_id;
+            restored.kind = l.kind;
+            restored.count = l.count;
+            restored.expires = steady_time{now + std::chrono::milliseconds{l.remaining_ms}};
+            kind_counters_[l.kind.value()].force_take_n(l.count);
+            leased_[l.kind.value()] += l.count;
+            node_leases_.emplace(l.fence, std::move(restored));
+        }
+        for (const auto& r : s.lease_requests) {
+            lease_requests_.emplace(std::make_pair(r.holder, r.request_id), r.fence);
+        }
+        audits_ = s.audits;
+        daily_audit_ = s.daily_audit;
+        last_daily_audit_ = s.last_daily_audit;
+        for (const auto& r : s.history) {
+            history_.add(r);
+        }
+        recalculate(recalculation_cause::restored, "snapshot");
+    }
+
     // ---- audit (DESIGN 6) -------------------------------------------------------------------
 
     // The day an audit is of: the calendar never goes back (DESIGN 3).
-    date audit_day() const { return std::max(clock_.today(), validator_.latest_date()); }
+    date audit_day() const { return std::max(clock_.today(), latest_day_); }
+
+    // DESIGN 3: the latest date seen, never going back; the validator keeps it for keys, the
+    // pool for everything else dated (audits, polls). Lock held.
+    date observe_today() {
+        latest_day_ = std::max(latest_day_, validator_.observe(clock_.today()));
+        return latest_day_;
+    }
 
     // One moment's state for the auditor, lock held.
     audit_snapshot snapshot_locked() const {
@@ -2470,6 +2788,7 @@ private:
 
     // Polls of the license server (DESIGN 7).
     poll_status poll_;
+    date latest_day_{};
 
     // Audits (DESIGN 6).
     audit_history history_;

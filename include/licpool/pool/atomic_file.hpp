@@ -1,0 +1,141 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_ATOMIC_FILE_HPP
+#define LICPOOL_POOL_ATOMIC_FILE_HPP
+
+#include <licpool/core/concat.hpp>
+#include <licpool/core/expected.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#if defined(__unix__) || defined(__APPLE__)
+#  include <fcntl.h>
+#  include <unistd.h>
+#  define LICPOOL_POSIX_FILES 1
+#endif
+
+namespace licpool {
+
+/// The steps of an atomic write, in order (DESIGN 7: a crash at any of them leaves the old
+/// file or the new one, never a mix).
+enum class write_step : std::uint8_t {
+    create_temporary, ///< open a new temporary file beside the target
+    write_first_half, ///< write the first half of the contents
+    write_second_half,///< write the rest
+    flush,            ///< flush and sync the temporary file to disk
+    close,            ///< close it
+    rename,           ///< rename it over the target (the moment the new file appears)
+    sync_directory,   ///< sync the folder, so the rename itself survives a power loss
+};
+
+/// Called before each step; returning false stops the write there, as a crash would, with
+/// nothing cleaned up. Tests use it to show every step is safe.
+using write_step_hook = std::function<bool(write_step)>;
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to
+/// disk, then renamed over `path`. Readers of `path` see the old contents or the new, whole.
+inline expected<void> write_file_atomically(const std::string& path, std::string_view contents,
+                                            const write_step_hook& before = {}) {
+    const auto at = [&](write_step s) { return !before || before(s); };
+    static std::atomic<unsigned> counter{0};
+    const std::string temporary = detail::concat(path, ".tmp-", std::to_string(counter.fetch_add(1)));
+    const auto failed = [&](const char* what) -> expected<void> {
+        return fail(errc::io_error, path, {}, 0, 0, what);
+    };
+    if (!at(write_step::create_temporary)) {
+        return failed("create the temporary file for");
+    }
+    std::FILE* file = std::fopen(temporary.c_str(), "wb");
+    if (file == nullptr) {
+        return failed("create the temporary file for");
+    }
+    const auto abandon = [&](const char* what) {
+        std::fclose(file);
+        std::remove(temporary.c_str());
+        return failed(what);
+    };
+    const std::size_t half = contents.size() / 2;
+    if (!at(write_step::write_first_half)) {
+        return failed("write");
+    }
+    if (std::fwrite(contents.data(), 1, half, file) != half) {
+        return abandon("write");
+    }
+    if (!at(write_step::write_second_half)) {
+        return failed("write");
+    }
+    if (std::fwrite(contents.data() + half, 1, contents.size() - half, file) != contents.size() - half) {
+        return abandon("write");
+    }
+    if (!at(write_step::flush)) {
+        return failed("flush");
+    }
+    if (std::fflush(file) != 0) {
+        return abandon("flush");
+    }
+#if defined(LICPOOL_POSIX_FILES)
+    if (::fsync(::fileno(file)) != 0) {
+        return abandon("flush to disk");
+    }
+#endif
+    if (!at(write_step::close)) {
+        return failed("close");
+    }
+    if (std::fclose(file) != 0) {
+        std::remove(temporary.c_str());
+        return failed("close");
+    }
+    if (!at(write_step::rename)) {
+        return failed("rename the temporary file over");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::remove(temporary.c_str());
+        return failed("rename the temporary file over");
+    }
+    if (!at(write_step::sync_directory)) {
+        return failed("sync the folder of");
+    }
+#if defined(LICPOOL_POSIX_FILES)
+    auto folder = std::filesystem::path{path}.parent_path();
+    if (folder.empty()) {
+        folder = ".";
+    }
+    const int fd = ::open(folder.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        (void)::fsync(fd); // some file systems refuse to sync a folder; the rename stands
+        ::close(fd);
+    }
+#endif
+    return {};
+}
+
+/// The whole contents of the file at `path`.
+inline expected<std::string> read_file(const std::string& path) {
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) {
+        return fail(errc::io_error, path, {}, 0, 0, "open");
+    }
+    std::string out;
+    char buffer[8192];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
+        out.append(buffer, n);
+    }
+    const bool failed = std::ferror(file) != 0;
+    std::fclose(file);
+    if (failed) {
+        return fail(errc::io_error, path, {}, 0, 0, "read");
+    }
+    return out;
+}
+
+} // namespace licpool
+
+#endif // LICPOOL_POOL_ATOMIC_FILE_HPP

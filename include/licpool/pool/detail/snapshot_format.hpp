@@ -1,0 +1,983 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_DETAIL_SNAPSHOT_FORMAT_HPP
+#define LICPOOL_POOL_DETAIL_SNAPSHOT_FORMAT_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/audit/compliance_report.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/concat.hpp>
+#include <licpool/core/date.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/keys/constant_time.hpp>
+#include <licpool/keys/feature_key_validator.hpp>
+#include <licpool/keys/hmac_sha256.hpp>
+#include <licpool/keys/vendor_secret.hpp>
+#include <licpool/pool/detail/allocation_state.hpp>
+#include <licpool/pool/poll_status.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The snapshot of DESIGN 7: a versioned, human-readable text, one record per line, each line
+// space-separated tokens, the last line a MAC of everything before it under the vendor
+// secret. Free text (names, messages, attribute values) is percent-encoded so a token never
+// holds a space or a line break: `%XX` for '%', control characters, space and non-ASCII
+// bytes; `%%` for the empty string.
+//
+// Format history:
+//   1  keys, trials, latest date, zones, organizations, settings, jobs, users, polls.
+//   2  adds node leases and the fence counter, and the audit history. Version 1 is still
+//      read: it simply has no leases and no history.
+namespace licpool::detail {
+
+inline constexpr int snapshot_version = 2;
+inline constexpr std::string_view snapshot_magic = "licpool-snapshot";
+
+/// Everything a snapshot holds, between the pool and the text.
+struct snapshot_state {
+    struct node {
+        bool zone = true;
+        std::string zone_name; // an organization's zone
+        std::string name;
+        std::uint32_t acquired = 0;
+        std::map<kind_id, limits> settings;
+    };
+    struct job_kind {
+        kind_id kind;
+        std::uint32_t min = 0;
+        std::uint32_t max = 0;
+    };
+    struct job {
+        std::string name;
+        std::string zone;
+        std::string organization;
+        int priority = 1;
+        allocation_mode mode = allocation_mode::reserved;
+        job_state state = job_state::running;
+        std::optional<kind_id> campaign;
+        std::vector<job_kind> kinds;
+    };
+    struct user {
+        std::string zone;
+        std::string organization;
+        std::string name;
+        bool station = false;
+        bool removed = false;
+        license_method method = license_method::none;
+        std::map<std::string, std::string, std::less<>> attributes;
+        std::vector<kind_id> assigned;
+    };
+    struct lease {
+        std::string holder;
+        std::uint64_t fence = 0;
+        std::uint64_t request_id = 0;
+        kind_id kind;
+        std::uint32_t count = 0;
+        std::int64_t remaining_ms = 0;
+    };
+    struct lease_request {
+        std::string holder;
+        std::uint64_t request_id = 0;
+        std::uint64_t fence = 0;
+    };
+
+    int version = snapshot_version;
+    std::string catalog;
+    std::string serial;
+    std::string source; // "keys" or "license_server"
+    date latest;
+    std::vector<trial_record> trials;
+    std::vector<std::string> keys;
+    std::vector<std::size_t> key_lines; // where each key stands, for errors while re-validating
+    std::vector<node> nodes;            // in creation order
+    std::vector<job> jobs;              // in start order
+    std::vector<user> users;            // in id order, removed ones too, so ids stay
+    poll_status poll;
+    std::uint64_t last_fence = 0;
+    std::vector<lease> leases;
+    std::vector<lease_request> lease_requests;
+    std::uint64_t audits = 0;
+    bool daily_audit = false;
+    std::optional<date> last_daily_audit;
+    std::vector<compliance_report> history;
+};
+
+// ---- tokens ------------------------------------------------------------------------------
+
+inline std::string encode_token(std::string_view text) {
+    if (text.empty()) {
+        return "%%";
+    }
+    constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= 0x20 || byte >= 0x7F || c == '%') {
+            out += '%';
+            out += digits[byte >> 4];
+            out += digits[byte & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+inline std::optional<std::string> decode_token(std::string_view token) {
+    if (token == "%%") {
+        return std::string{};
+    }
+    const auto hex = [](char c) -> int {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] != '%') {
+            out += token[i];
+            continue;
+        }
+        if (i + 2 >= token.size()) {
+            return std::nullopt; // a '%' needs two hex digits after it
+        }
+        const int hi = hex(token[i + 1]);
+        const int lo = hex(token[i + 2]);
+        if (hi < 0 || lo < 0) {
+            return std::nullopt;
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
+inline std::string date_token(const std::optional<date>& d) { return d ? d->to_string() : "-"; }
+
+// ---- the MAC -----------------------------------------------------------------------------
+
+/// HMAC-SHA256 of the snapshot's body under the vendor secret, in hex. The body is prefixed
+/// with a label so that the secret's MACs over snapshots and over keys never meet.
+inline std::string snapshot_mac(const vendor_secret& secret, std::string_view body) {
+    const auto digest = hmac_sha256{}.compute(secret.bytes(), concat("licpool snapshot mac\n", body));
+    constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (const auto byte : digest) {
+        out += digits[byte >> 4];
+        out += digits[byte & 0xF];
+    }
+    return out;
+}
+
+// ---- writing -----------------------------------------------------------------------------
+
+class snapshot_writer {
+public:
+    explicit snapshot_writer(const catalog& kinds) : kinds_{kinds} {}
+
+    template <class... Tokens>
+    void line(std::string_view record, const Tokens&... tokens) {
+        out_ += record;
+        ((out_ += ' ', out_ += tokens), ...);
+        out_ += '\n';
+    }
+
+    std::string text(const snapshot_state& s) {
+        line(snapshot_magic, std::to_string(snapshot_version));
+        line("catalog", encode_token(s.catalog));
+        line("serial", encode_token(s.serial));
+        line("source", s.source);
+        line("latest-date", s.latest.to_string());
+        for (const auto& t : s.trials) {
+            line("trial", encode_token(t.serial), std::to_string(t.feature_code), encode_token(t.key));
+        }
+        for (const auto& k : s.keys) {
+            line("key", encode_token(k));
+        }
+        for (const auto& n : s.nodes) {
+            if (n.zone) {
+                line("zone", encode_token(n.name));
+            } else {
+                line("org", encode_token(n.zone_name), encode_token(n.name), std::to_string(n.acquired));
+            }
+            const std::string path = n.zone ? encode_token(n.name) : concat(encode_token(n.zone_name), "/", encode_token(n.name));
+            for (const auto& [kind, l] : n.settings) {
+                line("setting", path, kinds_[kind].name, std::to_string(l.min), count(l.max), std::to_string(l.weight));
+            }
+        }
+        for (const auto& j : s.jobs) {
+            line("job", encode_token(j.name), encode_token(j.zone), encode_token(j.organization),
+                 std::to_string(j.priority), to_string(j.mode), to_string(j.state),
+                 j.campaign ? kinds_[*j.campaign].name : std::string{"-"});
+            for (const auto& k : j.kinds) {
+                line("job-kind", encode_token(j.name), kinds_[k.kind].name, std::to_string(k.min), count(k.max));
+            }
+        }
+        for (const auto& u : s.users) {
+            line("user", encode_token(u.zone), encode_token(u.organization), encode_token(u.name),
+                 u.station ? "station" : "user", method(u.method), u.removed ? "removed" : "active");
+            for (const auto& [key, value] : u.attributes) {
+                line("attribute", encode_token(key), encode_token(value));
+            }
+            for (const kind_id k : u.assigned) {
+                line("assigned", kinds_[k].name);
+            }
+        }
+        line("poll", date_token(s.poll.last_success), date_token(s.poll.last_change), date_token(s.poll.failing_since),
+             date_token(s.poll.grace_ends), s.poll.lapsed ? "lapsed" : "holding");
+        for (const auto& c : s.poll.last_good) {
+            line("poll-count", c.kind, std::to_string(c.count));
+        }
+        line("daily-audit", s.daily_audit ? "on" : "off", date_token(s.last_daily_audit));
+        // Version 2: node leases and the audit history.
+        line("fence", std::to_string(s.last_fence));
+        for (const auto& l : s.leases) {
+            line("lease", encode_token(l.holder), std::to_string(l.fence), std::to_string(l.request_id),
+                 kinds_[l.kind].name, std::to_string(l.count), std::to_string(l.remaining_ms));
+        }
+        for (const auto& r : s.lease_requests) {
+            line("lease-request", encode_token(r.holder), std::to_string(r.request_id), std::to_string(r.fence));
+        }
+        line("audits", std::to_string(s.audits));
+        for (const auto& r : s.history) {
+            report(r);
+        }
+        return std::move(out_);
+    }
+
+private:
+    static std::string count(std::uint32_t n) { return n == unlimited ? "*" : std::to_string(n); }
+    static std::string_view method(license_method m) {
+        return m == license_method::assigned ? "assigned" : m == license_method::concurrent ? "concurrent" : "none";
+    }
+
+    void report(const compliance_report& r) {
+        line("report", r.day.to_string(), std::to_string(r.sequence));
+        for (const auto& k : r.kinds) {
+            line("report-kind", k.name, std::to_string(k.entitled), std::to_string(k.used), std::to_string(k.held_by_jobs),
+                 std::to_string(k.assigned), std::to_string(k.logged_in), std::to_string(k.leased),
+                 std::to_string(k.available), k.exceeded ? "exceeded" : "ok");
+        }
+        for (const auto& e : r.excesses) {
+            line("report-excess", to_string(e.where), encode_token(e.name), kinds_[e.kind].name, std::to_string(e.in_use),
+                 std::to_string(e.share), std::to_string(e.over));
+        }
+        for (const auto& t : r.tenants) {
+            line("report-tenant", encode_token(t.zone), encode_token(t.name), std::to_string(t.acquired),
+                 std::to_string(t.licensed), std::to_string(t.available));
+            for (const auto& f : t.factors) {
+                line("report-factor", encode_token(f.factor), std::to_string(f.users));
+            }
+        }
+        for (const auto& f : r.findings) {
+            line("report-finding", to_string(f.code), encode_token(f.kind), encode_token(f.message));
+        }
+        for (const auto& m : r.exceeded_messages) {
+            line("report-message", encode_token(m));
+        }
+    }
+
+    const catalog& kinds_;
+    std::string out_;
+};
+
+// ---- reading -----------------------------------------------------------------------------
+
+/// Reads a snapshot's text into a `snapshot_state`, checking every line and then the MAC.
+/// Errors name the line and what is wrong with it.
+class snapshot_reader {
+public:
+    snapshot_reader(const catalog& kinds, const vendor_secret& secret) : kinds_{kinds}, secret_{secret} {}
+
+    expected<snapshot_state> read(std::string_view text) {
+        snapshot_state s;
+        std::size_t at = 0;
+        std::size_t body_end = 0;
+        bool signed_off = false;
+        while (at < text.size()) {
+            const std::size_t end = text.find('\n', at);
+            if (end == std::string_view::npos) {
+                return bad(line_ + 1, "the last line has no line break: the snapshot was cut short");
+            }
+            ++line_;
+            const std::string_view line = text.substr(at, end - at);
+            if (signed_off) {
+                return bad(line_, "a line after the mac line");
+            }
+            split(line);
+            if (words_.empty()) {
+                return bad(line_, "an empty line");
+            }
+            if (line_ == 1) {
+                if (auto header = read_header(s); !header) {
+                    return unexpected<error>(header.error());
+                }
+            } else if (words_[0] == "mac") {
+                if (words_.size() != 2) {
+                    return bad(line_, "the mac line has one token");
+                }
+                body_end = at;
+                signed_off = true;
+                mac_ = std::string{words_[1]};
+            } else if (auto record = read_record(s); !record) {
+                return unexpected<error>(record.error());
+            }
+            at = end + 1;
+        }
+        if (line_ == 0) {
+            return bad(1, "the snapshot is empty");
+        }
+        if (!signed_off) {
+            return bad(line_, "the snapshot ends before its mac line: it was cut short");
+        }
+        const std::string expected_mac = snapshot_mac(secret_, text.substr(0, body_end));
+        if (!constant_time_equal(expected_mac, mac_)) {
+            return fail(errc::snapshot_mac_mismatch);
+        }
+        return s;
+    }
+
+private:
+    static unexpected<error> bad(std::size_t line, const char* problem, std::string_view detail = {}) {
+        return fail(errc::snapshot_malformed, detail, {}, static_cast<std::int64_t>(line), 0, problem);
+    }
+
+    void split(std::string_view line) {
+        words_.clear();
+        std::size_t i = 0;
+        while (i < line.size()) {
+            const std::size_t start = i;
+            while (i < line.size() && line[i] != ' ') {
+                ++i;
+            }
+            words_.push_back(line.substr(start, i - start));
+            ++i; // one space between tokens, exactly as written
+        }
+    }
+
+    expected<void> read_header(snapshot_state& s) {
+        if (words_.size() != 2 || words_[0] != snapshot_magic) {
+            return bad(1, "the first line is not 'licpool-snapshot <version>': this is not a licpool snapshot");
+        }
+        const auto version = number(words_[1], 1000);
+        if (!version || *version < 1) {
+            return bad(1, "the format version is not a number");
+        }
+        if (*version > static_cast<std::uint64_t>(snapshot_version)) {
+            return fail(errc::snapshot_version, {}, {}, static_cast<std::int64_t>(*version), snapshot_version);
+        }
+        s.version = static_cast<int>(*version);
+        return {};
+    }
+
+    bool expect(std::size_t count) const { return words_.size() == count + 1; }
+
+    static std::optional<std::uint64_t> number(std::string_view t, std::uint64_t max) {
+        if (t.empty() || t.size() > 20) {
+            return std::nullopt;
+        }
+        std::uint64_t v = 0;
+        for (const char c : t) {
+            if (c < '0' || c > '9') {
+                return std::nullopt;
+            }
+            const std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
+            if (next < v) {
+                return std::nullopt;
+            }
+            v = next;
+        }
+        return v <= max ? std::optional<std::uint64_t>{v} : std::nullopt;
+    }
+
+    expected<std::uint32_t> count_or_star(std::string_view t) {
+        if (t == "*") {
+            return unlimited;
+        }
+        const auto n = number(t, unlimited - 1);
+        if (!n) {
+            return bad(line_, "a count is not a number", t);
+        }
+        return static_cast<std::uint32_t>(*n);
+    }
+
+    expected<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) {
+        const auto n = number(t, max);
+        if (!n) {
+            return bad(line_, "a number does not read", t);
+        }
+        return *n;
+    }
+
+    expected<std::string> text(std::string_view t) {
+        auto d = decode_token(t);
+        if (!d) {
+            return bad(line_, "a %-escape is broken", t);
+        }
+        return *d;
+    }
+
+    expected<date> day(std::string_view t) {
+        const auto d = date::parse(t);
+        if (!d) {
+            return bad(line_, "a date is not YYYY-MM-DD", t);
+        }
+        return *d;
+    }
+
+    expected<std::optional<date>> maybe_day(std::string_view t) {
+        if (t == "-") {
+            return std::optional<date>{};
+        }
+        auto d = day(t);
+        if (!d) {
+            return unexpected<error>(d.error());
+        }
+        return std::optional<date>{*d};
+    }
+
+    expected<kind_id> kind(std::string_view t) {
+        const auto k = kinds_.find(t);
+        if (!k) {
+            return bad(line_, "the catalog has no such kind", t);
+        }
+        return *k;
+    }
+
+    // The record a line holds. `v2` records are refused in a version 1 snapshot.
+    expected<void> read_record(snapshot_state& s) {
+        const std::string_view r = words_[0];
+        const bool v2 = r == "fence" || r == "lease" || r == "lease-request" || r == "audits" ||
+                        r.rfind("report", 0) == 0;
+        if (v2 && s.version < 2) {
+            return bad(line_, "a record format version 1 does not have", r);
+        }
+        if (r == "catalog" && expect(1)) {
+            return assign_text(words_[1], s.catalog);
+        }
+        if (r == "serial" && expect(1)) {
+            return assign_text(words_[1], s.serial);
+        }
+        if (r == "source" && expect(1)) {
+            if (words_[1] != "keys" && words_[1] != "license_server") {
+                return bad(line_, "the entitlement source is neither keys nor license_server", words_[1]);
+            }
+            s.source = std::string{words_[1]};
+            return {};
+        }
+        if (r == "latest-date" && expect(1)) {
+            auto d = day(words_[1]);
+            if (!d) {
+                return unexpected<error>(d.error());
+            }
+            s.latest = *d;
+            return {};
+        }
+        if (r == "trial" && expect(3)) {
+            auto serial = text(words_[1]);
+            auto code = whole(words_[2], 0xFFF);
+            auto key = text(words_[3]);
+            if (!serial || !code || !key) {
+                return unexpected<error>(!serial ? serial.error() : !code ? code.error() : key.error());
+            }
+            s.trials.push_back(trial_record{*serial, static_cast<std::uint16_t>(*code), *key});
+            return {};
+        }
+        if (r == "key" && expect(1)) {
+            auto key = text(words_[1]);
+            if (!key) {
+                return unexpected<error>(key.error());
+            }
+            s.keys.push_back(*key);
+            s.key_lines.push_back(line_);
+            return {};
+        }
+        if (r == "zone" && expect(1)) {
+            auto name = text(words_[1]);
+            if (!name) {
+                return unexpected<error>(name.error());
+            }
+            if (find_zone(s, *name)) {
+                return bad(line_, "a zone is defined twice", *name);
+            }
+            snapshot_state::node n;
+            n.name = *name;
+            s.nodes.push_back(std::move(n));
+            return {};
+        }
+        if (r == "org" && expect(3)) {
+            auto zone = text(words_[1]);
+            auto name = text(words_[2]);
+            auto acquired = whole(words_[3], unlimited);
+            if (!zone || !name || !acquired) {
+                return unexpected<error>(!zone ? zone.error() : !name ? name.error() : acquired.error());
+            }
+            if (!find_zone(s, *zone)) {
+                return bad(line_, "an organization of a zone not defined before it", *zone);
+            }
+            if (find_org(s, *zone, *name)) {
+                return bad(line_, "an organization is defined twice", *name);
+            }
+            snapshot_state::node n;
+            n.zone = false;
+            n.zone_name = *zone;
+            n.name = *name;
+            n.acquired = static_cast<std::uint32_t>(*acquired);
+            s.nodes.push_back(std::move(n));
+            return {};
+        }
+        if (r == "setting" && expect(5)) {
+            return read_setting(s);
+        }
+        if (r == "job" && expect(7)) {
+            return read_job(s);
+        }
+        if (r == "job-kind" && expect(4)) {
+            return read_job_kind(s);
+        }
+        if (r == "user" && expect(6)) {
+            return read_user(s);
+        }
+        if (r == "attribute" && expect(2)) {
+            if (s.users.empty()) {
+                return bad(line_, "an attribute before any user");
+            }
+            auto key = text(words_[1]);
+            auto value = text(words_[2]);
+            if (!key || !value) {
+                return unexpected<error>(!key ? key.error() : value.error());
+            }
+            s.users.back().attributes[*key] = *value;
+            return {};
+        }
+        if (r == "assigned" && expect(1)) {
+            if (s.users.empty()) {
+                return bad(line_, "an assigned license before any user");
+            }
+            auto k = kind(words_[1]);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (s.users.back().method != license_method::assigned || s.users.back().removed) {
+                return bad(line_, "an assigned license of a user that does not hold assigned licenses");
+            }
+            s.users.back().assigned.push_back(*k);
+            return {};
+        }
+        if (r == "poll" && expect(5)) {
+            return read_poll(s);
+        }
+        if (r == "poll-count" && expect(2)) {
+            auto k = kind(words_[1]);
+            auto n = whole(words_[2], unlimited);
+            if (!k || !n) {
+                return unexpected<error>(!k ? k.error() : n.error());
+            }
+            s.poll.last_good.push_back(kind_count{std::string{words_[1]}, static_cast<std::uint32_t>(*n)});
+            return {};
+        }
+        if (r == "daily-audit" && expect(2)) {
+            if (words_[1] != "on" && words_[1] != "off") {
+                return bad(line_, "the daily audit is neither on nor off", words_[1]);
+            }
+            s.daily_audit = words_[1] == "on";
+            auto last = maybe_day(words_[2]);
+            if (!last) {
+                return unexpected<error>(last.error());
+            }
+            s.last_daily_audit = *last;
+            return {};
+        }
+        if (r == "fence" && expect(1)) {
+            auto f = whole(words_[1]);
+            if (!f) {
+                return unexpected<error>(f.error());
+            }
+            s.last_fence = *f;
+            return {};
+        }
+        if (r == "lease" && expect(6)) {
+            return read_lease(s);
+        }
+        if (r == "lease-request" && expect(3)) {
+            auto holder = text(words_[1]);
+            auto id = whole(words_[2]);
+            auto fence = whole(words_[3]);
+            if (!holder || !id || !fence) {
+                return unexpected<error>(!holder ? holder.error() : !id ? id.error() : fence.error());
+            }
+            if (*fence > s.last_fence) {
+                return bad(line_, "a request answered by a fence above the fence counter");
+            }
+            s.lease_requests.push_back({*holder, *id, *fence});
+            return {};
+        }
+        if (r == "audits" && expect(1)) {
+            auto n = whole(words_[1]);
+            if (!n) {
+                return unexpected<error>(n.error());
+            }
+            s.audits = *n;
+            return {};
+        }
+        if (r.rfind("report", 0) == 0) {
+            return read_report(s);
+        }
+        return bad(line_, "an unknown record, or a known one with the wrong number of tokens", r);
+    }
+
+    expected<void> assign_text(std::string_view token, std::string& to) {
+        auto t = text(token);
+        if (!t) {
+            return unexpected<error>(t.error());
+        }
+        to = *t;
+        return {};
+    }
+
+    static snapshot_state::node* find_zone(snapshot_state& s, const std::string& name) {
+        for (auto& n : s.nodes) {
+            if (n.zone && n.name == name) {
+                return &n;
+            }
+        }
+        return nullptr;
+    }
+    static snapshot_state::node* find_org(snapshot_state& s, const std::string& zone, const std::string& name) {
+        for (auto& n : s.nodes) {
+            if (!n.zone && n.zone_name == zone && n.name == name) {
+                return &n;
+            }
+        }
+        return nullptr;
+    }
+
+    expected<void> read_setting(snapshot_state& s) {
+        const std::string_view path = words_[1];
+        const auto slash = path.find('/');
+        snapshot_state::node* node = nullptr;
+        if (slash == std::string_view::npos) {
+            auto zone = text(path);
+            if (!zone) {
+                return unexpected<error>(zone.error());
+            }
+            node = find_zone(s, *zone);
+        } else {
+            auto zone = text(path.substr(0, slash));
+            auto org = text(path.substr(slash + 1));
+            if (!zone || !org) {
+                return unexpected<error>(!zone ? zone.error() : org.error());
+            }
+            node = find_org(s, *zone, *org);
+        }
+        if (node == nullptr) {
+            return bad(line_, "a setting of a node not defined before it", path);
+        }
+        auto k = kind(words_[2]);
+        auto min = whole(words_[3], unlimited);
+        auto max = count_or_star(words_[4]);
+        auto weight = whole(words_[5], 1000);
+        if (!k || !min || !max || !weight) {
+            return unexpected<error>(!k ? k.error() : !min ? min.error() : !max ? max.error() : weight.error());
+        }
+        if (*min > *max || *weight < 1 || kinds_[*k].is_bundle() || kinds_[*k].is_boolean()) {
+            return bad(line_, "a setting that breaks the rules (min above max, weight outside 1..1000, or a kind "
+                              "that is not counted)");
+        }
+        node->settings[*k] = limits{static_cast<std::uint32_t>(*min), *max, static_cast<std::uint32_t>(*weight)};
+        return {};
+    }
+
+    expected<void> read_job(snapshot_state& s) {
+        snapshot_state::job j;
+        auto name = text(words_[1]);
+        auto zone = text(words_[2]);
+        auto org = text(words_[3]);
+        auto priority = whole(words_[4], 10);
+        if (!name || !zone || !org || !priority) {
+            return unexpected<error>(!name ? name.error() : !zone ? zone.error() : !org ? org.error() : priority.error());
+        }
+        if (!find_org(s, *zone, *org)) {
+            return bad(line_, "a job of an organization not defined before it", *org);
+        }
+        for (const auto& other : s.jobs) {
+            if (other.name == *name) {
+                return bad(line_, "a job name is used twice", *name);
+            }
+        }
+        if (*priority < 1) {
+            return bad(line_, "a priority outside 1..10");
+        }
+        j.name = *name;
+        j.zone = *zone;
+        j.organization = *org;
+        j.priority = static_cast<int>(*priority);
+        if (words_[5] == "reserved" || words_[5] == "dynamic") {
+            j.mode = words_[5] == "reserved" ? allocation_mode::reserved : allocation_mode::dynamic;
+        } else {
+            return bad(line_, "a mode that is neither reserved nor dynamic", words_[5]);
+        }
+        bool known = false;
+        for (const auto state : {job_state::running, job_state::paused, job_state::stopped, job_state::snoozed}) {
+            if (words_[6] == to_string(state)) {
+                j.state = state;
+                known = true;
+            }
+        }
+        if (!known) {
+            return bad(line_, "a job state that does not exist", words_[6]);
+        }
+        if (words_[7] != "-") {
+            auto k = kind(words_[7]);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            j.campaign = *k;
+        }
+        s.jobs.push_back(std::move(j));
+        return {};
+    }
+
+    expected<void> read_job_kind(snapshot_state& s) {
+        auto name = text(words_[1]);
+        if (!name) {
+            return unexpected<error>(name.error());
+        }
+        if (s.jobs.empty() || s.jobs.back().name != *name) {
+            return bad(line_, "a job kind that does not follow its job", *name);
+        }
+        auto k = kind(words_[2]);
+        auto min = whole(words_[3], unlimited);
+        auto max = count_or_star(words_[4]);
+        if (!k || !min || !max) {
+            return unexpected<error>(!k ? k.error() : !min ? min.error() : max.error());
+        }
+        if (*min > *max || !kinds_[*k].is_counted() || kinds_[*k].is_bundle()) {
+            return bad(line_, "a job kind with min above max, or a kind that is not counted");
+        }
+        s.jobs.back().kinds.push_back({*k, static_cast<std::uint32_t>(*min), *max});
+        return {};
+    }
+
+    expected<void> read_user(snapshot_state& s) {
+        snapshot_state::user u;
+        auto zone = text(words_[1]);
+        auto org = text(words_[2]);
+        auto name = text(words_[3]);
+        if (!zone || !org || !name) {
+            return unexpected<error>(!zone ? zone.error() : !org ? org.error() : name.error());
+        }
+        if (!find_org(s, *zone, *org)) {
+            return bad(line_, "a user of an organization not defined before it", *org);
+        }
+        u.zone = *zone;
+        u.organization = *org;
+        u.name = *name;
+        if (words_[4] != "user" && words_[4] != "station") {
+            return bad(line_, "neither a user nor a station", words_[4]);
+        }
+        u.station = words_[4] == "station";
+        if (words_[5] == "none" || words_[5] == "assigned" || words_[5] == "concurrent") {
+            u.method = words_[5] == "none"       ? license_method::none
+                       : words_[5] == "assigned" ? license_method::assigned
+                                                 : license_method::concurrent;
+        } else {
+            return bad(line_, "a license method that does not exist", words_[5]);
+        }
+        if (words_[6] != "active" && words_[6] != "removed") {
+            return bad(line_, "a user neither active nor removed", words_[6]);
+        }
+        u.removed = words_[6] == "removed";
+        s.users.push_back(std::move(u));
+        return {};
+    }
+
+    expected<void> read_poll(snapshot_state& s) {
+        auto success = maybe_day(words_[1]);
+        auto change = maybe_day(words_[2]);
+        auto failing = maybe_day(words_[3]);
+        auto ends = maybe_day(words_[4]);
+        if (!success || !change || !failing || !ends) {
+            return unexpected<error>(!success ? success.error() : !change ? change.error()
+                                                                  : !failing ? failing.error() : ends.error());
+        }
+        if (words_[5] != "lapsed" && words_[5] != "holding") {
+            return bad(line_, "a grace state neither lapsed nor holding", words_[5]);
+        }
+        if (failing->has_value() != ends->has_value()) {
+            return bad(line_, "a failing poll without the end of its grace period, or the other way round");
+        }
+        s.poll.last_success = *success;
+        s.poll.last_change = *change;
+        s.poll.failing_since = *failing;
+        s.poll.grace_ends = *ends;
+        s.poll.lapsed = words_[5] == "lapsed";
+        return {};
+    }
+
+    expected<void> read_lease(snapshot_state& s) {
+        snapshot_state::lease l;
+        auto holder = text(words_[1]);
+        auto fence = whole(words_[2]);
+        auto id = whole(words_[3]);
+        auto k = kind(words_[4]);
+        auto n = whole(words_[5], unlimited);
+        auto remaining = whole(words_[6], std::uint64_t{1} << 50);
+        if (!holder || !fence || !id || !k || !n || !remaining) {
+            return bad(line_, "a lease field does not read");
+        }
+        if (*fence == 0 || *fence > s.last_fence || *n == 0 || !kinds_[*k].is_counted() || kinds_[*k].is_bundle()) {
+            return bad(line_, "a lease with a fence above the fence counter, no licenses, or a kind that is not counted");
+        }
+        l.holder = *holder;
+        l.fence = *fence;
+        l.request_id = *id;
+        l.kind = *k;
+        l.count = static_cast<std::uint32_t>(*n);
+        l.remaining_ms = static_cast<std::int64_t>(*remaining);
+        s.leases.push_back(std::move(l));
+        return {};
+    }
+
+    expected<void> read_report(snapshot_state& s) {
+        const std::string_view r = words_[0];
+        if (r == "report" && expect(2)) {
+            auto d = day(words_[1]);
+            auto sequence = whole(words_[2]);
+            if (!d || !sequence) {
+                return unexpected<error>(!d ? d.error() : sequence.error());
+            }
+            compliance_report report;
+            report.day = *d;
+            report.sequence = *sequence;
+            s.history.push_back(std::move(report));
+            return {};
+        }
+        if (s.history.empty()) {
+            return bad(line_, "a report line before any report", r);
+        }
+        auto& report = s.history.back();
+        if (r == "report-kind" && expect(9)) {
+            auto k = kind(words_[1]);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            kind_usage u;
+            u.kind = *k;
+            u.name = std::string{words_[1]};
+            std::uint64_t* fields[] = {nullptr, &u.used, &u.held_by_jobs, &u.assigned, &u.logged_in, &u.leased, &u.available};
+            auto entitled = whole(words_[2], unlimited);
+            if (!entitled) {
+                return unexpected<error>(entitled.error());
+            }
+            u.entitled = static_cast<std::uint32_t>(*entitled);
+            for (std::size_t i = 1; i < 7; ++i) {
+                auto v = whole(words_[i + 2]);
+                if (!v) {
+                    return unexpected<error>(v.error());
+                }
+                *fields[i] = *v;
+            }
+            if (words_[9] != "exceeded" && words_[9] != "ok") {
+                return bad(line_, "a kind neither exceeded nor ok", words_[9]);
+            }
+            u.exceeded = words_[9] == "exceeded";
+            report.kinds.push_back(std::move(u));
+            return {};
+        }
+        if (r == "report-excess" && expect(6)) {
+            excess e;
+            bool known = false;
+            for (const auto level : {excess::level::zone, excess::level::organization, excess::level::job}) {
+                if (words_[1] == to_string(level)) {
+                    e.where = level;
+                    known = true;
+                }
+            }
+            auto name = text(words_[2]);
+            auto k = kind(words_[3]);
+            auto in_use = whole(words_[4]);
+            auto share = whole(words_[5], unlimited);
+            auto over = whole(words_[6]);
+            if (!known || !name || !k || !in_use || !share || !over) {
+                return bad(line_, "an excess field does not read");
+            }
+            e.name = *name;
+            e.kind = *k;
+            e.in_use = *in_use;
+            e.share = static_cast<std::uint32_t>(*share);
+            e.over = *over;
+            report.excesses.push_back(std::move(e));
+            return {};
+        }
+        if (r == "report-tenant" && expect(5)) {
+            auto zone = text(words_[1]);
+            auto name = text(words_[2]);
+            auto acquired = whole(words_[3], unlimited);
+            auto licensed = whole(words_[4], unlimited);
+            auto available = whole(words_[5], unlimited);
+            if (!zone || !name || !acquired || !licensed || !available) {
+                return bad(line_, "a tenant field does not read");
+            }
+            report.tenants.push_back(tenant_usage{*zone, *name, static_cast<std::uint32_t>(*acquired),
+                                                  static_cast<std::uint32_t>(*licensed),
+                                                  static_cast<std::uint32_t>(*available), {}});
+            return {};
+        }
+        if (r == "report-factor" && expect(2)) {
+            if (report.tenants.empty()) {
+                return bad(line_, "a factor count before any tenant");
+            }
+            auto factor = text(words_[1]);
+            auto users = whole(words_[2], unlimited);
+            if (!factor || !users) {
+                return bad(line_, "a factor field does not read");
+            }
+            report.tenants.back().factors.push_back(factor_count{*factor, static_cast<std::uint32_t>(*users)});
+            return {};
+        }
+        if (r == "report-finding" && expect(3)) {
+            finding f{finding_code::required_missing, {}, {}};
+            bool known = false;
+            for (const auto code : {finding_code::outbound_above_telephony, finding_code::zone_mins_above_entitlement,
+                                    finding_code::entitlement_clipped, finding_code::required_missing,
+                                    finding_code::grace_period}) {
+                if (words_[1] == to_string(code)) {
+                    f.code = code;
+                    known = true;
+                }
+            }
+            auto k = text(words_[2]);
+            auto message = text(words_[3]);
+            if (!known || !k || !message) {
+                return bad(line_, "a finding field does not read");
+            }
+            f.kind = *k;
+            f.message = *message;
+            report.findings.push_back(std::move(f));
+            return {};
+        }
+        if (r == "report-message" && expect(1)) {
+            auto message = text(words_[1]);
+            if (!message) {
+                return unexpected<error>(message.error());
+            }
+            report.exceeded_messages.push_back(*message);
+            return {};
+        }
+        return bad(line_, "an unknown report record, or a known one with the wrong number of tokens", r);
+    }
+
+    const catalog& kinds_;
+    const vendor_secret& secret_;
+    std::vector<std::string_view> words_;
+    std::size_t line_ = 0;
+    std::string mac_;
+};
+
+} // namespace licpool::detail
+
+#endif // LICPOOL_POOL_DETAIL_SNAPSHOT_FORMAT_HPP
