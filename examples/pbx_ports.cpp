@@ -32,9 +32,8 @@ bool holds(bool ok, const char* what) {
 
 // The vendor's side (in real life the `licpool keygen` tool, far from the PBX): a key for
 // `count` instances of `kind`, bound to `serial`. Empty when the fields are refused.
-std::string issue(const licpool::catalog& kinds, const std::string& kind, std::uint32_t count,
-                  licpool::date issued, const licpool::serial_number& serial,
-                  const licpool::vendor_secret& secret, bool trial = false) {
+std::string issue(const licpool::catalog& kinds, const std::string& kind, std::uint32_t count, licpool::date issued,
+                  const licpool::serial_number& serial, const licpool::vendor_secret& secret, bool trial = false) {
     licpool::key_fields fields;
     fields.feature_code = kinds[*kinds.find(kind)].feature_code;
     fields.count = count;
@@ -82,7 +81,7 @@ int main() {
         issue(kinds, "ip_endpoint", 4, today - 30, serial, *secret),
         issue(kinds, "uc_small_business_20", 1, today - 30, serial, *secret), // a bundle
         issue(kinds, "softconsole", 2, today - 30, serial, *secret),
-        issue(kinds, "softconsole", 4, today - 7, serial, *secret), // 6 in all: above the cap
+        issue(kinds, "softconsole", 4, today - 7, serial, *secret),         // 6 in all: above the cap
         issue(kinds, "sip_trunk_channel", 8, today, serial, *secret, true), // a trial
     };
     std::optional<licpool::date> trial_last_day;
@@ -111,7 +110,7 @@ int main() {
         {other_serial, licpool::errc::mac_mismatch}, // keys cannot move between systems
         {mistyped, licpool::errc::mac_mismatch},
         {second_trial, licpool::errc::trial_already_used}, // one trial per serial and feature, ever
-        {"7KQ2-M9XW-U000", licpool::errc::malformed}, // 'U' is no Crockford base32 character
+        {"7KQ2-M9XW-U000", licpool::errc::malformed},      // 'U' is no Crockford base32 character
     };
     for (const auto& [key, why] : refused) {
         auto result = pool.install_key(key);
@@ -181,8 +180,8 @@ int main() {
     }
 
     std::cout << "== SIP trunk calls during the trial (10 channels + 8 on trial)\n";
-    auto trunk = pool.start_job(licpool::job_spec{5, 0, 30, licpool::allocation_mode::reserved, {"sip_trunk_channel"}}
-                                    .named("sip-trunk-itsp"));
+    auto trunk = pool.start_job(
+        licpool::job_spec{5, 0, 30, licpool::allocation_mode::reserved, {"sip_trunk_channel"}}.named("sip-trunk-itsp"));
     if (!trunk) {
         std::cerr << trunk.error() << '\n';
         return 1;
