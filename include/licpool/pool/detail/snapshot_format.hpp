@@ -456,7 +456,14 @@ private:
             return bad(line_, "a record format version 1 does not have", r);
         }
         if (r == "catalog" && expect(1)) {
-            return assign_text(words_[1], s.catalog);
+            // Checked at once: the kinds on later lines are this catalog's names.
+            if (auto read = assign_text(words_[1], s.catalog); !read) {
+                return read;
+            }
+            if (s.catalog != kinds_.name()) {
+                return fail(errc::snapshot_foreign, s.catalog, "catalog");
+            }
+            return {};
         }
         if (r == "serial" && expect(1)) {
             return assign_text(words_[1], s.serial);
