@@ -14,6 +14,7 @@
 #include <chrono>
 #include <mutex>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -198,12 +199,21 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
         }
     }};
 
+    // DESIGN 7: snapshots taken while everything else runs are each one moment's state.
+    std::vector<std::string> snapshots;
+    std::thread snapshot_thread{[&] {
+        while (!done.load()) {
+            snapshots.push_back(pool.snapshot());
+        }
+    }};
+
     for (auto& t : threads) {
         t.join();
     }
     done.store(true);
     settings.join();
     agent_thread.join();
+    snapshot_thread.join();
 
     CHECK(h.violations.load() == 0);
     CHECK(seat_violations.load() == 0);
@@ -219,6 +229,20 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     for (const auto job : jobs) {
         CHECK(pool.job_usage(job, port)->in_use == 0);
     }
+    // Every snapshot reads back into a fresh pool that writes exactly the same text.
+    REQUIRE_FALSE(snapshots.empty());
+    std::size_t checked = 0;
+    for (std::size_t i = 0; i < snapshots.size(); i += std::max<std::size_t>(1, snapshots.size() / 20)) {
+        stress_pool copy{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
+                         pool_options{entitlement_source::license_server}, manual_clock{},
+                         reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
+        const auto restored = copy.restore_snapshot(snapshots[i]);
+        CHECK(restored.has_value());
+        CHECK(copy.snapshot() == snapshots[i]);
+        ++checked;
+    }
+    CHECK(checked > 0);
+
     // Detach whatever agents are left: seats and nail-up ports all come back too.
     for (std::uint32_t a = 0; a < 10; ++a) {
         (void)pool.detach_agent(agent_id{a});
