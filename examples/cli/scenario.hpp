@@ -3,10 +3,14 @@
 #ifndef LICPOOL_EXAMPLES_CLI_SCENARIO_HPP
 #define LICPOOL_EXAMPLES_CLI_SCENARIO_HPP
 
+#include "command_line.hpp"
+
 #include <licpool/licpool.hpp>
 
 #include <cstdint>
+#include <fstream>
 #include <iosfwd>
+#include <ostream>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,6 +72,30 @@ private:
     std::map<std::string, job_entry, std::less<>> jobs_;
     std::uint64_t now_seconds_ = 0;
 };
+
+/// `licpool <command> [--catalog NAME] FILE`: runs the scenario file with `Runner`.
+template <class Runner>
+int run_scenario_file(std::string_view command, const std::vector<std::string>& args, std::ostream& out,
+                      std::ostream& err) {
+    const command_line cl{args, {"catalog"}, {}};
+    if (cl.problem() || cl.positional().size() != 1) {
+        err << "licpool " << command << ": " << cl.problem().value_or("give exactly one scenario file")
+            << "\nusage: licpool " << command << " [--catalog contact_center|pbx|web_portal] FILE\n";
+        return exit_usage;
+    }
+    auto catalog = licpool::presets::by_name(cl.option("catalog").value_or("contact_center"));
+    if (!catalog) {
+        err << "licpool " << command << ": " << catalog.error().message() << '\n';
+        return exit_usage;
+    }
+    std::ifstream file{cl.positional()[0]};
+    if (!file) {
+        err << "licpool " << command << ": cannot read " << cl.positional()[0] << '\n';
+        return exit_usage;
+    }
+    Runner run{std::move(*catalog)};
+    return run.run(file, out, err);
+}
 
 } // namespace licpool_cli
 

@@ -1,33 +1,10 @@
-#include "command_line.hpp"
 #include "commands.hpp"
 #include "scenario.hpp"
-
-#include <licpool/licpool.hpp>
-
-#include <fstream>
-#include <ostream>
 
 namespace licpool_cli {
 
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const command_line cl{args, {"catalog"}, {}};
-    if (cl.problem() || cl.positional().size() != 1) {
-        err << "licpool simulate: " << cl.problem().value_or("give exactly one scenario file")
-            << "\nusage: licpool simulate [--catalog contact_center|pbx|web_portal] FILE\n";
-        return exit_usage;
-    }
-    auto catalog = licpool::presets::by_name(cl.option("catalog").value_or("contact_center"));
-    if (!catalog) {
-        err << "licpool simulate: " << catalog.error().message() << '\n';
-        return exit_usage;
-    }
-    std::ifstream file{cl.positional()[0]};
-    if (!file) {
-        err << "licpool simulate: cannot read " << cl.positional()[0] << '\n';
-        return exit_usage;
-    }
-    scenario run{std::move(*catalog)};
-    return run.run(file, out, err);
+    return run_scenario_file<scenario>("simulate", args, out, err);
 }
 
 } // namespace licpool_cli

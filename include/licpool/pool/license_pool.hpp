@@ -2047,8 +2047,9 @@ private:
     // DESIGN 5: assign (consumed while assigned) or login (consumed while logged in). The
     // checks: the pool is operational, the user's method is this one or none yet, the user
     // does not hold the kind already, and a license of the kind is free.
-    expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
-        lock_type lock{mutex_};
+    // The user (of this tenant) and the kind (one users can hold) a license call names.
+    expected<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
+                                                              std::string_view kind_name) const {
         auto u = user_index(tenant, user);
         if (!u) {
             return unexpected<error>(u.error());
@@ -2057,6 +2058,17 @@ private:
         if (!k) {
             return unexpected<error>(k.error());
         }
+        return std::make_pair(*u, *k);
+    }
+
+    expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+        lock_type lock{mutex_};
+        const auto named = user_and_kind(tenant, user, kind_name);
+        if (!named) {
+            return unexpected<error>(named.error());
+        }
+        const auto u = &named->first;
+        const auto k = &named->second;
         if (!operational_.load()) {
             return fail(errc::not_operational, catalog_[kind_id{missing_required_.load()}].name);
         }
@@ -2082,14 +2094,12 @@ private:
 
     expected<void> give_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         lock_type lock{mutex_};
-        auto u = user_index(tenant, user);
-        if (!u) {
-            return unexpected<error>(u.error());
+        const auto named = user_and_kind(tenant, user, kind_name);
+        if (!named) {
+            return unexpected<error>(named.error());
         }
-        auto k = user_kind(kind_name);
-        if (!k) {
-            return unexpected<error>(k.error());
-        }
+        const auto u = &named->first;
+        const auto k = &named->second;
         auto& rec = users_[*u];
         auto& held = concurrent ? rec.logged_in : rec.assigned;
         const auto it = std::find(held.begin(), held.end(), *k);
