@@ -136,3 +136,30 @@ TEST_CASE("refused settings leave the tree as it was", "[pool][tree][refusal]") 
     CHECK(f.pool.node_usage(*f.pool.find_zone("z"), f.kind("outbound_port"))->limit == 2);
     CHECK(f.pool.node_usage(*f.pool.find_zone("z"), f.kind("asr"))->limit == 0);
 }
+
+TEST_CASE("an organization refused for want of room creates no zone either", "[pool][tree][refusal]") {
+    // DESIGN 1: a refused call changes nothing. The tree holds a fixed number of nodes; one
+    // zone first makes the count odd, so that the last organization asked for finds room
+    // for its zone but not for itself.
+    pool_fixture f;
+    REQUIRE(f.pool.organization("solo", "o"));
+    REQUIRE(f.pool.set_zone("odd", {}));
+    std::size_t created = 3;
+    for (std::size_t i = 0;; ++i) {
+        const std::string zone = "z" + std::to_string(i);
+        const auto org = f.pool.organization(zone, "o");
+        if (!org) {
+            CHECK(org.error().code() == errc::capacity_exhausted);
+            CHECK_FALSE(f.pool.find_zone(zone));
+            break;
+        }
+        created += 2;
+        REQUIRE(created < 1'000'000); // the capacity is finite
+    }
+    // The one node left is still there for a zone alone, and then the tree is full.
+    CHECK(f.pool.set_zone("last", {}));
+    const auto full = f.pool.set_zone("one_more", {});
+    REQUIRE_FALSE(full);
+    CHECK(full.error().code() == errc::capacity_exhausted);
+    CHECK_FALSE(f.pool.find_zone("one_more"));
+}

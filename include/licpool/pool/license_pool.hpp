@@ -1180,11 +1180,21 @@ private:
         return k;
     }
 
+    // Whether `count` more zones or organizations fit, each with its counters.
+    bool room_for_nodes(std::size_t count) const noexcept {
+        return nodes_.size() + count <= nodes_.max_size() &&
+               node_counters_.size() + count * resources_.size() <= node_counters_.max_size();
+    }
+
+    unexpected<error> no_room_for_nodes() const {
+        return fail(errc::capacity_exhausted, "zones and organizations", {}, 0,
+                    static_cast<std::int64_t>(nodes_.size()));
+    }
+
     expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
                                      std::uint32_t parent) {
-        if (nodes_.full() || node_counters_.size() + resources_.size() > node_counters_.max_size()) {
-            return fail(errc::capacity_exhausted, "zones and organizations", {}, 0,
-                        static_cast<std::int64_t>(nodes_.size()));
+        if (!room_for_nodes(1)) {
+            return no_room_for_nodes();
         }
         const auto index = static_cast<std::uint32_t>(nodes_.size());
         const auto first_counter = static_cast<std::uint32_t>(node_counters_.size());
@@ -1235,6 +1245,11 @@ private:
         if (!valid_node_name(name)) {
             return fail(errc::invalid_setting, path, {}, 0, 0,
                         "an organization name is 1 to 48 visible characters, without '/'");
+        }
+        // DESIGN 1: a refusal creates nothing, not even the zone, so the room for both nodes
+        // is checked before either is made.
+        if (!room_for_nodes(zone_index_.count(std::string{zone}) != 0 ? 1 : 2)) {
+            return no_room_for_nodes();
         }
         // DESIGN 5: every organization consumes an `organization` license, when the catalog has
         // that kind; one more than licensed is refused. Taken first, so that a refusal
