@@ -1,8 +1,8 @@
 // DESIGN 1, as a property: a refused call leaves holdings, settings and keys exactly as they
 // were. Random calls, many of them wrong on purpose (unknown names, ids and kinds, bad
-// limits, wrong states, taken names, stale fences, exhausted licenses), are made on pools of
-// each preset catalog; around every refused call everything the pool lets a host see is
-// recorded, and must not have moved.
+// limits, wrong states, taken names, stale fences, exhausted licenses, forged, expired and
+// damaged keys), are made on pools of each preset catalog; around every refused call
+// everything the pool lets a host see is recorded, and must not have moved.
 //
 // Acquire, attach and move are attempts (DESIGN 4.3): refused or not, they mark the job
 // active and may make a dynamic job borrow at once (trigger 5), which changes quotas. For
@@ -58,21 +58,27 @@ outcome outcome_of(const expected<T>& r) {
 struct world {
     pool_fixture f;
     std::mt19937_64 rng;
-    std::vector<kind_id> ids;       // every kind of the catalog
-    std::vector<std::string> kinds; // their names, and two that name no kind
+    bool keyed;                      // entitlement from keys, else from polls
+    std::vector<std::string> issued; // keys made so far, installed or not
+    std::vector<kind_id> ids;        // every kind of the catalog
+    std::vector<std::string> kinds;  // their names, and two that name no kind
     std::vector<std::string> zones = {"z0", "z1", "default", "", "a/b"};
     std::vector<std::string> orgs = {"o0", "o1", "default", ""};
     std::vector<lease> leases;
     std::vector<node_lease> lent;
     std::map<std::uint32_t, std::vector<std::string>> job_kinds; // what each started job asked for
 
-    world(catalog c, std::uint64_t seed) : f{std::move(c)}, rng{seed} {
+    world(catalog c, entitlement_source source, std::uint64_t seed)
+        : f{std::move(c), source}, rng{seed}, keyed{source == entitlement_source::keys} {
         for (std::size_t i = 0; i < f.pool.kinds().size(); ++i) {
             ids.push_back(kind_id{static_cast<std::uint16_t>(i)});
             kinds.push_back(std::string{f.pool.kinds()[ids.back()].name});
         }
         kinds.push_back("fax");
         kinds.push_back("");
+        // The host's first tick: the pool sees today's date (DESIGN 3 keeps the latest date
+        // seen, and any call that reads the clock may move it on, refused or not).
+        f.pool.tick();
     }
 
     std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
@@ -259,6 +265,9 @@ struct world {
         switch (pick(32)) {
         case 0:
         case 1: { // the whole entitlement from a poll; now and then naming a kind the catalog lacks
+            if (keyed) {
+                return {key_call(), false};
+            }
             std::vector<kind_count> counts;
             for (const auto k : ids) {
                 const auto& kind = pool.kinds()[k];
@@ -391,6 +400,36 @@ struct world {
         }
     }
 
+    // Feature keys (DESIGN 3): good ones, and ones refused for every reason a key can be:
+    // another system's, not yet valid, expired, a second trial, damaged.
+    outcome key_call() {
+        auto& pool = f.pool;
+        if (!issued.empty() && pick(4) == 0) {
+            return outcome_of(pool.remove_key(issued[pick(issued.size())]));
+        }
+        if (!issued.empty() && pick(4) == 0) {
+            auto damaged = issued[pick(issued.size())];
+            damaged[pick(damaged.size())] = "0ZU!"[pick(4)]; // U and ! are no base32 digit
+            return outcome_of(pool.install_key(damaged));
+        }
+        key_fields fields;
+        const auto& kind = pool.kinds()[ids[pick(ids.size())]];
+        fields.feature_code = kind.feature_code;
+        fields.count = kind.is_boolean() ? 1 : number(1, 12);
+        // The pool's clock starts at 2026-01-01: some keys are from the future, some expired.
+        fields.issued = date::from_ymd(2026, 1, 1) - static_cast<int>(number(0, 120)) + static_cast<int>(number(0, 20));
+        fields.validity_days = static_cast<std::uint16_t>(pick(2) == 0 ? 0 : number(1, 90));
+        fields.trial = pick(3) == 0;
+        if (fields.trial) {
+            fields.validity_days = 60;
+        }
+        const serial_number serial{pick(6) == 0 ? "LP-OTHER" : "LP-TEST"};
+        auto key = issue_key(fields, serial, licpool_test::pool_secret());
+        REQUIRE(key);
+        issued.push_back(*key);
+        return outcome_of(pool.install_key(*key));
+    }
+
     // Users and stations of a tenant (DESIGN 5).
     outcome user_call() {
         auto& pool = f.pool;
@@ -422,12 +461,12 @@ struct world {
     }
 };
 
-void refusals_change_nothing(const catalog& kinds, std::uint64_t first_seed, int runs, int calls,
-                             std::size_t distinct_refusals_at_least) {
+void refusals_change_nothing(const catalog& kinds, entitlement_source source, std::uint64_t first_seed, int runs,
+                             int calls, std::size_t distinct_refusals_at_least) {
     std::map<errc, int> seen;
     for (std::uint64_t seed = first_seed; seed < first_seed + static_cast<std::uint64_t>(runs); ++seed) {
         CAPTURE(seed);
-        world w{kinds, seed};
+        world w{kinds, source, seed};
         for (int i = 0; i < calls; ++i) {
             CAPTURE(i);
             const auto held = w.holdings();
@@ -452,13 +491,17 @@ void refusals_change_nothing(const catalog& kinds, std::uint64_t first_seed, int
 } // namespace
 
 TEST_CASE("a refused call changes no holding or setting or key", "[pool][refusal][property]") {
+    const auto polls = entitlement_source::license_server;
     SECTION("contact center") {
-        refusals_change_nothing(presets::contact_center(), 1, 12, 300, 20);
+        refusals_change_nothing(presets::contact_center(), polls, 1, 12, 300, 20);
     }
     SECTION("pbx") {
-        refusals_change_nothing(presets::pbx(), 101, 12, 300, 20);
+        refusals_change_nothing(presets::pbx(), polls, 101, 12, 300, 20);
     }
     SECTION("web portal") {
-        refusals_change_nothing(presets::web_portal(), 201, 12, 300, 20);
+        refusals_change_nothing(presets::web_portal(), polls, 201, 12, 300, 20);
+    }
+    SECTION("contact center on keys") {
+        refusals_change_nothing(presets::contact_center(), entitlement_source::keys, 301, 12, 300, 25);
     }
 }
