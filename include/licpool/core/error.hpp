@@ -296,8 +296,14 @@ public:
                            ", its whole share of ", std::to_string(limit_));
             break;
         case errc::entitlement:
-            detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
-                           " are in use");
+            if (limit_ == 0) {
+                // Nothing to wait for: no license of the kind will come back by itself.
+                detail::append(out, "no ", std::string{subject_.view()},
+                               " is licensed; retry only once the entitlement changes");
+            } else {
+                detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
+                               " are in use");
+            }
             break;
         case errc::unknown_job: detail::append(out, "no job is called ", subject); break;
         case errc::duplicate_job:
@@ -455,8 +461,13 @@ private:
     class inline_text {
     public:
         void assign(std::string_view text) noexcept {
-            size_ = static_cast<std::uint8_t>(std::min(text.size(), Capacity));
+            std::size_t size = std::min(text.size(), Capacity);
             cut_ = text.size() > Capacity;
+            // A cut UTF-8 name ends before the character that does not fit, never inside it.
+            while (cut_ && size > 0 && (static_cast<unsigned char>(text[size]) & 0xC0u) == 0x80u) {
+                --size;
+            }
+            size_ = static_cast<std::uint8_t>(size);
             std::copy_n(text.data(), size_, chars_);
         }
         std::string_view view() const noexcept { return {chars_, size_}; }

@@ -35,13 +35,15 @@ public:
     /// Removes the key `key_text`, spelled any way a key may be (case, separators, I/L/O).
     /// Refused with `errc::key_not_installed` when no such key is installed. Removing a
     /// trial key does not give the trial back: the validator's registry keeps it.
-    expected<void> remove(std::string_view key_text) {
+    /// Returns the key removed.
+    expected<entitlement> remove(std::string_view key_text) {
         const auto it = find(key_text);
         if (it == keys_.end()) {
             return fail(errc::key_not_installed, key_text);
         }
+        entitlement removed = std::move(*it);
         keys_.erase(it);
-        return {};
+        return removed;
     }
 
     /// True when the key `key_text` (any spelling) is installed.

@@ -28,6 +28,7 @@
 #include <licpool/pool/detail/snapshot_format.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
+#include <licpool/pool/detail/utf8.hpp>
 #include <licpool/pool/lease.hpp>
 #include <licpool/pool/node_lease.hpp>
 #include <licpool/pool/poll_status.hpp>
@@ -40,6 +41,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -71,6 +73,9 @@ struct pool_options {
     /// How many days a pool that polls a license server keeps its last good entitlement
     /// while polls fail (DESIGN 7), counted from the first failure.
     std::int32_t grace_days = 30;
+    /// Forget a stopped job by itself once it holds nothing (see `license_pool::forget_job`):
+    /// at once when it is stopped empty, else at the first tick after its last license is back.
+    bool forget_stopped_jobs = false;
 };
 
 /// A quota, share or entitlement next to what is in use under it.
@@ -171,8 +176,11 @@ public:
         }
         validator_.record_install(*validated);
         keys_.add(*validated);
-        apply_entitlements(keys_.entitlements(catalog_, observe_today()));
-        recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
+        // DESIGN 4.3 trigger 2 is a *change* of entitlement: the same key again, or a key
+        // whose count is clipped away at the cap, recalculates nothing.
+        if (apply_entitlements(keys_.entitlements(catalog_, observe_today()))) {
+            recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
+        }
         lock.unlock();
         deliver_events();
         return validated;
@@ -183,10 +191,12 @@ public:
         lock_type lock{mutex_};
         auto removed = keys_.remove(key_text);
         if (!removed) {
-            return removed;
+            return unexpected<error>(removed.error());
         }
-        apply_entitlements(keys_.entitlements(catalog_, observe_today()));
-        recalculate(recalculation_cause::entitlement_changed, key_text);
+        if (apply_entitlements(keys_.entitlements(catalog_, observe_today()))) {
+            // Events name the kind, as every other recalculation event does.
+            recalculate(recalculation_cause::entitlement_changed, catalog_[removed->kind].name);
+        }
         lock.unlock();
         deliver_events();
         return {};
@@ -210,7 +220,7 @@ public:
             return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
                         "this pool takes its entitlement from installed keys; it takes no polls");
         }
-        const date today = audit_day();
+        const date today = observe_today(); // DESIGN 3: a date the pool accepts moves the watermark
         if (!poll_.last_success || counts != poll_.last_good) {
             poll_.last_change = today;
         }
@@ -219,8 +229,10 @@ public:
         poll_.failing_since.reset();
         poll_.grace_ends.reset();
         poll_.lapsed = false;
-        apply_entitlements(entitlement_set::total(catalog_, *granted, date{}));
-        recalculate(recalculation_cause::entitlement_changed, "license server poll");
+        // Trigger 2 only when the entitlement changes: a poll that repeats the last one is not.
+        if (apply_entitlements(entitlement_set::total(catalog_, *granted, date{}))) {
+            recalculate(recalculation_cause::entitlement_changed, "license server poll");
+        }
         lock.unlock();
         deliver_events();
         return {};
@@ -235,7 +247,7 @@ public:
             return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
                         "this pool takes its entitlement from installed keys; it takes no polls");
         }
-        const date today = audit_day();
+        const date today = observe_today();
         if (!poll_.failing_since) {
             poll_.failing_since = today;
             poll_.grace_ends = today + (options_.grace_days - 1);
@@ -369,6 +381,28 @@ public:
         return change_state(job, {job_state::running, job_state::paused, job_state::snoozed}, job_state::stopped,
                             recalculation_cause::job_stopped, "stop needs a running, paused or snoozed job");
     }
+    /// Forgets a stopped job that holds nothing: its id is unknown from now on, its name is free
+    /// for a new job, and it leaves the snapshot. (A stopped job already takes no part in a
+    /// recalculation.) `pool_options::forget_stopped_jobs` forgets them by themselves.
+    expected<void> forget_job(job_id job) {
+        lock_type lock{mutex_};
+        auto found = job_index(job);
+        if (!found) {
+            return unexpected<error>(found.error());
+        }
+        const auto& rec = jobs_[*found];
+        const job_state state = rec.state.load();
+        if (state != job_state::stopped) {
+            return fail(errc::invalid_state, rec.name, to_string(state), 0, 0, "forget needs a stopped job");
+        }
+        if (!holds_nothing(*found)) {
+            return fail(errc::invalid_state, rec.name, to_string(state), 0, 0,
+                        "forget needs a job that holds nothing: its leases and agents must be back first");
+        }
+        forget_locked(*found);
+        return {};
+    }
+
     /// Pauses a running job: it takes nothing new until resumed.
     expected<void> pause_job(job_id job) {
         return change_state(job, {job_state::running}, job_state::paused, recalculation_cause::job_paused,
@@ -428,6 +462,9 @@ public:
             return unexpected<error>(found.error());
         }
         auto& rec = jobs_[*found];
+        if (auto refused = check_not_stopped(rec)) {
+            return unexpected<error>(*refused);
+        }
         if (priority < min_priority || priority > max_priority) {
             return fail(errc::invalid_setting, rec.name, {}, priority, 0, "priority {number} is outside 1..10");
         }
@@ -446,6 +483,9 @@ public:
             return unexpected<error>(slot.error());
         }
         auto& rec = jobs_[job.value()];
+        if (auto refused = check_not_stopped(rec)) {
+            return unexpected<error>(*refused);
+        }
         if (min > max) {
             return fail(errc::invalid_setting, rec.name, {}, min, max, "min {number} is above max {limit}");
         }
@@ -680,10 +720,12 @@ public:
     /// takes nothing more (a retried or duplicated message); if that lease has ended,
     /// `stale_request`.
     expected<node_lease> grant_node_lease(const node_lease_request& request) {
-        if (request.holder.empty() || request.count == 0 || request.ttl.count() <= 0) {
+        if (request.holder.empty() || request.count == 0) {
             return fail(errc::invalid_setting, request.holder.empty() ? "node lease" : request.holder, {},
-                        request.count, request.ttl.count(),
-                        "a node lease needs a holder, a count of at least 1 and a time to live");
+                        request.count, request.ttl.count(), "a node lease needs a holder and a count of at least 1");
+        }
+        if (auto refused = check_lease_ttl(request.holder, request.ttl)) {
+            return unexpected<error>(*refused);
         }
         lock_type lock{mutex_};
         auto k = user_kind(request.kind);
@@ -712,7 +754,7 @@ public:
         granted.request_id = request.request_id;
         granted.kind = *k;
         granted.count = request.count;
-        granted.expires = steady_time{std::chrono::nanoseconds{now} + request.ttl};
+        granted.expires = lease_expiry(now, request.ttl);
         leased_[k->value()] += request.count;
         node_leases_.emplace(granted.fence, granted);
         lease_requests_.emplace(key, granted.fence);
@@ -723,6 +765,9 @@ public:
     /// Extends a live lease by `ttl` from now. A fence the holder no longer has (the lease
     /// expired, was released or force-released) is refused with `stale_fence`.
     expected<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl) {
+        if (auto refused = check_lease_ttl(holder, ttl)) {
+            return unexpected<error>(*refused);
+        }
         lock_type lock{mutex_};
         const auto now = steady_nanos();
         expire_node_leases(now);
@@ -730,7 +775,7 @@ public:
         if (it == node_leases_.end() || it->second.holder != holder) {
             return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
         }
-        it->second.expires = steady_time{std::chrono::nanoseconds{now} + ttl};
+        it->second.expires = lease_expiry(now, ttl);
         return it->second;
     }
 
@@ -843,6 +888,7 @@ public:
         std::uint64_t sequence = 0;
         {
             lock_type lock{mutex_};
+            observe_today(); // DESIGN 3: the audit's day moves the watermark, as every accepted date does
             snapshot = snapshot_locked();
             sequence = audits_++;
         }
@@ -905,9 +951,10 @@ public:
         if (options_.entitlements == entitlement_source::keys) {
             expired = apply_entitlements(keys_.entitlements(catalog_, observe_today()));
         } else {
-            end_grace_if_due(audit_day()); // recalculates itself when it lapses
+            end_grace_if_due(observe_today()); // recalculates itself when it lapses
         }
         expire_node_leases(now);
+        forget_emptied_jobs();
         std::string turned_idle;
         const auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(allocator_.idle_window()).count();
         for (std::size_t r = 0; r < resources_.size(); ++r) {
@@ -982,7 +1029,7 @@ public:
     }
 
     expected<job_state> state_of(job_id job) const {
-        if (job.value() >= jobs_.size()) {
+        if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return jobs_[job.value()].state.load(std::memory_order_acquire);
@@ -990,19 +1037,21 @@ public:
 
     /// The job's name (fixed at start).
     expected<std::string> job_name(job_id job) const {
-        if (job.value() >= jobs_.size()) {
+        if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return jobs_[job.value()].name;
     }
 
-    /// Every job, in start order.
+    /// Every job not forgotten, in start order.
     std::vector<job_id> jobs() const {
         std::vector<job_id> out;
         const std::size_t n = jobs_.size();
         out.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
-            out.push_back(job_id{static_cast<std::uint32_t>(i)});
+            if (!jobs_[i].forgotten.load(std::memory_order_acquire)) {
+                out.push_back(job_id{static_cast<std::uint32_t>(i)});
+            }
         }
         return out;
     }
@@ -1225,7 +1274,7 @@ private:
         }
         if (!valid_node_name(name)) {
             return fail(errc::invalid_setting, name, {}, 0, 0,
-                        "a zone name is 1 to 48 visible characters, without '/'");
+                        "a zone name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
         }
         auto index = new_node(key, key, detail::node_level::zone, detail::no_index);
         if (index) {
@@ -1244,7 +1293,7 @@ private:
         }
         if (!valid_node_name(name)) {
             return fail(errc::invalid_setting, path, {}, 0, 0,
-                        "an organization name is 1 to 48 visible characters, without '/'");
+                        "an organization name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
         }
         // DESIGN 1: a refusal creates nothing, not even the zone, so the room for both nodes
         // is checked before either is made.
@@ -1272,9 +1321,17 @@ private:
         return index;
     }
 
+    // DESIGN 4: a zone or organization name is 1 to 48 characters of UTF-8, with no space,
+    // control character or '/'. Read byte by byte as unsigned, so every platform agrees.
     static bool valid_node_name(std::string_view name) noexcept {
-        return !name.empty() && name.size() <= 48 &&
-               std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c != '/' && c != 0x7F; });
+        std::size_t characters = 0;
+        for (std::size_t at = 0; at < name.size(); ++characters) {
+            const auto c = detail::next_code_point(name, at);
+            if (!c || *c <= 0x20 || *c == '/' || (*c >= 0x7F && *c <= 0x9F)) {
+                return false;
+            }
+        }
+        return characters >= 1 && characters <= 48;
     }
 
     // DESIGN 4.5: a tier group's settings add up: mins, maxes (no max anywhere means none),
@@ -1314,7 +1371,7 @@ private:
     // ---- jobs -------------------------------------------------------------------------------
 
     expected<std::uint32_t> job_index(job_id job) const {
-        if (job.value() >= jobs_.size()) {
+        if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         return job.value();
@@ -1332,6 +1389,16 @@ private:
         std::vector<planned_slot> slots;
         std::optional<kind_id> campaign;
     };
+
+    // DESIGN 4.2: a stopped job is stopped for good, so its settings are final too.
+    static std::optional<error> check_not_stopped(const detail::job_record& rec) noexcept {
+        const job_state state = rec.state.load();
+        if (state == job_state::stopped) {
+            return error{errc::invalid_state, rec.name, to_string(state), 0, 0,
+                         "a stopped job's settings no longer change"};
+        }
+        return std::nullopt;
+    }
 
     expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
         job_plan plan;
@@ -1404,6 +1471,17 @@ private:
         return plan;
     }
 
+    // DESIGN 4: an unnamed job is called `job-<n>`, n the first number from its start index
+    // up whose name no job has, so a host's own `job-2` never blocks unnamed starts.
+    std::string free_job_name(std::uint32_t index) const {
+        for (std::uint64_t n = index;; ++n) {
+            std::string name = detail::concat("job-", std::to_string(n));
+            if (job_index_.count(name) == 0) {
+                return name;
+            }
+        }
+    }
+
     expected<job_id> start_job_locked(const job_spec& spec) {
         // Check everything first: a refused start changes nothing (DESIGN 1).
         if (spec.priority() < min_priority || spec.priority() > max_priority) {
@@ -1414,7 +1492,7 @@ private:
             return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
         }
         const auto index = static_cast<std::uint32_t>(jobs_.size());
-        std::string name = spec.name().empty() ? detail::concat("job-", std::to_string(index)) : spec.name();
+        std::string name = spec.name().empty() ? free_job_name(index) : spec.name();
         if (job_index_.count(name) != 0) {
             return fail(errc::duplicate_job, name);
         }
@@ -1498,9 +1576,61 @@ private:
             }
         }
         recalculate(cause, rec.name);
+        if (to == job_state::stopped) {
+            retire(*found);
+        }
         lock.unlock();
         deliver_events();
         return {};
+    }
+
+    // A job stopped for good leaves the tree that recalculations walk (DESIGN 4.2: its quota
+    // is 0, and was just published), so stopped jobs cost a recalculation nothing. With
+    // `forget_stopped_jobs`, it is forgotten once it holds nothing. Lock held.
+    void retire(std::uint32_t job) {
+        const auto& rec = jobs_[job];
+        auto& siblings = nodes_[rec.organization].children;
+        siblings.erase(std::remove(siblings.begin(), siblings.end(), job), siblings.end());
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            auto& live = resources_[slots_[s].resource].slots;
+            live.erase(std::remove(live.begin(), live.end(), s), live.end());
+        }
+        if (options_.forget_stopped_jobs) {
+            if (holds_nothing(job)) {
+                forget_locked(job);
+            } else {
+                stopped_holding_.push_back(job);
+            }
+        }
+    }
+
+    bool holds_nothing(std::uint32_t job) const noexcept {
+        const auto& rec = jobs_[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (counters_[s].usage.used() != 0) {
+                return false;
+            }
+        }
+        return rec.agents == 0;
+    }
+
+    void forget_locked(std::uint32_t job) {
+        auto& rec = jobs_[job];
+        job_index_.erase(rec.name);
+        rec.forgotten.store(true, std::memory_order_release);
+    }
+
+    // `forget_stopped_jobs`: the stopped jobs whose last licenses came back since. Lock held.
+    void forget_emptied_jobs() {
+        const auto emptied = [this](std::uint32_t job) {
+            if (!holds_nothing(job)) {
+                return false;
+            }
+            forget_locked(job);
+            return true;
+        };
+        stopped_holding_.erase(std::remove_if(stopped_holding_.begin(), stopped_holding_.end(), emptied),
+                               stopped_holding_.end());
     }
 
     void set_state(std::uint32_t job, job_state to) {
@@ -1522,7 +1652,7 @@ private:
 
     // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
     expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
-        if (job.value() >= jobs_.size()) {
+        if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
         const auto& rec = jobs_[job.value()];
@@ -1562,9 +1692,7 @@ private:
         detail::limited_counter::reading seen{};
         const auto job_level = counters.usage.try_take_below(counters.max.load(std::memory_order_acquire), seen);
         if (job_level != detail::limited_counter::outcome::taken) {
-            const bool at_max = job_level == detail::limited_counter::outcome::at_cap;
-            why = {at_max ? errc::job_max : errc::job_quota, seen.used,
-                   at_max ? counters.max.load() : seen.limit, 0};
+            why = job_refusal(slot, job_level, seen);
             return false;
         }
         if (!node_counters_[rec.organization_counter].try_take(seen)) {
@@ -1586,6 +1714,43 @@ private:
             return false;
         }
         return true;
+    }
+
+    // The refusal at the job level (DESIGN 4.4): its max, or its quota. A quota of 0 because a
+    // level above has nothing to give is not pacing, and a host told `job_quota` would retry
+    // in vain: the refusal names the highest such level instead, the entitlement first.
+    refusal job_refusal(std::uint32_t slot, detail::limited_counter::outcome job_level,
+                        detail::limited_counter::reading seen) const noexcept {
+        const auto& counters = counters_[slot];
+        if (job_level == detail::limited_counter::outcome::at_cap) {
+            return {errc::job_max, seen.used, counters.max.load(), 0};
+        }
+        if (seen.limit == 0) {
+            const auto& rec = slots_[slot];
+            const auto& job = jobs_[rec.job];
+            std::uint64_t entitled = 0;
+            std::uint64_t used = 0;
+            const auto& needed = catalog_[rec.kind];
+            for (const kind_id k : resources_[rec.resource].kinds) {
+                // A seat of a tier group serves its own tier and every lower one (DESIGN 4.5).
+                if (catalog_[k].tier >= needed.tier) {
+                    const auto system = kind_counters_[k.value()].read();
+                    entitled += system.limit;
+                    used += system.used;
+                }
+            }
+            const auto clip = [](std::uint64_t v) { return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, unlimited)); };
+            if (entitled == 0) {
+                return {errc::entitlement, clip(used), 0, 0};
+            }
+            if (const auto zone = node_counters_[rec.zone_counter].read(); zone.limit == 0) {
+                return {errc::zone, zone.used, 0, job.zone};
+            }
+            if (const auto org = node_counters_[rec.organization_counter].read(); org.limit == 0) {
+                return {errc::organization, org.used, 0, job.organization};
+            }
+        }
+        return {errc::job_quota, seen.used, seen.limit, 0};
     }
 
     void release_license(std::uint32_t slot, kind_id kind) noexcept override {
@@ -1639,6 +1804,10 @@ private:
         case errc::zone:
             return error{why.code, nodes_[why.node].path, name, why.used, why.limit};
         case errc::entitlement:
+            if (resources_[resource_of_[kind.value()]].seats) {
+                // A campaign can use its own tier or any higher one (DESIGN 4.5).
+                return error{why.code, detail::concat(name, " or higher"), {}, why.used, why.limit};
+            }
             return error{why.code, name, {}, why.used, why.limit};
         default:
             return error{why.code, jobs_[job].name, name, why.used, why.limit};
@@ -1727,9 +1896,7 @@ private:
         detail::limited_counter::reading seen{};
         const auto job_level = counters.usage.try_take_below(counters.max.load(), seen);
         if (job_level != detail::limited_counter::outcome::taken) {
-            const bool at_max = job_level == detail::limited_counter::outcome::at_cap;
-            return unexpected<error>(refusal_error(
-                job, named, {at_max ? errc::job_max : errc::job_quota, seen.used, at_max ? counters.max.load() : seen.limit, 0}));
+            return unexpected<error>(refusal_error(job, named, job_refusal(slot, job_level, seen)));
         }
         if (!shared.organization && !node_counters_[rec.organization_counter].try_take(seen)) {
             counters.usage.give_back();
@@ -1810,6 +1977,50 @@ private:
         }
     }
 
+    // DESIGN 4.3, 4.5: an attach or a move is an attempt for every kind it takes at `job`: the
+    // seat and, where the catalog has telephony ports, the nail-up port. Each slot is stamped
+    // first (a refused attempt is still an attempt); then, if the job runs, each idle slot
+    // wakes (trigger 4). Returns whether trigger 5 may still fire: not after a wake, whose
+    // recalculation already counted every donor. Lock held.
+    expected<bool> begin_agent_attempt(std::uint32_t job, std::uint32_t seat_slot, std::optional<std::uint32_t> port_slot) {
+        const auto now = steady_nanos();
+        counters_[seat_slot].last_attempt.store(now);
+        if (port_slot) {
+            counters_[*port_slot].last_attempt.store(now);
+        }
+        if (auto refused = check_running(job)) {
+            return unexpected<error>(*refused);
+        }
+        bool woke = counters_[seat_slot].idle.load();
+        wake_idle_slot(seat_slot);
+        if (port_slot) {
+            woke = counters_[*port_slot].idle.load() || woke;
+            wake_idle_slot(*port_slot);
+        }
+        return !woke;
+    }
+
+    // Decides one kind of an agent attempt, lock held: `take()`, and when a quota or share
+    // refuses while a donor exists, recalculate and take again (trigger 5); a refusal by a
+    // quota, a share or the entitlement marks the slot hungry (DESIGN 4.3).
+    template <class Take>
+    auto take_deciding(std::uint32_t slot, bool may_trigger, Take take) -> decltype(take()) {
+        auto taken = take();
+        if (taken) {
+            return taken;
+        }
+        const errc code = taken.error().code();
+        const auto r = slots_[slot].resource;
+        if (may_trigger && code != errc::job_max && code != errc::entitlement && idle_slots_[r].load() > 0 &&
+            recalculate_if_donor(r, jobs_[slots_[slot].job].name)) {
+            taken = take();
+        }
+        if (!taken && is_hunger(taken.error().code())) {
+            mark_hungry(slot);
+        }
+        return taken;
+    }
+
     expected<std::uint32_t> agent_job_checked(job_id job) const {
         auto found = job_index(job);
         if (!found) {
@@ -1833,36 +2044,20 @@ private:
         auto& rec = jobs_[*found];
         const auto seat_slot = *find_slot(job, *rec.campaign);
         const auto port_slot = port_slot_of(*found);
-        // DESIGN 4.5: an attach is an attempt.
-        counters_[seat_slot].last_attempt.store(steady_nanos());
-        if (auto refused = check_running(*found)) {
-            return unexpected<error>(*refused);
+        auto attempt = begin_agent_attempt(*found, seat_slot, port_slot);
+        if (!attempt) {
+            return unexpected<error>(attempt.error());
         }
-        bool may_trigger = true;
-        if (counters_[seat_slot].idle.load()) {
-            wake_idle_slot(seat_slot); // trigger 4
-            may_trigger = false;
-        }
-        auto seat = take_seat(*found, seat_slot, {}, std::nullopt);
-        if (!seat && may_trigger && seat.error().code() != errc::job_max && seat.error().code() != errc::entitlement &&
-            idle_slots_[slots_[seat_slot].resource].load() > 0 &&
-            recalculate_if_donor(slots_[seat_slot].resource, rec.name)) {
-            seat = take_seat(*found, seat_slot, {}, std::nullopt); // trigger 5
-        }
+        auto seat = take_deciding(seat_slot, *attempt, [&] { return take_seat(*found, seat_slot, {}, std::nullopt); });
         if (!seat) {
-            if (is_hunger(seat.error().code())) {
-                mark_hungry(seat_slot);
-            }
             return seat;
         }
         detail::agent_record a{*found, seat_slot, *seat, detail::no_index, kind_id{}};
         if (port_slot) {
-            if (auto port = take_port(*found, *port_slot, {}, false); !port) {
+            if (auto port = take_deciding(*port_slot, *attempt, [&] { return take_port(*found, *port_slot, {}, false); });
+                !port) {
                 kind_counters_[seat->value()].give_back();
                 give_back_below_system(seat_slot, {});
-                if (is_hunger(port.error().code())) {
-                    mark_hungry(*port_slot);
-                }
                 return unexpected<error>(port.error());
             }
             a.port_slot = *port_slot;
@@ -1889,11 +2084,10 @@ private:
         auto& target = jobs_[*found];
         const auto seat_slot = *find_slot(to, *target.campaign);
         const auto port_slot = port_slot_of(*found);
-        counters_[seat_slot].last_attempt.store(steady_nanos());
-        if (auto refused = check_running(*found)) {
-            return unexpected<error>(*refused);
+        auto attempt = begin_agent_attempt(*found, seat_slot, port_slot);
+        if (!attempt) {
+            return unexpected<error>(attempt.error());
         }
-        wake_idle_slot(seat_slot); // trigger 4, when the target job was idle
         const auto& old_job = jobs_[from.job];
         const shared_levels shared{old_job.organization == target.organization, old_job.zone == target.zone};
         // A tier that serves the new campaign too is kept; a higher need is resolved anew.
@@ -1902,12 +2096,13 @@ private:
             catalog_[from.seat].tier >= catalog_[*target.campaign].tier) {
             kept_tier = from.seat;
         }
-        auto seat = take_seat(*found, seat_slot, shared, kept_tier);
+        auto seat = take_deciding(seat_slot, *attempt, [&] { return take_seat(*found, seat_slot, shared, kept_tier); });
         if (!seat) {
             return seat;
         }
         if (port_slot) {
-            if (auto port = take_port(*found, *port_slot, shared, true); !port) {
+            if (auto port = take_deciding(*port_slot, *attempt, [&] { return take_port(*found, *port_slot, shared, true); });
+                !port) {
                 if (!kept_tier) {
                     kind_counters_[seat->value()].give_back();
                 }
@@ -2020,10 +2215,12 @@ private:
         auto& rec = users_[*u];
         for (const kind_id k : rec.assigned) {
             kind_counters_[k.value()].give_back();
+            give_back_tenant_level(tenant, k);
             --assigned_[k.value()];
         }
         for (const kind_id k : rec.logged_in) {
             kind_counters_[k.value()].give_back();
+            give_back_tenant_level(tenant, k);
             --logged_in_[k.value()];
         }
         rec.assigned.clear();
@@ -2096,10 +2293,14 @@ private:
         if (std::find(held.begin(), held.end(), *k) != held.end()) {
             return fail(errc::license_held, rec.name, kind_name);
         }
+        if (auto refused = check_tenant_room(tenant, *k)) {
+            return unexpected<error>(*refused);
+        }
         detail::limited_counter::reading seen{};
         if (!kind_counters_[k->value()].try_take(seen)) {
             return fail(errc::entitlement, kind_name, {}, seen.used, seen.limit);
         }
+        take_tenant_level(tenant, *k);
         held.push_back(*k);
         ++(concurrent ? logged_in_ : assigned_)[k->value()];
         // The first assign or login fixes the method for good (DESIGN 5).
@@ -2125,7 +2326,65 @@ private:
         held.erase(it);
         --(concurrent ? logged_in_ : assigned_)[k->value()];
         kind_counters_[k->value()].give_back();
+        give_back_tenant_level(tenant, *k);
         return {};
+    }
+
+    // DESIGN 5: a tenant's users take their licenses inside the tree, from their organization
+    // and its zone, as jobs do: the organization's and the zone's max bind them, and the part of
+    // every other organization's and zone's min that is not in use is kept for those. Users are
+    // bound by mins and maxes, not by shares: shares divide capacity among jobs at a
+    // recalculation, and an assign or a login is not a trigger (DESIGN 4.3). Lock held.
+    std::optional<error> check_tenant_room(std::uint32_t tenant, kind_id kind) const {
+        const auto r = resource_of_[kind.value()];
+        const auto& org = nodes_[tenant];
+        const auto& zone = nodes_[org.parent];
+        const auto used_at = [&](const detail::node_record& n) { return node_counters_[n.first_counter + r].used(); };
+        const limits org_limits = node_limits(org, r);
+        if (org_limits.max != unlimited && used_at(org) >= org_limits.max) {
+            return error{errc::organization, org.path, catalog_[kind].name, used_at(org), org_limits.max};
+        }
+        const limits zone_limits = node_limits(zone, r);
+        if (zone_limits.max != unlimited && used_at(zone) >= zone_limits.max) {
+            return error{errc::zone, zone.path, catalog_[kind].name, used_at(zone), zone_limits.max};
+        }
+        // What other tenants' mins keep: in this zone, each other organization's unused min;
+        // in every other zone, the unused part of the larger of its min and its organizations' mins.
+        std::uint64_t kept = 0;
+        const auto unused = [](std::uint64_t min, std::uint64_t used) { return min > used ? min - used : 0; };
+        for (const std::uint32_t z : zones_) {
+            const auto& other_zone = nodes_[z];
+            std::uint64_t org_mins = 0;
+            for (const std::uint32_t o : other_zone.children) {
+                const std::uint64_t min = node_limits(nodes_[o], r).min;
+                org_mins += min;
+                if (z == org.parent && o != tenant) {
+                    kept += unused(min, used_at(nodes_[o]));
+                }
+            }
+            if (z != org.parent) {
+                kept += unused(std::max<std::uint64_t>(node_limits(other_zone, r).min, org_mins), used_at(other_zone));
+            }
+        }
+        const auto system = kind_counters_[kind.value()].read();
+        if (std::uint64_t{system.used} + kept >= system.limit) {
+            // In use or kept for others: the figure is what this tenant cannot have.
+            return error{errc::entitlement, catalog_[kind].name, {},
+                         static_cast<std::int64_t>(std::min<std::uint64_t>(system.used + kept, system.limit)), system.limit};
+        }
+        return std::nullopt;
+    }
+
+    void take_tenant_level(std::uint32_t tenant, kind_id kind) noexcept {
+        const auto r = resource_of_[kind.value()];
+        node_counters_[nodes_[tenant].first_counter + r].force_take();
+        node_counters_[nodes_[nodes_[tenant].parent].first_counter + r].force_take();
+    }
+
+    void give_back_tenant_level(std::uint32_t tenant, kind_id kind) noexcept {
+        const auto r = resource_of_[kind.value()];
+        node_counters_[nodes_[tenant].first_counter + r].give_back();
+        node_counters_[nodes_[nodes_[tenant].parent].first_counter + r].give_back();
     }
 
     bool has_access_locked(std::uint32_t tenant, user_id user, std::string_view kind_name) const {
@@ -2143,6 +2402,23 @@ private:
     // ---- node leases --------------------------------------------------------------------------
 
     using node_lease_map = std::map<std::uint64_t, node_lease>;
+
+    // DESIGN 7: a time to live is 1 ms to `max_node_lease_ttl`, for grants and renewals alike.
+    static std::optional<error> check_lease_ttl(std::string_view holder, std::chrono::milliseconds ttl) {
+        if (ttl.count() <= 0 || ttl > max_node_lease_ttl) {
+            return error{errc::invalid_setting, holder.empty() ? std::string_view{"node lease"} : holder, {},
+                         ttl.count(), max_node_lease_ttl.count(),
+                         "a node lease's time to live of {number} ms is outside 1..{limit} ms"};
+        }
+        return std::nullopt;
+    }
+
+    // `now` + `ttl`, saturated: a steady clock far from zero must not overflow either.
+    static steady_time lease_expiry(std::int64_t now, std::chrono::milliseconds ttl) noexcept {
+        const std::int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(ttl).count();
+        const std::int64_t most = std::numeric_limits<std::int64_t>::max();
+        return steady_time{std::chrono::nanoseconds{now > most - nanos ? most : now + nanos}};
+    }
 
     typename node_lease_map::iterator end_node_lease(typename node_lease_map::iterator it) {
         kind_counters_[it->second.kind.value()].give_back_n(it->second.count);
@@ -2209,6 +2485,9 @@ private:
         }
         for (std::size_t j = 0; j < jobs_.size(); ++j) {
             const auto& job = jobs_[j];
+            if (job.forgotten.load()) {
+                continue;
+            }
             detail::snapshot_state::job out;
             out.name = job.name;
             out.zone = nodes_[job.zone].name;
@@ -2365,6 +2644,9 @@ private:
             const auto started = start_job_locked(spec);
             if (started && j.state != job_state::running) {
                 set_state(started->value(), j.state);
+                if (j.state == job_state::stopped) {
+                    retire(started->value());
+                }
             }
         }
         for (const auto& u : s.users) {
@@ -2378,6 +2660,9 @@ private:
             rec.assigned = u.assigned;
             for (const kind_id k : u.assigned) {
                 kind_counters_[k.value()].force_take();
+                // Held before the restart: taken whatever the limits now (DESIGN 4.4).
+                node_counters_[nodes_[rec.tenant].first_counter + resource_of_[k.value()]].force_take();
+                node_counters_[nodes_[nodes_[rec.tenant].parent].first_counter + resource_of_[k.value()]].force_take();
                 ++assigned_[k.value()];
             }
             if (!u.removed) {
@@ -2470,7 +2755,9 @@ private:
             }
         }
         for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
-            add(s.jobs, jobs_[slots_[slot].job].name, slots_[slot].resource, counters_[slot].usage.read());
+            if (!jobs_[slots_[slot].job].forgotten.load()) {
+                add(s.jobs, jobs_[slots_[slot].job].name, slots_[slot].resource, counters_[slot].usage.read());
+            }
         }
         s.factors = factors_;
         if (poll_.failing_since) {
@@ -2517,8 +2804,10 @@ private:
     void recalculate(recalculation_cause cause, std::string_view subject) {
         const std::size_t slot_count = slots_.size();
         const std::size_t counter_count = node_counters_.size();
-        new_quota_.assign(slot_count, 0);
-        new_share_.assign(counter_count, 0);
+        // Sized, not cleared: every slot in the tree and every node counter gets a value below,
+        // and slots out of the tree are never read, so stopped jobs cost nothing here either.
+        new_quota_.resize(slot_count);
+        new_share_.resize(counter_count);
         for (std::size_t r = 0; r < resources_.size(); ++r) {
             compute_resource(r);
         }
@@ -2539,19 +2828,24 @@ private:
                     node_counters_[c].set_limit(new_share_[c]);
                 }
             }
-            for (std::size_t s = 0; s < slot_count; ++s) {
-                const std::uint32_t old_quota = counters_[s].usage.limit();
-                if (applies(old_quota, new_quota_[s])) {
-                    counters_[s].usage.set_limit(new_quota_[s]);
-                    const auto& rec = slots_[s];
-                    changes.push_back(quota_change{job_id{rec.job}, jobs_[rec.job].name, rec.kind,
-                                                   catalog_[rec.kind].name, old_quota, new_quota_[s]});
+            // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
+            for (const auto& resource : resources_) {
+                for (const std::uint32_t s : resource.slots) {
+                    const std::uint32_t old_quota = counters_[s].usage.limit();
+                    if (applies(old_quota, new_quota_[s])) {
+                        counters_[s].usage.set_limit(new_quota_[s]);
+                        const auto& rec = slots_[s];
+                        changes.push_back(quota_change{job_id{rec.job}, jobs_[rec.job].name, rec.kind,
+                                                       catalog_[rec.kind].name, old_quota, new_quota_[s]});
+                    }
                 }
             }
         }
         // DESIGN 4.3: a recalculation clears every hungry mark.
-        for (std::size_t s = 0; s < slot_count; ++s) {
-            counters_[s].hungry.store(false, std::memory_order_relaxed);
+        for (const auto& resource : resources_) {
+            for (const std::uint32_t s : resource.slots) {
+                counters_[s].hungry.store(false, std::memory_order_relaxed);
+            }
         }
         for (std::size_t r = 0; r < resources_.size(); ++r) {
             hungry_[r].store(false, std::memory_order_release);
@@ -2649,6 +2943,13 @@ private:
         e.organization = org.path;
         e.zone = zone.path;
         e.organization_share = node_counters_[rec.organization_counter].limit();
+        e.organization_in_use = node_counters_[rec.organization_counter].used();
+        for (const std::uint32_t u : org.users) {
+            for (const auto* held : {&users_[u].assigned, &users_[u].logged_in}) {
+                e.organization_users += static_cast<std::uint32_t>(std::count_if(
+                    held->begin(), held->end(), [&](kind_id k) { return resource_of_[k.value()] == rec.resource; }));
+            }
+        }
         e.zone_share = node_counters_[rec.zone_counter].limit();
         if (e.idle && job.mode == allocation_mode::dynamic) {
             // What it would hold in its organization's current share if it were active.
@@ -2797,6 +3098,7 @@ private:
     std::unordered_map<std::string, std::uint32_t> organization_index_;
     std::unordered_map<std::string, std::uint32_t> job_index_;
     std::map<agent_id, detail::agent_record> agents_;
+    std::vector<std::uint32_t> stopped_holding_; // `forget_stopped_jobs`: stopped, not yet empty
 
     // Users and tenants (DESIGN 5).
     std::vector<detail::user_record> users_;

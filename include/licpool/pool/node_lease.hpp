@@ -12,6 +12,12 @@
 
 namespace licpool {
 
+/// The longest time to live a node lease is granted or renewed for: about ten years (3,650
+/// days). Expiry times are steady nanoseconds in a signed 64-bit count, which a longer time
+/// to live could overflow (about 292 years); a holder that needs longer renews. A time to
+/// live above this, or of zero or less, is refused with `invalid_setting` (DESIGN 7).
+inline constexpr std::chrono::milliseconds max_node_lease_ttl{std::chrono::hours{24 * 3650}};
+
 /// What a remote holder (a media server, another process) asks the pool for: `count`
 /// licenses of `kind` for `ttl`. `request_id` makes the request idempotent: the same holder
 /// sending the same id again gets the same lease and takes nothing more.

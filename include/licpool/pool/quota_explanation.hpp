@@ -36,6 +36,10 @@ struct quota_explanation {
     std::uint32_t taken_back = 0;
     std::string organization;
     std::uint32_t organization_share = 0;
+    /// What the organization holds of the kind, its jobs and its users together, and the part
+    /// its users hold (DESIGN 5: a tenant's users take from its organization as jobs do).
+    std::uint32_t organization_in_use = 0;
+    std::uint32_t organization_users = 0;
     std::string zone;
     std::uint32_t zone_share = 0;
 
@@ -52,6 +56,10 @@ struct quota_explanation {
         detail::append(out, ", weighted share ", std::to_string(weighted), " above the floor, out of organization '",
                        organization, "' share ", std::to_string(organization_share), " in zone '", zone, "' share ",
                        std::to_string(zone_share));
+        if (organization_users > 0) {
+            detail::append(out, "; the organization's users hold ", std::to_string(organization_users), " of its ",
+                           std::to_string(organization_in_use), " in use");
+        }
         if (donated > 0) {
             detail::append(out, "; donated ", std::to_string(donated), " while idle");
         }

@@ -70,6 +70,9 @@ struct job_record {
     std::uint32_t first_slot;      // fixed
     std::uint32_t slot_count;      // fixed
     std::atomic<job_state> state{job_state::running};
+    /// Forgotten (`license_pool::forget_job`): unknown to every call from then on. The record
+    /// stays, so that job ids are never reused and lock-free readers never see it move.
+    std::atomic<bool> forgotten{false};
     int priority = 1;
     std::uint32_t agents = 0;
 };

@@ -27,7 +27,10 @@
 // space-separated tokens, the last line a MAC of everything before it under the vendor
 // secret. Free text (names, messages, attribute values) is percent-encoded so a token never
 // holds a space or a line break: `%XX` for '%', control characters, space and non-ASCII
-// bytes; `%%` for the empty string.
+// bytes; `%%` for the empty string. Text is UTF-8: zone, organization and job names may hold
+// any UTF-8 character but controls (zones and organizations also no space or '/'), and a
+// name read back is checked by the same rule as when it was set (DESIGN 4), byte by byte
+// as unsigned, so a snapshot written on one platform reads the same on every other.
 //
 // Format history:
 //   1  keys, trials, latest date, zones, organizations, settings, jobs, users, polls.
