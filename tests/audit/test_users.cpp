@@ -161,6 +161,8 @@ TEST_CASE("users and jobs share one entitlement", "[audit][users]") {
     const auto job = f.start("desktop", "agent_web_api", 1, 0, 10, allocation_mode::reserved, org);
     std::vector<lease> held;
     f.take(job, "agent_web_api", 2, held);
-    CHECK(f.pool.acquire(job, "agent_web_api").error().code() == errc::entitlement);
+    // DESIGN 5: the user's license is inside the organization too, so the organization, whose
+    // share is the whole entitlement, is the first limit hit (DESIGN 4.4 order).
+    CHECK(f.pool.acquire(job, "agent_web_api").error() == error{errc::organization, "default/default", "agent_web_api", 3, 3});
     CHECK(f.pool.system_usage(f.kind("agent_web_api")) == usage{3, 3});
 }

@@ -40,7 +40,7 @@ if(LICPOOL_TL_EXPECTED_STANDIN)
 endif()
 function(licpool_compile_fail file regex)
   add_test(NAME "compile-fail: ${file}"
-    COMMAND "${CMAKE_CXX_COMPILER}" ${_licpool_compile_flags}
+    COMMAND "${CMAKE_CXX_COMPILER}" ${_licpool_compile_flags} ${ARGN}
             "${CMAKE_CURRENT_SOURCE_DIR}/compile_fail/${file}")
   set_tests_properties("compile-fail: ${file}" PROPERTIES
     PASS_REGULAR_EXPRESSION "${regex}" LABELS compile_fail)
@@ -78,3 +78,10 @@ licpool_compile_fail(validator_without_record_install.cpp
   "Validator policy does not provide: void record_install\\(const licpool::entitlement&\\)")
 licpool_compile_fail(validator_without_observe.cpp
   "Validator policy does not provide: licpool::date observe\\(licpool::date today\\)")
+
+# Issue 12, defect 16: every call that can be refused is [[nodiscard]], and so is a lease, so
+# a dropped refusal or lease is a warning, an error under the project's own flags.
+licpool_compile_fail(dropped_refusal.cpp
+  "error: ignoring return value of .*nodiscard" -Wall -Wextra -Werror)
+licpool_compile_fail(dropped_lease.cpp
+  "error: ignoring return value of .*nodiscard" -Wall -Wextra -Werror)

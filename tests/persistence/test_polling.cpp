@@ -66,7 +66,8 @@ TEST_CASE("failing polls keep the last good entitlement for the grace period, th
     CHECK(f.pool.entitlement_of(f.kind("outbound_port")) == 0);
     CHECK(f.pool.enabled(f.kind("sms"))); // boolean kinds keep their last good value
     CHECK(f.of(job, "outbound_port") == usage{0, 4}); // no call is cut
-    CHECK(f.pool.acquire(job, "outbound_port").error().code() == errc::job_quota);
+    // Issue 12 (DESIGN 4.4): nothing is licensed now, so the refusal says so, not "pacing".
+    CHECK(f.pool.acquire(job, "outbound_port").error() == error{errc::entitlement, "outbound_port", {}, 4, 0});
     const auto report = f.pool.audit();
     REQUIRE(grace_finding(report));
     CHECK(grace_finding(report)->message == "license server polls have failed since 2026-01-02; the grace period "

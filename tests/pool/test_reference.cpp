@@ -139,15 +139,29 @@ struct model {
             }
             return false;
         }
-        case 1:
-            j.priority = static_cast<int>(number(1, 10));
+        case 1: {
+            const auto priority = static_cast<int>(number(1, 10));
+            if (*f.pool.state_of(j.id) == job_state::stopped) {
+                // DESIGN 4.2: a stopped job's settings are final.
+                REQUIRE(f.pool.set_priority(j.id, priority).error().code() == errc::invalid_state);
+                return false;
+            }
+            j.priority = priority;
             REQUIRE(f.pool.set_priority(j.id, j.priority));
             return false;
-        case 2:
-            j.min = number(0, 5);
-            j.max = j.min + number(0, 20);
+        }
+        case 2: {
+            const auto min = number(0, 5);
+            const auto max = min + number(0, 20);
+            if (*f.pool.state_of(j.id) == job_state::stopped) {
+                REQUIRE(f.pool.set_limits(j.id, j.kind, min, max).error().code() == errc::invalid_state);
+                return false;
+            }
+            j.min = min;
+            j.max = max;
             REQUIRE(f.pool.set_limits(j.id, j.kind, j.min, j.max));
             return false;
+        }
         case 3:
             f.advance(std::chrono::seconds{number(0, 90)});
             return false;

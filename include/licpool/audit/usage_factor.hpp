@@ -55,7 +55,7 @@ struct usage_factor {
 /// The ready criterion: attribute `attribute` matches `pattern` (ECMAScript syntax, searched
 /// anywhere in the value, like "contains"). A user without the attribute does not match.
 /// Refused with `errc::invalid_pattern` when the pattern does not compile.
-inline expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
+[[nodiscard]] inline expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
     std::shared_ptr<const std::regex> compiled;
     try {
         compiled = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);

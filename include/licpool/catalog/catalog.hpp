@@ -24,7 +24,7 @@ public:
     /// Checks and resolves `specs`. Refused: a bad name (1-48 of `a-z 0-9 _`, starting with
     /// a letter), a feature code outside 1..0xFFF or used twice, a name used twice, a bundle
     /// naming an unknown kind or containing itself, a tier clash; see `errc`.
-    static expected<catalog> make(std::string name, std::vector<kind_spec> specs) {
+    [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs) {
         catalog out;
         out.name_ = std::move(name);
         out.kinds_.reserve(specs.size());
@@ -60,7 +60,7 @@ public:
     /// The kind with id `id`; `id` must come from this catalog.
     const license_kind& operator[](kind_id id) const noexcept { return kinds_[id.value()]; }
 
-    expected<kind_id> find(std::string_view kind_name) const {
+    [[nodiscard]] expected<kind_id> find(std::string_view kind_name) const {
         const auto it = std::lower_bound(
             by_name_.begin(), by_name_.end(), kind_name,
             [this](kind_id id, std::string_view n) { return kinds_[id.value()].name < n; });
@@ -113,7 +113,7 @@ private:
     }
 
     // The rules a spec must meet on its own, before it is compared with the others.
-    static expected<void> check_alone(const kind_spec& s) {
+    [[nodiscard]] static expected<void> check_alone(const kind_spec& s) {
         if (!valid_name(s.name())) {
             return fail(errc::invalid_kind, s.name(), {}, 0, 0,
                         "a kind name is 1 to 48 characters of a-z, 0-9 and _, starting with a letter");
@@ -160,7 +160,7 @@ private:
         return k;
     }
 
-    expected<void> index_names() {
+    [[nodiscard]] expected<void> index_names() {
         by_name_.clear();
         for (const auto& k : kinds_) {
             by_name_.push_back(k.id);
@@ -176,7 +176,7 @@ private:
         return {};
     }
 
-    expected<void> check_codes() const {
+    [[nodiscard]] expected<void> check_codes() const {
         for (std::size_t i = 0; i < kinds_.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j) {
                 if (kinds_[i].feature_code == kinds_[j].feature_code) {
@@ -188,7 +188,7 @@ private:
         return {};
     }
 
-    expected<void> index_tiers() {
+    [[nodiscard]] expected<void> index_tiers() {
         tier_group_of_.assign(kinds_.size(), no_group);
         std::vector<std::string> group_names;
         for (const auto& k : kinds_) {
@@ -219,7 +219,7 @@ private:
         return {};
     }
 
-    expected<void> resolve_bundles(const std::vector<kind_spec>& specs) {
+    [[nodiscard]] expected<void> resolve_bundles(const std::vector<kind_spec>& specs) {
         for (std::size_t i = 0; i < specs.size(); ++i) {
             for (const auto& p : specs[i].parts()) {
                 auto part = find(p.kind);
@@ -256,7 +256,7 @@ private:
     }
 
     template <class Marks>
-    expected<void> expand(kind_id id, std::uint64_t times, Marks& marks, std::vector<std::uint64_t>& totals) {
+    [[nodiscard]] expected<void> expand(kind_id id, std::uint64_t times, Marks& marks, std::vector<std::uint64_t>& totals) {
         using mark = typename Marks::value_type;
         const auto& k = kinds_[id.value()];
         if (!k.is_bundle()) {

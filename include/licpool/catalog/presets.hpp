@@ -102,7 +102,7 @@ inline catalog web_portal() {
 
 /// The preset called `name` (`contact_center`, `pbx` or `web_portal`), as the CLI and
 /// scenario files name them.
-inline expected<catalog> by_name(std::string_view name) {
+[[nodiscard]] inline expected<catalog> by_name(std::string_view name) {
     if (name == "contact_center") {
         return contact_center();
     }

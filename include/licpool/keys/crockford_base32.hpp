@@ -78,7 +78,7 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
 /// The values of the key characters of `text`, separators skipped. The first character
 /// that is neither is refused as `errc::malformed`, with its 1-based position in `text`
 /// as given (separators counted), so a support engineer can point at it (DESIGN 3).
-inline expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
+[[nodiscard]] inline expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
     std::vector<std::uint8_t> symbols;
     symbols.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -98,7 +98,7 @@ inline expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view te
 /// is not a key character, refused as `errc::malformed`: a length no byte string encodes
 /// to, and padding bits that are not zero, so that every text decodes to at most one byte
 /// string and encodes back to its own canonical spelling.
-inline expected<std::vector<std::uint8_t>> crockford_decode(std::string_view text) {
+[[nodiscard]] inline expected<std::vector<std::uint8_t>> crockford_decode(std::string_view text) {
     auto symbols = crockford_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());

@@ -121,7 +121,7 @@ inline std::string encode_key(const key_layout& k) { return crockford_encode(k.b
 /// Reads a key's fields, checking its text only (not its MAC, version or meaning). Refused
 /// as `errc::malformed`: a character that is not a key character (with its position in
 /// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
-inline expected<key_layout> decode_key(std::string_view text) {
+[[nodiscard]] inline expected<key_layout> decode_key(std::string_view text) {
     const auto symbols = crockford_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());
@@ -146,7 +146,7 @@ inline expected<key_layout> decode_key(std::string_view text) {
 
 /// The canonical text of any spelling of a key (case, separators, I/L/O), or why `text`
 /// is no key.
-inline expected<std::string> canonical_key(std::string_view text) {
+[[nodiscard]] inline expected<std::string> canonical_key(std::string_view text) {
     const auto k = decode_key(text);
     if (!k) {
         return unexpected<error>(k.error());
@@ -185,7 +185,7 @@ struct key_fields {
 /// `licpool keygen` command). Refused with `errc::invalid_key_fields`: a field outside its
 /// range, as `key_fields` documents it.
 template <class Mac = hmac_sha256>
-expected<std::string> issue_key(const key_fields& f, const serial_number& serial, const vendor_secret& secret) {
+[[nodiscard]] expected<std::string> issue_key(const key_fields& f, const serial_number& serial, const vendor_secret& secret) {
     static_assert(detail::check_mac_policy<Mac>(), "see the message above");
     if (f.feature_code == 0 || f.feature_code > 0xFFF) {
         return fail(errc::invalid_key_fields, std::to_string(f.feature_code), "feature code", 0, 0,

@@ -87,7 +87,7 @@ public:
     /// What `key_text` grants, checked against max(`today`, the latest date seen); raises
     /// the latest date seen to `today`. Validating changes no registry: a trial is used only
     /// when the caller installs it (`record_install`).
-    expected<entitlement> validate(std::string_view key_text, date today) {
+    [[nodiscard]] expected<entitlement> validate(std::string_view key_text, date today) {
         const date day = observe(today);
         auto e = revalidate(key_text);
         if (!e) {
@@ -114,7 +114,7 @@ public:
     /// whatever the date and the trial registry. A pool reading a snapshot re-validates its
     /// installed keys this way: a key that expired since it was installed stays installed
     /// (it just counts nothing), but a key that is not genuine is refused.
-    expected<entitlement> revalidate(std::string_view key_text) const {
+    [[nodiscard]] expected<entitlement> revalidate(std::string_view key_text) const {
         // DESIGN 3, check 1: the text.
         const auto decoded = decode_key(key_text);
         if (!decoded) {

@@ -36,7 +36,7 @@ public:
     /// Refused with `errc::key_not_installed` when no such key is installed. Removing a
     /// trial key does not give the trial back: the validator's registry keeps it.
     /// Returns the key removed.
-    expected<entitlement> remove(std::string_view key_text) {
+    [[nodiscard]] expected<entitlement> remove(std::string_view key_text) {
         const auto it = find(key_text);
         if (it == keys_.end()) {
             return fail(errc::key_not_installed, key_text);

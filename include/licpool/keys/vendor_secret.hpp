@@ -30,7 +30,7 @@ public:
 
     /// A copy of `bytes`; refused with `errc::secret_too_short` below `min_size` bytes. The
     /// caller's own buffer is the caller's to wipe.
-    static expected<vendor_secret> make(std::string_view bytes) {
+    [[nodiscard]] static expected<vendor_secret> make(std::string_view bytes) {
         if (bytes.size() < min_size) {
             return fail(errc::secret_too_short, {}, {}, static_cast<std::int64_t>(bytes.size()),
                         static_cast<std::int64_t>(min_size));

@@ -40,7 +40,7 @@ using write_step_hook = std::function<bool(write_step)>;
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over `path`. Readers of `path` see the old contents or the new, whole.
-inline expected<void> write_file_atomically(const std::string& path, std::string_view contents,
+[[nodiscard]] inline expected<void> write_file_atomically(const std::string& path, std::string_view contents,
                                             const write_step_hook& before = {}) {
     const auto at = [&](write_step s) { return !before || before(s); };
     static std::atomic<unsigned> counter{0};
@@ -118,7 +118,7 @@ inline expected<void> write_file_atomically(const std::string& path, std::string
 }
 
 /// The whole contents of the file at `path`.
-inline expected<std::string> read_file(const std::string& path) {
+[[nodiscard]] inline expected<std::string> read_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
         return fail(errc::io_error, path, {}, 0, 0, "open");

@@ -28,7 +28,7 @@ struct lease_access;
 /// One license a job holds (DESIGN 4.4): a port for one call, say. It is given back when the
 /// lease is destroyed or `release()` is called, whichever comes first; releasing twice is
 /// harmless. Move-only, like the license it stands for. A lease must not outlive its pool.
-class lease {
+class [[nodiscard]] lease {
 public:
     /// An empty lease, holding nothing.
     lease() noexcept = default;

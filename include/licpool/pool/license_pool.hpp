@@ -164,7 +164,7 @@ public:
 
     /// Validates and installs a key; its kind's entitlement grows from now (trigger 2). The
     /// same key again counts once and is accepted.
-    expected<entitlement> install_key(std::string_view key_text) {
+    [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
         lock_type lock{mutex_};
         if (options_.entitlements != entitlement_source::keys) {
             return fail(errc::wrong_entitlement_source, key_text, {}, 0, 0,
@@ -187,7 +187,7 @@ public:
     }
 
     /// Removes an installed key (any spelling of it); its kind's entitlement shrinks.
-    expected<void> remove_key(std::string_view key_text) {
+    [[nodiscard]] expected<void> remove_key(std::string_view key_text) {
         lock_type lock{mutex_};
         auto removed = keys_.remove(key_text);
         if (!removed) {
@@ -210,7 +210,7 @@ public:
 
     /// A successful poll of the license server: the entitlement is now `counts` (kinds not
     /// named have none), clipped at the platform caps (trigger 2). It ends any grace period.
-    expected<void> report_poll(const std::vector<kind_count>& counts) {
+    [[nodiscard]] expected<void> report_poll(const std::vector<kind_count>& counts) {
         auto granted = poll_entitlements(counts, false);
         if (!granted) {
             return unexpected<error>(granted.error());
@@ -241,7 +241,7 @@ public:
     /// A failed poll of the license server. The last good entitlement holds for the grace
     /// period from the first failure; after it, counted kinds fall to zero (DESIGN 7) until a
     /// poll succeeds. The audit reports it either way.
-    expected<void> report_poll_failure() {
+    [[nodiscard]] expected<void> report_poll_failure() {
         lock_type lock{mutex_};
         if (options_.entitlements != entitlement_source::license_server) {
             return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
@@ -285,7 +285,7 @@ public:
 
     /// Creates zone `name` or updates it: each kind listed gets the limits given; other
     /// kinds keep theirs (trigger 2).
-    expected<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
+    [[nodiscard]] expected<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
         lock_type lock{mutex_};
         auto checked = check_settings(name, settings);
         if (!checked) {
@@ -303,7 +303,7 @@ public:
     }
 
     /// Creates organization `name` of zone `zone` (creating the zone too) or updates it.
-    expected<organization_id> set_organization(std::string_view zone, std::string_view name,
+    [[nodiscard]] expected<organization_id> set_organization(std::string_view zone, std::string_view name,
                                                const std::vector<kind_limits>& settings) {
         lock_type lock{mutex_};
         auto checked = check_settings(detail::concat(zone, "/", name), settings);
@@ -321,7 +321,7 @@ public:
         return organization_id{*org};
     }
 
-    expected<zone_id> find_zone(std::string_view name) const {
+    [[nodiscard]] expected<zone_id> find_zone(std::string_view name) const {
         lock_type lock{mutex_};
         const auto it = zone_index_.find(std::string{name});
         if (it == zone_index_.end()) {
@@ -330,7 +330,7 @@ public:
         return zone_id{it->second};
     }
 
-    expected<organization_id> find_organization(std::string_view zone, std::string_view name) const {
+    [[nodiscard]] expected<organization_id> find_organization(std::string_view zone, std::string_view name) const {
         lock_type lock{mutex_};
         const std::string path = detail::concat(zone, "/", name);
         const auto it = organization_index_.find(path);
@@ -342,7 +342,7 @@ public:
 
     /// Organization `name` of zone `zone`, created (with its zone) when first named, with no
     /// settings of its own (DESIGN 4). A job given no organization goes to `default/default`.
-    expected<organization_id> organization(std::string_view zone, std::string_view name) {
+    [[nodiscard]] expected<organization_id> organization(std::string_view zone, std::string_view name) {
         lock_type lock{mutex_};
         auto org = find_or_create_organization(zone, name);
         if (!org) {
@@ -354,7 +354,7 @@ public:
     // ---- jobs (DESIGN 4) -------------------------------------------------------------------
 
     /// Starts a job (trigger 1; starting counts as an attempt for each of its kinds).
-    expected<job_id> start_job(const job_spec& spec) {
+    [[nodiscard]] expected<job_id> start_job(const job_spec& spec) {
         lock_type lock{mutex_};
         auto started = start_job_locked(spec);
         if (!started) {
@@ -367,7 +367,7 @@ public:
     }
 
     /// The job called `name`.
-    expected<job_id> find_job(std::string_view name) const {
+    [[nodiscard]] expected<job_id> find_job(std::string_view name) const {
         lock_type lock{mutex_};
         const auto it = job_index_.find(std::string{name});
         if (it == job_index_.end()) {
@@ -377,14 +377,14 @@ public:
     }
 
     /// Stops a running, paused or snoozed job for good. What it holds stays held until released.
-    expected<void> stop_job(job_id job) {
+    [[nodiscard]] expected<void> stop_job(job_id job) {
         return change_state(job, {job_state::running, job_state::paused, job_state::snoozed}, job_state::stopped,
                             recalculation_cause::job_stopped, "stop needs a running, paused or snoozed job");
     }
     /// Forgets a stopped job that holds nothing: its id is unknown from now on, its name is free
     /// for a new job, and it leaves the snapshot. (A stopped job already takes no part in a
     /// recalculation.) `pool_options::forget_stopped_jobs` forgets them by themselves.
-    expected<void> forget_job(job_id job) {
+    [[nodiscard]] expected<void> forget_job(job_id job) {
         lock_type lock{mutex_};
         auto found = job_index(job);
         if (!found) {
@@ -404,24 +404,24 @@ public:
     }
 
     /// Pauses a running job: it takes nothing new until resumed.
-    expected<void> pause_job(job_id job) {
+    [[nodiscard]] expected<void> pause_job(job_id job) {
         return change_state(job, {job_state::running}, job_state::paused, recalculation_cause::job_paused,
                             "pause needs a running job");
     }
     /// Resumes a paused job (an attempt for each of its kinds).
-    expected<void> resume_job(job_id job) {
+    [[nodiscard]] expected<void> resume_job(job_id job) {
         return change_state(job, {job_state::paused}, job_state::running, recalculation_cause::job_resumed,
                             "resume needs a paused job");
     }
     /// Wakes a snoozed job (an attempt for each of its kinds).
-    expected<void> wake_job(job_id job) {
+    [[nodiscard]] expected<void> wake_job(job_id job) {
         return change_state(job, {job_state::snoozed}, job_state::running, recalculation_cause::job_woken,
                             "wake needs a snoozed job");
     }
 
     /// DESIGN 4.5: snoozes a running agent-based job, letting all its agents go with their
     /// seats and nail-up ports at once. Returns the agents let go, in id order.
-    expected<std::vector<agent_id>> snooze_job(job_id job) {
+    [[nodiscard]] expected<std::vector<agent_id>> snooze_job(job_id job) {
         lock_type lock{mutex_};
         auto found = job_index(job);
         if (!found) {
@@ -455,7 +455,7 @@ public:
     }
 
     /// Sets a job's priority, 1..10 (trigger 1, even when it is the value it had).
-    expected<void> set_priority(job_id job, int priority) {
+    [[nodiscard]] expected<void> set_priority(job_id job, int priority) {
         lock_type lock{mutex_};
         auto found = job_index(job);
         if (!found) {
@@ -476,7 +476,7 @@ public:
     }
 
     /// Sets a job's min and max for one kind (trigger 1, even when they are the values it had).
-    expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
+    [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
         lock_type lock{mutex_};
         auto slot = find_slot(job, kind);
         if (!slot) {
@@ -497,7 +497,7 @@ public:
         deliver_events();
         return {};
     }
-    expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
+    [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
         auto k = catalog_.find(kind);
         if (!k) {
             return unexpected<error>(k.error());
@@ -510,7 +510,7 @@ public:
     /// One more license of `kind` for `job`, or the first limit that refuses it, in the order
     /// of DESIGN 4.4: not_operational, not_running, job_max, job_quota, organization, zone,
     /// entitlement. The lease gives the license back when destroyed.
-    expected<lease> acquire(job_id job, kind_id kind) {
+    [[nodiscard]] expected<lease> acquire(job_id job, kind_id kind) {
         auto slot = find_slot(job, kind);
         if (!slot) {
             return unexpected<error>(slot.error());
@@ -536,7 +536,7 @@ public:
         return decide(job, *slot, kind, true);
     }
 
-    expected<lease> acquire(job_id job, std::string_view kind) {
+    [[nodiscard]] expected<lease> acquire(job_id job, std::string_view kind) {
         auto k = catalog_.find(kind);
         if (!k) {
             return unexpected<error>(k.error());
@@ -549,7 +549,7 @@ public:
     /// Attaches an agent to an agent-based job (an attempt): it takes a seat of the lowest
     /// adequate tier that is free and, when the catalog has telephony ports, a nail-up port.
     /// Returns the seat kind. Refused with nothing changed.
-    expected<kind_id> attach_agent(job_id job, agent_id agent) {
+    [[nodiscard]] expected<kind_id> attach_agent(job_id job, agent_id agent) {
         lock_type lock{mutex_};
         auto seat = attach_agent_locked(job, agent);
         lock.unlock();
@@ -558,7 +558,7 @@ public:
     }
 
     /// Detaches an agent: its seat and nail-up port go back to the pool.
-    expected<void> detach_agent(agent_id agent) {
+    [[nodiscard]] expected<void> detach_agent(agent_id agent) {
         lock_type lock{mutex_};
         const auto it = agents_.find(agent);
         if (it == agents_.end()) {
@@ -573,7 +573,7 @@ public:
     /// Moves an agent to another agent-based job, seat and port with it: never counted twice,
     /// never lost. The seat is re-resolved when the new campaign needs a higher tier. Refused
     /// with nothing changed.
-    expected<kind_id> move_agent(agent_id agent, job_id to) {
+    [[nodiscard]] expected<kind_id> move_agent(agent_id agent, job_id to) {
         lock_type lock{mutex_};
         auto seat = move_agent_locked(agent, to);
         lock.unlock();
@@ -582,7 +582,7 @@ public:
     }
 
     /// The seat kind an agent holds.
-    expected<kind_id> agent_seat(agent_id agent) const {
+    [[nodiscard]] expected<kind_id> agent_seat(agent_id agent) const {
         lock_type lock{mutex_};
         const auto it = agents_.find(agent);
         if (it == agents_.end()) {
@@ -592,7 +592,7 @@ public:
     }
 
     /// The job an agent is attached to.
-    expected<job_id> agent_job(agent_id agent) const {
+    [[nodiscard]] expected<job_id> agent_job(agent_id agent) const {
         lock_type lock{mutex_};
         const auto it = agents_.find(agent);
         if (it == agents_.end()) {
@@ -602,10 +602,10 @@ public:
     }
 
     /// DESIGN 4.5: a port to dial a customer for an agent-based job.
-    expected<lease> dial_out(job_id job) { return acquire_port(job); }
+    [[nodiscard]] expected<lease> dial_out(job_id job) { return acquire_port(job); }
     /// DESIGN 4.5: a port to bridge an agent's nailed-up call with a customer call; release it
     /// once the bridge is made.
-    expected<lease> bridge(job_id job) { return acquire_port(job); }
+    [[nodiscard]] expected<lease> bridge(job_id job) { return acquire_port(job); }
 
     // ---- tenants and users (DESIGN 5) -------------------------------------------------------
 
@@ -633,28 +633,28 @@ public:
         }
 
         /// A new user of this tenant, with attributes its usage factors can match.
-        expected<user_id> add_user(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
+        [[nodiscard]] expected<user_id> add_user(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
             return pool_->add_user_locked(node_, std::move(name), std::move(attributes), false);
         }
         /// A station (a phone, a console) of this tenant; licenses are assigned to it as to a user.
-        expected<user_id> add_station(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
+        [[nodiscard]] expected<user_id> add_station(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
             return pool_->add_user_locked(node_, std::move(name), std::move(attributes), true);
         }
-        expected<user_id> find_user(std::string_view name) const { return pool_->find_user_locked(node_, name); }
+        [[nodiscard]] expected<user_id> find_user(std::string_view name) const { return pool_->find_user_locked(node_, name); }
         /// Sets one attribute of a user (an empty value removes it).
-        expected<void> set_attribute(user_id user, std::string key, std::string value) {
+        [[nodiscard]] expected<void> set_attribute(user_id user, std::string key, std::string value) {
             return pool_->set_attribute_locked(node_, user, std::move(key), std::move(value));
         }
         /// Removes a user; the licenses it held go back.
-        expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
+        [[nodiscard]] expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
         std::vector<user_id> users() const { return pool_->users_locked(node_); }
 
         /// DESIGN 5: an assigned license, consumed while the user (or station) has it.
-        expected<void> assign(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, false); }
-        expected<void> unassign(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, false); }
+        [[nodiscard]] expected<void> assign(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, false); }
+        [[nodiscard]] expected<void> unassign(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, false); }
         /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is free.
-        expected<void> login(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, true); }
-        expected<void> logout(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, true); }
+        [[nodiscard]] expected<void> login(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, true); }
+        [[nodiscard]] expected<void> logout(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, true); }
 
         /// True when the user holds `kind`, assigned or logged in: access licenses gate
         /// features per user (DESIGN 5).
@@ -669,7 +669,7 @@ public:
     };
 
     /// The tenant an organization is.
-    expected<tenant_handle> tenant(organization_id org) {
+    [[nodiscard]] expected<tenant_handle> tenant(organization_id org) {
         lock_type lock{mutex_};
         if (org.value() >= nodes_.size() || nodes_[org.value()].level != detail::node_level::organization) {
             return fail(errc::unknown_node, detail::concat("#", std::to_string(org.value())), "organization");
@@ -679,7 +679,7 @@ public:
 
     /// Adds a usage factor after those defined so far (DESIGN 6: precedence is the order they
     /// are added in), for every tenant.
-    expected<void> add_usage_factor(std::string name, user_criterion criterion) {
+    [[nodiscard]] expected<void> add_usage_factor(std::string name, user_criterion criterion) {
         lock_type lock{mutex_};
         for (const auto& f : factors_) {
             if (f.name == name) {
@@ -691,7 +691,7 @@ public:
     }
 
     /// Switches a usage factor off (users it would count go on to the next factor) or on.
-    expected<void> set_usage_factor_enabled(std::string_view name, bool enabled) {
+    [[nodiscard]] expected<void> set_usage_factor_enabled(std::string_view name, bool enabled) {
         lock_type lock{mutex_};
         for (auto& f : factors_) {
             if (f.name == name) {
@@ -719,7 +719,7 @@ public:
     /// assigned licenses. A request id the holder used before gets the same lease back and
     /// takes nothing more (a retried or duplicated message); if that lease has ended,
     /// `stale_request`.
-    expected<node_lease> grant_node_lease(const node_lease_request& request) {
+    [[nodiscard]] expected<node_lease> grant_node_lease(const node_lease_request& request) {
         if (request.holder.empty() || request.count == 0) {
             return fail(errc::invalid_setting, request.holder.empty() ? "node lease" : request.holder, {},
                         request.count, request.ttl.count(), "a node lease needs a holder and a count of at least 1");
@@ -764,7 +764,7 @@ public:
 
     /// Extends a live lease by `ttl` from now. A fence the holder no longer has (the lease
     /// expired, was released or force-released) is refused with `stale_fence`.
-    expected<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl) {
+    [[nodiscard]] expected<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl) {
         if (auto refused = check_lease_ttl(holder, ttl)) {
             return unexpected<error>(*refused);
         }
@@ -780,7 +780,7 @@ public:
     }
 
     /// Gives a lease back before it expires.
-    expected<void> release_node_lease(std::string_view holder, std::uint64_t fence) {
+    [[nodiscard]] expected<void> release_node_lease(std::string_view holder, std::uint64_t fence) {
         lock_type lock{mutex_};
         const auto it = node_leases_.find(fence);
         if (it == node_leases_.end() || it->second.holder != holder) {
@@ -842,7 +842,7 @@ public:
     /// Writes `snapshot()` to `path` atomically (a temporary file in the same folder,
     /// flushed to disk, renamed over the old one): a crash leaves the old snapshot or the
     /// new one, never a mix. `before` is for tests (see `write_step_hook`).
-    expected<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
+    [[nodiscard]] expected<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
         return write_file_atomically(path, snapshot(), before);
     }
 
@@ -850,7 +850,7 @@ public:
     /// leases or polls yet), re-validating every key. A truncated, damaged, edited, foreign
     /// or future-version snapshot is refused with an error naming the line and the problem
     /// where there is one, and the pool is left as it was.
-    expected<void> restore_snapshot(std::string_view text) {
+    [[nodiscard]] expected<void> restore_snapshot(std::string_view text) {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
         lock_type lock{mutex_};
         if (auto fresh = check_fresh(); !fresh) {
@@ -871,7 +871,7 @@ public:
     }
 
     /// `restore_snapshot` of the file at `path`.
-    expected<void> load_snapshot(const std::string& path) {
+    [[nodiscard]] expected<void> load_snapshot(const std::string& path) {
         auto text = read_file(path);
         if (!text) {
             return unexpected<error>(text.error());
@@ -996,7 +996,7 @@ public:
     // ---- introspection ----------------------------------------------------------------------
 
     /// A job's quota and in-use for a kind (for an agent-based job's campaign kind: seats).
-    expected<usage> job_usage(job_id job, kind_id kind) const {
+    [[nodiscard]] expected<usage> job_usage(job_id job, kind_id kind) const {
         auto slot = find_slot(job, kind);
         if (!slot) {
             return unexpected<error>(slot.error());
@@ -1004,7 +1004,7 @@ public:
         const auto seen = counters_[*slot].usage.read();
         return usage{seen.limit, seen.used};
     }
-    expected<usage> job_usage(job_id job, std::string_view kind) const {
+    [[nodiscard]] expected<usage> job_usage(job_id job, std::string_view kind) const {
         auto k = catalog_.find(kind);
         if (!k) {
             return unexpected<error>(k.error());
@@ -1013,9 +1013,9 @@ public:
     }
 
     /// A zone's share and in-use for a kind.
-    expected<usage> node_usage(zone_id zone, kind_id kind) const { return node_usage_of(zone.value(), kind, true); }
+    [[nodiscard]] expected<usage> node_usage(zone_id zone, kind_id kind) const { return node_usage_of(zone.value(), kind, true); }
     /// An organization's share and in-use for a kind.
-    expected<usage> node_usage(organization_id org, kind_id kind) const {
+    [[nodiscard]] expected<usage> node_usage(organization_id org, kind_id kind) const {
         return node_usage_of(org.value(), kind, false);
     }
 
@@ -1028,7 +1028,7 @@ public:
         return usage{seen.limit, seen.used};
     }
 
-    expected<job_state> state_of(job_id job) const {
+    [[nodiscard]] expected<job_state> state_of(job_id job) const {
         if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
@@ -1036,7 +1036,7 @@ public:
     }
 
     /// The job's name (fixed at start).
-    expected<std::string> job_name(job_id job) const {
+    [[nodiscard]] expected<std::string> job_name(job_id job) const {
         if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
@@ -1057,7 +1057,7 @@ public:
     }
 
     /// Why a job has the quota it has for a kind (DESIGN 4).
-    expected<quota_explanation> explain(job_id job, kind_id kind) const {
+    [[nodiscard]] expected<quota_explanation> explain(job_id job, kind_id kind) const {
         lock_type lock{mutex_};
         auto slot = find_slot(job, kind);
         if (!slot) {
@@ -1065,7 +1065,7 @@ public:
         }
         return explain_locked(*slot);
     }
-    expected<quota_explanation> explain(job_id job, std::string_view kind) const {
+    [[nodiscard]] expected<quota_explanation> explain(job_id job, std::string_view kind) const {
         auto k = catalog_.find(kind);
         if (!k) {
             return unexpected<error>(k.error());
@@ -1117,7 +1117,7 @@ private:
 
     // The entitlements a poll grants; `lapsed` keeps only the boolean kinds (DESIGN 7: after
     // the grace period counted kinds fall to zero).
-    expected<std::vector<entitlement>> poll_entitlements(const std::vector<kind_count>& counts, bool lapsed) const {
+    [[nodiscard]] expected<std::vector<entitlement>> poll_entitlements(const std::vector<kind_count>& counts, bool lapsed) const {
         std::vector<entitlement> granted;
         for (const auto& c : counts) {
             auto k = catalog_.find(c.kind);
@@ -1187,7 +1187,7 @@ private:
         limits value;
     };
 
-    expected<std::vector<checked_setting>> check_settings(std::string_view node,
+    [[nodiscard]] expected<std::vector<checked_setting>> check_settings(std::string_view node,
                                                           const std::vector<kind_limits>& settings) const {
         std::vector<checked_setting> out;
         for (const auto& s : settings) {
@@ -1214,7 +1214,7 @@ private:
         }
     }
 
-    expected<kind_id> counted_kind(std::string_view name) const {
+    [[nodiscard]] expected<kind_id> counted_kind(std::string_view name) const {
         auto k = catalog_.find(name);
         if (!k) {
             return k;
@@ -1240,7 +1240,7 @@ private:
                     static_cast<std::int64_t>(nodes_.size()));
     }
 
-    expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
+    [[nodiscard]] expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
                                      std::uint32_t parent) {
         if (!room_for_nodes(1)) {
             return no_room_for_nodes();
@@ -1267,7 +1267,7 @@ private:
         return index;
     }
 
-    expected<std::uint32_t> find_or_create_zone(std::string_view name) {
+    [[nodiscard]] expected<std::uint32_t> find_or_create_zone(std::string_view name) {
         const std::string key{name};
         if (const auto it = zone_index_.find(key); it != zone_index_.end()) {
             return it->second;
@@ -1285,7 +1285,7 @@ private:
 
     // `restoring`: a snapshot's organizations existed before, licensed or not; they are
     // taken whatever the organization entitlement now, and the audit says if it is exceeded.
-    expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name,
+    [[nodiscard]] expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name,
                                                         bool restoring = false) {
         const std::string path = detail::concat(zone, "/", name);
         if (const auto it = organization_index_.find(path); it != organization_index_.end()) {
@@ -1370,7 +1370,7 @@ private:
 
     // ---- jobs -------------------------------------------------------------------------------
 
-    expected<std::uint32_t> job_index(job_id job) const {
+    [[nodiscard]] expected<std::uint32_t> job_index(job_id job) const {
         if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
@@ -1400,7 +1400,7 @@ private:
         return std::nullopt;
     }
 
-    expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
+    [[nodiscard]] expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
         job_plan plan;
         auto& slots = plan.slots;
         const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
@@ -1482,7 +1482,7 @@ private:
         }
     }
 
-    expected<job_id> start_job_locked(const job_spec& spec) {
+    [[nodiscard]] expected<job_id> start_job_locked(const job_spec& spec) {
         // Check everything first: a refused start changes nothing (DESIGN 1).
         if (spec.priority() < min_priority || spec.priority() > max_priority) {
             return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
@@ -1555,7 +1555,7 @@ private:
         return job_id{index};
     }
 
-    expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
+    [[nodiscard]] expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
                                 recalculation_cause cause, const char* rule) {
         lock_type lock{mutex_};
         auto found = job_index(job);
@@ -1651,7 +1651,7 @@ private:
     }
 
     // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
-    expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
+    [[nodiscard]] expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
         if (job.value() >= jobs_.size() || jobs_[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
         }
@@ -1766,7 +1766,7 @@ private:
                code == errc::entitlement;
     }
 
-    expected<lease> decide(job_id job, std::uint32_t slot, kind_id kind, bool may_trigger) {
+    [[nodiscard]] expected<lease> decide(job_id job, std::uint32_t slot, kind_id kind, bool may_trigger) {
         refusal why{};
         if (try_take(slot, kind, why)) {
             return detail::lease_access::grant(this, slot, job, kind);
@@ -1869,7 +1869,7 @@ private:
         return s ? std::optional<std::uint32_t>{*s} : std::nullopt;
     }
 
-    expected<lease> acquire_port(job_id job) {
+    [[nodiscard]] expected<lease> acquire_port(job_id job) {
         if (!port_kind_) {
             return fail(errc::unknown_kind, "telephony_port");
         }
@@ -1890,7 +1890,7 @@ private:
 
     // Takes one unit at the job, organization and zone levels of `slot` (DESIGN 4.4 order),
     // lock held; the system level is the caller's, as seats pick their tier there.
-    expected<void> take_below_system(std::uint32_t job, std::uint32_t slot, kind_id named, shared_levels shared) {
+    [[nodiscard]] expected<void> take_below_system(std::uint32_t job, std::uint32_t slot, kind_id named, shared_levels shared) {
         const auto& rec = slots_[slot];
         auto& counters = counters_[slot];
         detail::limited_counter::reading seen{};
@@ -1926,7 +1926,7 @@ private:
     // A seat for an agent of `job`: the job's seat quota, its organization's and zone's
     // shares, then the lowest adequate tier with a free seat (DESIGN 4.5). A move that keeps
     // an adequate tier passes it as `kept_tier`.
-    expected<kind_id> take_seat(std::uint32_t job, std::uint32_t slot, shared_levels shared,
+    [[nodiscard]] expected<kind_id> take_seat(std::uint32_t job, std::uint32_t slot, shared_levels shared,
                                 std::optional<kind_id> kept_tier) {
         const kind_id campaign = *jobs_[job].campaign;
         if (auto taken = take_below_system(job, slot, campaign, shared); !taken) {
@@ -1956,7 +1956,7 @@ private:
     }
 
     // An agent's nail-up port (DESIGN 4.5). A move keeps the port counted system-wide.
-    expected<void> take_port(std::uint32_t job, std::uint32_t slot, shared_levels shared, bool kept_system) {
+    [[nodiscard]] expected<void> take_port(std::uint32_t job, std::uint32_t slot, shared_levels shared, bool kept_system) {
         if (auto taken = take_below_system(job, slot, *port_kind_, shared); !taken) {
             return taken;
         }
@@ -1982,7 +1982,7 @@ private:
     // first (a refused attempt is still an attempt); then, if the job runs, each idle slot
     // wakes (trigger 4). Returns whether trigger 5 may still fire: not after a wake, whose
     // recalculation already counted every donor. Lock held.
-    expected<bool> begin_agent_attempt(std::uint32_t job, std::uint32_t seat_slot, std::optional<std::uint32_t> port_slot) {
+    [[nodiscard]] expected<bool> begin_agent_attempt(std::uint32_t job, std::uint32_t seat_slot, std::optional<std::uint32_t> port_slot) {
         const auto now = steady_nanos();
         counters_[seat_slot].last_attempt.store(now);
         if (port_slot) {
@@ -2021,7 +2021,7 @@ private:
         return taken;
     }
 
-    expected<std::uint32_t> agent_job_checked(job_id job) const {
+    [[nodiscard]] expected<std::uint32_t> agent_job_checked(job_id job) const {
         auto found = job_index(job);
         if (!found) {
             return found;
@@ -2033,7 +2033,7 @@ private:
         return found;
     }
 
-    expected<kind_id> attach_agent_locked(job_id job, agent_id agent) {
+    [[nodiscard]] expected<kind_id> attach_agent_locked(job_id job, agent_id agent) {
         auto found = agent_job_checked(job);
         if (!found) {
             return unexpected<error>(found.error());
@@ -2068,7 +2068,7 @@ private:
         return *seat;
     }
 
-    expected<kind_id> move_agent_locked(agent_id agent, job_id to) {
+    [[nodiscard]] expected<kind_id> move_agent_locked(agent_id agent, job_id to) {
         const auto it = agents_.find(agent);
         if (it == agents_.end()) {
             return fail(errc::unknown_agent, {}, {}, agent.value());
@@ -2152,14 +2152,14 @@ private:
     // ---- users (DESIGN 5) -------------------------------------------------------------------
 
     // A user of `tenant`, or unknown: a user of another tenant is never seen through this one.
-    expected<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
+    [[nodiscard]] expected<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
         if (user.value() >= users_.size() || users_[user.value()].tenant != tenant || users_[user.value()].removed) {
             return fail(errc::unknown_user, detail::concat("#", std::to_string(user.value())), nodes_[tenant].path);
         }
         return user.value();
     }
 
-    expected<user_id> add_user_locked(std::uint32_t tenant, std::string name,
+    [[nodiscard]] expected<user_id> add_user_locked(std::uint32_t tenant, std::string name,
                                       std::map<std::string, std::string, std::less<>> attributes, bool station) {
         lock_type lock{mutex_};
         if (name.empty()) {
@@ -2181,7 +2181,7 @@ private:
         return user_id{index};
     }
 
-    expected<user_id> find_user_locked(std::uint32_t tenant, std::string_view name) const {
+    [[nodiscard]] expected<user_id> find_user_locked(std::uint32_t tenant, std::string_view name) const {
         lock_type lock{mutex_};
         for (const std::uint32_t u : nodes_[tenant].users) {
             if (!users_[u].removed && users_[u].name == name) {
@@ -2191,7 +2191,7 @@ private:
         return fail(errc::unknown_user, name, nodes_[tenant].path);
     }
 
-    expected<void> set_attribute_locked(std::uint32_t tenant, user_id user, std::string key, std::string value) {
+    [[nodiscard]] expected<void> set_attribute_locked(std::uint32_t tenant, user_id user, std::string key, std::string value) {
         lock_type lock{mutex_};
         auto u = user_index(tenant, user);
         if (!u) {
@@ -2206,7 +2206,7 @@ private:
         return {};
     }
 
-    expected<void> remove_user_locked(std::uint32_t tenant, user_id user) {
+    [[nodiscard]] expected<void> remove_user_locked(std::uint32_t tenant, user_id user) {
         lock_type lock{mutex_};
         auto u = user_index(tenant, user);
         if (!u) {
@@ -2241,7 +2241,7 @@ private:
     }
 
     // A kind users can hold: counted, not a bundle, not an agent seat.
-    expected<kind_id> user_kind(std::string_view name) const {
+    [[nodiscard]] expected<kind_id> user_kind(std::string_view name) const {
         auto k = counted_kind(name);
         if (!k) {
             return k;
@@ -2260,7 +2260,7 @@ private:
     // checks: the pool is operational, the user's method is this one or none yet, the user
     // does not hold the kind already, and a license of the kind is free.
     // The user (of this tenant) and the kind (one users can hold) a license call names.
-    expected<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
+    [[nodiscard]] expected<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
                                                               std::string_view kind_name) const {
         auto u = user_index(tenant, user);
         if (!u) {
@@ -2273,7 +2273,7 @@ private:
         return std::make_pair(*u, *k);
     }
 
-    expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+    [[nodiscard]] expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         lock_type lock{mutex_};
         const auto named = user_and_kind(tenant, user, kind_name);
         if (!named) {
@@ -2308,7 +2308,7 @@ private:
         return {};
     }
 
-    expected<void> give_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+    [[nodiscard]] expected<void> give_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         lock_type lock{mutex_};
         const auto named = user_and_kind(tenant, user, kind_name);
         if (!named) {
@@ -2530,7 +2530,7 @@ private:
         return s;
     }
 
-    expected<void> check_fresh() const {
+    [[nodiscard]] expected<void> check_fresh() const {
         const char* used = !keys_.empty()              ? "installed keys"
                            : nodes_.size() != 0        ? "zones or organizations"
                            : jobs_.size() != 0         ? "jobs"
@@ -2546,7 +2546,7 @@ private:
 
     // Everything a snapshot needs to be read whole, checked before anything changes: a
     // snapshot that passes here is applied without a refusal half-way (DESIGN 1).
-    expected<std::vector<entitlement>> check_snapshot(const detail::snapshot_state& s) const {
+    [[nodiscard]] expected<std::vector<entitlement>> check_snapshot(const detail::snapshot_state& s) const {
         if (s.catalog != catalog_.name()) {
             return fail(errc::snapshot_foreign, s.catalog, "catalog");
         }
@@ -2919,7 +2919,7 @@ private:
 
     // ---- explain ---------------------------------------------------------------------------
 
-    expected<quota_explanation> explain_locked(std::uint32_t slot) const {
+    [[nodiscard]] expected<quota_explanation> explain_locked(std::uint32_t slot) const {
         const auto& rec = slots_[slot];
         const auto& job = jobs_[rec.job];
         const auto seen = counters_[slot].usage.read();
@@ -2988,7 +2988,7 @@ private:
         return e;
     }
 
-    expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
+    [[nodiscard]] expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
         if (node >= nodes_.size() || (nodes_[node].level == detail::node_level::zone) != zone) {
             return fail(errc::unknown_node, detail::concat("#", std::to_string(node)), zone ? "zone" : "organization");
         }

@@ -295,7 +295,7 @@ class snapshot_reader {
 public:
     snapshot_reader(const catalog& kinds, const vendor_secret& secret) : kinds_{kinds}, secret_{secret} {}
 
-    expected<snapshot_state> read(std::string_view text) {
+    [[nodiscard]] expected<snapshot_state> read(std::string_view text) {
         snapshot_state s;
         std::size_t at = 0;
         std::size_t body_end = 0;
@@ -361,7 +361,7 @@ private:
         }
     }
 
-    expected<void> read_header(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_header(snapshot_state& s) {
         if (words_.size() != 2 || words_[0] != snapshot_magic) {
             return bad(1, "the first line is not 'licpool-snapshot <version>': this is not a licpool snapshot");
         }
@@ -396,7 +396,7 @@ private:
         return v <= max ? std::optional<std::uint64_t>{v} : std::nullopt;
     }
 
-    expected<std::uint32_t> count_or_star(std::string_view t) {
+    [[nodiscard]] expected<std::uint32_t> count_or_star(std::string_view t) {
         if (t == "*") {
             return unlimited;
         }
@@ -407,7 +407,7 @@ private:
         return static_cast<std::uint32_t>(*n);
     }
 
-    expected<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) {
+    [[nodiscard]] expected<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) {
         const auto n = number(t, max);
         if (!n) {
             return bad(line_, "a number does not read", t);
@@ -415,7 +415,7 @@ private:
         return *n;
     }
 
-    expected<std::string> text(std::string_view t) {
+    [[nodiscard]] expected<std::string> text(std::string_view t) {
         auto d = decode_token(t);
         if (!d) {
             return bad(line_, "a %-escape is broken", t);
@@ -423,7 +423,7 @@ private:
         return *d;
     }
 
-    expected<date> day(std::string_view t) {
+    [[nodiscard]] expected<date> day(std::string_view t) {
         const auto d = date::parse(t);
         if (!d) {
             return bad(line_, "a date is not YYYY-MM-DD", t);
@@ -431,7 +431,7 @@ private:
         return *d;
     }
 
-    expected<std::optional<date>> maybe_day(std::string_view t) {
+    [[nodiscard]] expected<std::optional<date>> maybe_day(std::string_view t) {
         if (t == "-") {
             return std::optional<date>{};
         }
@@ -442,7 +442,7 @@ private:
         return std::optional<date>{*d};
     }
 
-    expected<kind_id> kind(std::string_view t) {
+    [[nodiscard]] expected<kind_id> kind(std::string_view t) {
         const auto k = kinds_.find(t);
         if (!k) {
             return bad(line_, "the catalog has no such kind", t);
@@ -451,7 +451,7 @@ private:
     }
 
     // The record a line holds. `v2` records are refused in a version 1 snapshot.
-    expected<void> read_record(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_record(snapshot_state& s) {
         const std::string_view r = words_[0];
         const bool v2 = r == "fence" || r == "lease" || r == "lease-request" || r == "audits" ||
                         r.rfind("report", 0) == 0;
@@ -639,7 +639,7 @@ private:
         return bad(line_, "an unknown record, or a known one with the wrong number of tokens", r);
     }
 
-    expected<void> assign_text(std::string_view token, std::string& to) {
+    [[nodiscard]] expected<void> assign_text(std::string_view token, std::string& to) {
         auto t = text(token);
         if (!t) {
             return unexpected<error>(t.error());
@@ -665,7 +665,7 @@ private:
         return nullptr;
     }
 
-    expected<void> read_setting(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_setting(snapshot_state& s) {
         const std::string_view path = words_[1];
         const auto slash = path.find('/');
         snapshot_state::node* node = nullptr;
@@ -701,7 +701,7 @@ private:
         return {};
     }
 
-    expected<void> read_job(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_job(snapshot_state& s) {
         snapshot_state::job j;
         auto name = text(words_[1]);
         auto zone = text(words_[2]);
@@ -751,7 +751,7 @@ private:
         return {};
     }
 
-    expected<void> read_job_kind(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_job_kind(snapshot_state& s) {
         auto name = text(words_[1]);
         if (!name) {
             return unexpected<error>(name.error());
@@ -772,7 +772,7 @@ private:
         return {};
     }
 
-    expected<void> read_user(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_user(snapshot_state& s) {
         snapshot_state::user u;
         auto zone = text(words_[1]);
         auto org = text(words_[2]);
@@ -805,7 +805,7 @@ private:
         return {};
     }
 
-    expected<void> read_poll(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_poll(snapshot_state& s) {
         auto success = maybe_day(words_[1]);
         auto change = maybe_day(words_[2]);
         auto failing = maybe_day(words_[3]);
@@ -828,7 +828,7 @@ private:
         return {};
     }
 
-    expected<void> read_lease(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_lease(snapshot_state& s) {
         snapshot_state::lease l;
         auto holder = text(words_[1]);
         auto fence = whole(words_[2]);
@@ -852,7 +852,7 @@ private:
         return {};
     }
 
-    expected<void> read_report(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_report(snapshot_state& s) {
         const std::string_view r = words_[0];
         if (r == "report" && expect(2)) {
             auto d = day(words_[1]);
