@@ -61,6 +61,25 @@ void recalculation(benchmark::State& state) {
 // target waits for the performance work (incremental recalculation).
 BENCHMARK(recalculation)->RangeMultiplier(10)->Range(1000, 10000)->Unit(benchmark::kMillisecond);
 
+// Issue 12, defect 13: a dialer that starts one run per list or per day has thousands of
+// stopped runs behind it; they must not slow a recalculation (DESIGN 4.2: a stopped job
+// leaves the tree). Compare with `recalculation` at the same number of live jobs (one).
+void recalculation_after_stopped_runs(benchmark::State& state) {
+    bench_pool pool{licpool::presets::contact_center(), licpool::serial_number{"BENCH"},
+                    *licpool::vendor_secret::make("licpool benchmark secret"),
+                    licpool::pool_options{licpool::entitlement_source::license_server}};
+    (void)pool.report_poll({{"outbound_port", 100}});
+    for (std::int64_t i = 0; i < state.range(0); ++i) {
+        const auto run = pool.start_job(licpool::job_spec{5, 0, 20, licpool::allocation_mode::dynamic, {"outbound_port"}});
+        (void)pool.stop_job(*run);
+    }
+    const auto live = *pool.start_job(licpool::job_spec{5, 0, 20, licpool::allocation_mode::dynamic, {"outbound_port"}});
+    for (auto _ : state) {
+        (void)pool.set_priority(live, 5); // trigger 1: one full recalculation
+    }
+}
+BENCHMARK(recalculation_after_stopped_runs)->Arg(0)->Arg(20000)->Unit(benchmark::kMicrosecond);
+
 } // namespace
 
 BENCHMARK_MAIN();
