@@ -62,8 +62,9 @@ struct world {
     std::vector<std::string> issued; // keys made so far, installed or not
     std::vector<kind_id> ids;        // every kind of the catalog
     std::vector<std::string> kinds;  // their names, and two that name no kind
-    std::vector<std::string> zones = {"z0", "z1", "default", "", "a/b"};
-    std::vector<std::string> orgs = {"o0", "o1", "default", ""};
+    // UTF-8 names are names; a control character or a byte that is not UTF-8 is refused.
+    std::vector<std::string> zones = {"z0", "z1", "default", "", "a/b", "Zürich", "z\x85"};
+    std::vector<std::string> orgs = {"o0", "o1", "default", "", "東京", "o\xff"};
     std::vector<lease> leases;
     std::vector<node_lease> lent;
     std::map<std::uint32_t, std::vector<std::string>> job_kinds; // what each started job asked for
@@ -316,7 +317,7 @@ struct world {
             }
             return {outcome_of(started), false};
         }
-        case 7: return {outcome_of(pool.stop_job(any_job())), false};
+        case 7: return {pick(3) == 0 ? outcome_of(pool.forget_job(any_job())) : outcome_of(pool.stop_job(any_job())), false};
         case 8: return {outcome_of(pool.pause_job(any_job())), false};
         case 9: return {outcome_of(pool.resume_job(any_job())), false};
         case 10: return {outcome_of(pool.snooze_job(any_job())), false};
@@ -362,7 +363,7 @@ struct world {
             request.request_id = number(0, 5);
             request.kind = pick(3) == 0 ? any_kind() : user_kind(consumption::concurrent);
             request.count = number(0, 4);
-            request.ttl = std::chrono::milliseconds{pick(6) == 0 ? 0 : 60'000};
+            request.ttl = pick(6) == 0 ? 0ms : pick(6) == 0 ? std::chrono::milliseconds::max() : 60'000ms;
             auto granted = pool.grant_node_lease(request);
             if (granted) {
                 lent.push_back(*granted);
@@ -373,7 +374,8 @@ struct world {
             const auto fence =
                 lent.empty() || pick(3) == 0 ? std::uint64_t{number(0, 40)} : lent[pick(lent.size())].fence;
             const std::string holder = "media" + std::to_string(pick(2));
-            return {pick(2) == 0 ? outcome_of(pool.renew_node_lease(holder, fence, pick(5) == 0 ? 0ms : 60'000ms))
+            const auto ttl = pick(5) == 0 ? 0ms : pick(5) == 0 ? max_node_lease_ttl + 1ms : 60'000ms;
+            return {pick(2) == 0 ? outcome_of(pool.renew_node_lease(holder, fence, ttl))
                                  : outcome_of(pool.release_node_lease(holder, fence)),
                     false};
         }
