@@ -57,6 +57,8 @@ private:
 
     problem run_line(const words& line, std::size_t number, std::ostream& out);
     problem entitle(const words& line);
+    problem enable(const words& line);
+    problem poll();
     problem node(const words& line, bool organization);
     problem start(const words& line);
     problem change(const words& line);
