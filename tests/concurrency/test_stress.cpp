@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <random>
 #include <string>
@@ -56,10 +57,23 @@ struct holdings {
     std::atomic<std::uint64_t> grants{0};
 };
 
+// How long the stress runs: LICPOOL_STRESS_SECONDS (scripts/test gives ThreadSanitizer about
+// 30 s to explore interleavings), else one second, so the other configurations stay quick.
+std::chrono::milliseconds stress_time() {
+    if (const char* text = std::getenv("LICPOOL_STRESS_SECONDS")) {
+        const double seconds = std::atof(text);
+        if (seconds > 0) {
+            return std::chrono::milliseconds{static_cast<std::int64_t>(seconds * 1000)};
+        }
+    }
+    return std::chrono::seconds{1};
+}
+
 bool in_org_a(std::size_t j) { return plans[j].org[0] == 'a'; }
 bool in_zone_z(std::size_t j) { return plans[j].org[0] != 'c'; }
 
-void worker(stress_pool& pool, const std::vector<job_id>& jobs, holdings& h, std::uint64_t seed, int rounds) {
+void worker(stress_pool& pool, const std::vector<job_id>& jobs, holdings& h, std::uint64_t seed,
+            std::chrono::steady_clock::time_point until) {
     std::mt19937_64 rng{seed};
     std::vector<std::pair<std::size_t, lease>> held;
     const auto release_one = [&](std::size_t at) {
@@ -75,7 +89,7 @@ void worker(stress_pool& pool, const std::vector<job_id>& jobs, holdings& h, std
         held[at].second.release();
         held.erase(held.begin() + static_cast<std::ptrdiff_t>(at));
     };
-    for (int i = 0; i < rounds; ++i) {
+    for (std::uint64_t i = 0; (i % 256 != 0) || std::chrono::steady_clock::now() < until; ++i) {
         if (!held.empty() && (held.size() > 8 || rng() % 3 == 0)) {
             release_one(static_cast<std::size_t>(rng() % held.size()));
             continue;
@@ -110,7 +124,7 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     stress_pool pool{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
                      pool_options{entitlement_source::license_server}, manual_clock{},
                      reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
-    const std::vector<kind_count> counts = {{"outbound_port", entitled_ports}, {"telephony_port", 100},
+    const std::vector<kind_count> counts = {{"outbound_port", entitled_ports}, {"telephony_port", 100}, {"agent_web_api", 5},
                                             {"manual_agent", 2}, {"preview_agent", 2}, {"predictive_agent", 2}};
     REQUIRE(pool.report_poll(counts));
     REQUIRE(pool.set_zone("z", {{"outbound_port", {4, zone_max}}}));
@@ -142,13 +156,102 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     holdings h;
     std::atomic<bool> done{false};
     std::atomic<std::uint32_t> seat_violations{0};
+    // More threads than cores, each doing something else, for a bounded time.
     constexpr int workers = 4;
-    constexpr int rounds = 60000;
+    const auto until = std::chrono::steady_clock::now() + stress_time();
 
     std::vector<std::thread> threads;
     for (int t = 0; t < workers; ++t) {
-        threads.emplace_back([&, t] { worker(pool, jobs, h, 1000 + static_cast<std::uint64_t>(t), rounds); });
+        threads.emplace_back([&, t] { worker(pool, jobs, h, 1000 + static_cast<std::uint64_t>(t), until); });
     }
+    // Short runs come and go in zone y (DESIGN 4.2): start, take a few ports, stop, and be
+    // forgotten once empty; their ports count against the entitlement like everyone's.
+    std::atomic<std::uint32_t> churn_failures{0};
+    std::thread churn{[&] {
+        std::mt19937_64 rng{13};
+        const auto org = pool.organization("y", "runs");
+        if (!org) {
+            churn_failures.fetch_add(1);
+            return;
+        }
+        while (!done.load()) {
+            auto run = pool.start_job(job_spec{*org, static_cast<int>(1 + rng() % 10), 0, 3, allocation_mode::dynamic,
+                                               {"outbound_port"}});
+            if (!run) {
+                churn_failures.fetch_add(1);
+                continue;
+            }
+            std::vector<lease> calls;
+            for (int c = 0; c < 3; ++c) {
+                auto call = pool.acquire(*run, "outbound_port");
+                if (call) {
+                    if (h.total.fetch_add(1) + 1 > entitled_ports) {
+                        h.violations.fetch_add(1);
+                    }
+                    calls.push_back(std::move(*call));
+                }
+            }
+            (void)pool.set_priority(*run, static_cast<int>(1 + rng() % 10));
+            if (!pool.stop_job(*run)) {
+                churn_failures.fetch_add(1);
+            }
+            for (auto& call : calls) {
+                h.total.fetch_sub(1);
+                call.release();
+            }
+            if (!pool.forget_job(*run)) {
+                churn_failures.fetch_add(1);
+            }
+        }
+    }};
+    // Lock-free and locked readers look at every job while jobs start, stop and are forgotten.
+    std::atomic<std::uint32_t> reader_failures{0};
+    std::thread reader{[&] {
+        const auto port = *pool.kinds().find("outbound_port");
+        while (!done.load()) {
+            for (const job_id j : pool.jobs()) {
+                const auto state = pool.state_of(j);
+                const auto used = pool.job_usage(j, port);
+                // A job may be forgotten between the two calls, never brought back.
+                if (!state && used) {
+                    reader_failures.fetch_add(1);
+                }
+                (void)pool.explain(j, port);
+                (void)pool.job_name(j);
+            }
+        }
+    }};
+    // Users of a tenant take and give back agent_web_api licenses (DESIGN 5).
+    std::atomic<std::uint32_t> user_violations{0};
+    std::thread users{[&] {
+        std::mt19937_64 rng{17};
+        auto tenant = pool.tenant(*pool.organization("z", "b"));
+        if (!tenant) {
+            user_violations.fetch_add(1);
+            return;
+        }
+        std::vector<user_id> people;
+        for (int u = 0; u < 8; ++u) {
+            auto added = tenant->add_user("user" + std::to_string(u));
+            if (added) {
+                people.push_back(*added);
+            }
+        }
+        while (!done.load()) {
+            const auto who = people[rng() % people.size()];
+            if (rng() % 2 == 0) {
+                (void)tenant->assign(who, "agent_web_api");
+            } else {
+                (void)tenant->unassign(who, "agent_web_api");
+            }
+            if (pool.system_usage(*pool.kinds().find("agent_web_api")).in_use > 5) {
+                user_violations.fetch_add(1);
+            }
+        }
+        for (const auto who : people) {
+            (void)tenant->remove_user(who);
+        }
+    }};
     // Settings change under the workers' feet: every trigger of DESIGN 4.3 keeps firing.
     std::thread settings{[&] {
         std::mt19937_64 rng{7};
@@ -202,8 +305,15 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     // DESIGN 7: snapshots taken while everything else runs are each one moment's state.
     std::vector<std::string> snapshots;
     std::thread snapshot_thread{[&] {
-        while (!done.load()) {
-            snapshots.push_back(pool.snapshot());
+        // At most 64 kept, spread over the run: a long run takes thousands.
+        std::mt19937_64 rng{19};
+        for (std::size_t taken = 0; !done.load(); ++taken) {
+            auto text = pool.snapshot();
+            if (snapshots.size() < 64) {
+                snapshots.push_back(std::move(text));
+            } else if (rng() % taken < 64) {
+                snapshots[rng() % 64] = std::move(text);
+            }
         }
     }};
 
@@ -214,6 +324,13 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     settings.join();
     agent_thread.join();
     snapshot_thread.join();
+    churn.join();
+    reader.join();
+    users.join();
+    CHECK(churn_failures.load() == 0);
+    CHECK(reader_failures.load() == 0);
+    CHECK(user_violations.load() == 0);
+    CHECK(pool.system_usage(*pool.kinds().find("agent_web_api")).in_use == 0);
 
     CHECK(h.violations.load() == 0);
     CHECK(seat_violations.load() == 0);

@@ -1250,15 +1250,20 @@ private:
         for (std::size_t r = 0; r < resources_.size(); ++r) {
             node_counters_.emplace_back();
         }
-        auto& n = nodes_.emplace_back();
+        // Everything that allocates is made first; then the node is filled with moves and
+        // published whole, since node_usage reads nodes without the lock.
+        std::vector<std::optional<limits>> settings(catalog_.size());
+        std::vector<bounds> last_bounds(resources_.size());
+        auto& n = nodes_.prepare_back();
         n.name = std::move(name);
         n.path = std::move(path);
         n.level = level;
         n.parent = parent;
         n.created = index;
         n.first_counter = first_counter;
-        n.settings.assign(catalog_.size(), std::nullopt);
-        n.last_bounds.assign(resources_.size(), bounds{});
+        n.settings = std::move(settings);
+        n.last_bounds = std::move(last_bounds);
+        nodes_.publish_back();
         if (parent != detail::no_index) {
             nodes_[parent].children.push_back(index);
         } else {
@@ -1539,8 +1544,12 @@ private:
             counters.last_attempt.store(now);
             resources_[w.resource].slots.push_back(first_slot + static_cast<std::uint32_t>(i));
         }
-        auto& job = jobs_.emplace_back();
-        job.name = name;
+        // DESIGN 1: lock-free readers (state_of, job_name, job_usage, acquire) find a job by
+        // index, so it is published only once whole: its slots and counters above, and every
+        // field below, are written before `publish_back()` releases them together.
+        std::string key = name;
+        auto& job = jobs_.prepare_back();
+        job.name = std::move(name);
         job.organization = org_index;
         job.zone = org.parent;
         job.started = index;
@@ -1550,8 +1559,9 @@ private:
         job.slot_count = static_cast<std::uint32_t>(slots.size());
         job.priority = spec.priority();
         job.state.store(job_state::running, std::memory_order_release);
+        jobs_.publish_back();
         nodes_[org_index].children.push_back(index);
-        job_index_.emplace(std::move(name), index);
+        job_index_.emplace(std::move(key), index);
         return job_id{index};
     }
 

@@ -45,19 +45,33 @@ public:
     std::size_t size() const noexcept { return size_.load(std::memory_order_acquire); }
     bool full() const noexcept { return size() == max_size(); }
 
-    /// Appends an element; the caller holds the writer's lock and has checked `full()`.
+    /// Appends an element and publishes it at once; the caller holds the writer's lock and has
+    /// checked `full()`.
     template <class... Args>
     T& emplace_back(Args&&... args) {
+        T& element = prepare_back(std::forward<Args>(args)...);
+        publish_back();
+        return element;
+    }
+
+    /// Constructs the next element without publishing it: readers go on seeing the old size,
+    /// so the writer can fill the element in before `publish_back()` makes it visible, whole.
+    /// Until then nothing else may be appended, and `size()` does not count it.
+    template <class... Args>
+    T& prepare_back(Args&&... args) {
         const std::size_t n = size_.load(std::memory_order_relaxed);
         auto& chunk = chunks_[n / ChunkSize];
         if (chunk.load(std::memory_order_relaxed) == nullptr) {
             chunk.store(static_cast<T*>(::operator new(sizeof(T) * ChunkSize, std::align_val_t{alignof(T)})),
                         std::memory_order_release);
         }
-        T* element = ::new (static_cast<void*>(slot(n))) T(std::forward<Args>(args)...);
-        // Publish: a reader that sees the new size sees the constructed element.
-        size_.store(n + 1, std::memory_order_release);
-        return *element;
+        return *::new (static_cast<void*>(slot(n))) T(std::forward<Args>(args)...);
+    }
+
+    /// Publishes the prepared element: a reader that sees the new size (acquire) sees every
+    /// write made to the element, and before it, by the writer (release).
+    void publish_back() noexcept {
+        size_.store(size_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     }
 
     T& operator[](std::size_t i) noexcept { return *slot(i); }
