@@ -137,7 +137,9 @@ int main() {
                            {"outbound_port", 30},
                            {"manual_agent", 2},
                            {"preview_agent", 2},
-                           {"predictive_agent", 2}})) {
+                           {"predictive_agent", 2},
+                           {"asr", 2},
+                           {"tts", 2}})) {
         return 1;
     }
     // East runs the agentless notifications; west keeps 4 outbound ports guaranteed for its
@@ -279,12 +281,40 @@ int main() {
         }
     }
 
+    // DESIGN 4.4.1: a speech survey's call needs a port, speech recognition and text to speech
+    // together, taken in one step: all three, or none and the reason.
+    std::cout << "== " << at(now(pool)) << " a speech survey starts: each call takes a port, ASR and TTS at once\n";
+    const auto survey = pool.start_job(job_spec{*acme, 3, 0, 4, reserved, {"telephony_port", "asr", "tts"}}.named("survey"));
+    if (!survey) {
+        return 1;
+    }
+    std::vector<licpool::call_leases> survey_calls;
+    bool survey_refused_whole = false;
+    for (int n = 1; n <= 3; ++n) {
+        auto call = pool.acquire(*survey, {"telephony_port", "asr", "tts"});
+        if (call) {
+            std::cout << "          survey call " << n << ": port, ASR and TTS\n";
+            survey_calls.push_back(std::move(*call));
+            continue;
+        }
+        // Refused for ASR: the port and TTS were not kept either.
+        survey_refused_whole = pool.job_usage(*survey, "telephony_port")->in_use == survey_calls.size() &&
+                               pool.job_usage(*survey, "tts")->in_use == survey_calls.size();
+        std::cout << "          survey call " << n << " refused, nothing held: " << call.error() << '\n';
+    }
+    // The first caller stops listening to prompts: TTS goes back, the call goes on.
+    const bool tts_back = survey_calls.front().release(*pool.kinds().find("tts")) &&
+                          pool.job_usage(*survey, "tts")->in_use == 1 && pool.job_usage(*survey, "asr")->in_use == 2;
+    std::cout << "          survey call 1 no longer needs TTS: tts in use " << pool.job_usage(*survey, "tts")->in_use
+              << ", asr in use " << pool.job_usage(*survey, "asr")->in_use << '\n';
+    survey_calls.clear();
+
     // What this example demonstrates must have happened; otherwise it fails as a test.
     using cause = licpool::recalculation_cause;
     const bool ok = causes[cause::idle_while_hungry] + causes[cause::donor_available] > 0 &&
                     causes[cause::idle_job_attempt] > 0 && borrowed_quota > quota_before_donation && taken_back > 0 &&
                     settled && snoozed_agents == 3 && !moves.empty() && moves.front().agent == licpool::agent_id{104} &&
-                    report.compliant();
+                    report.compliant() && survey_refused_whole && tts_back;
     if (!ok) {
         std::cerr << "dialer_campaigns: donation, take-back, snooze or the tier move did not happen as shown\n";
     }

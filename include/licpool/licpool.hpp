@@ -42,6 +42,7 @@
 #include <licpool/audit/audit_history.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
 
+#include <licpool/pool/call_leases.hpp>
 #include <licpool/pool/lease.hpp>
 #include <licpool/pool/node_lease.hpp>
 #include <licpool/pool/poll_status.hpp>

@@ -124,7 +124,7 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     stress_pool pool{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
                      pool_options{entitlement_source::license_server}, manual_clock{},
                      reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
-    const std::vector<kind_count> counts = {{"outbound_port", entitled_ports}, {"telephony_port", 100}, {"agent_web_api", 5},
+    const std::vector<kind_count> counts = {{"outbound_port", entitled_ports}, {"telephony_port", 100}, {"agent_web_api", 5}, {"asr", 6},
                                             {"manual_agent", 2}, {"preview_agent", 2}, {"predictive_agent", 2}};
     REQUIRE(pool.report_poll(counts));
     REQUIRE(pool.set_zone("z", {{"outbound_port", {4, zone_max}}}));
@@ -221,6 +221,40 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
             }
         }
     }};
+    // Calls take a telephony port and an ASR connection at once (DESIGN 4.4.1): never more ASR
+    // than licensed, never half a call, and everything back at the end.
+    auto ivr = pool.start_job(job_spec{*pool.organization("y", "ivr"), 5, 0, 8, allocation_mode::dynamic,
+                                       {"telephony_port", "asr"}}.named("ivr"));
+    REQUIRE(ivr);
+    std::atomic<std::uint32_t> asr_held{0};
+    std::atomic<std::uint32_t> call_violations{0};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 2; ++t) {
+        callers.emplace_back([&, t] {
+            std::mt19937_64 rng{23 + static_cast<std::uint64_t>(t)};
+            std::vector<call_leases> calls;
+            const auto asr = *pool.kinds().find("asr");
+            while (!done.load()) {
+                if (!calls.empty() && (calls.size() > 3 || rng() % 2 == 0)) {
+                    asr_held.fetch_sub(1);
+                    calls.pop_back();
+                    continue;
+                }
+                auto call = pool.acquire(*ivr, {"telephony_port", "asr"});
+                if (!call) {
+                    continue;
+                }
+                if (call->held() != 2 || !call->holds(asr) || asr_held.fetch_add(1) + 1 > 6) {
+                    call_violations.fetch_add(1);
+                }
+                calls.push_back(std::move(*call));
+            }
+            while (!calls.empty()) {
+                asr_held.fetch_sub(1);
+                calls.pop_back();
+            }
+        });
+    }
     // Users of a tenant take and give back agent_web_api licenses (DESIGN 5).
     std::atomic<std::uint32_t> user_violations{0};
     std::thread users{[&] {
@@ -327,6 +361,12 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
     churn.join();
     reader.join();
     users.join();
+    for (auto& t : callers) {
+        t.join();
+    }
+    CHECK(call_violations.load() == 0);
+    CHECK(pool.system_usage(*pool.kinds().find("asr")).in_use == 0);
+    CHECK(pool.job_usage(*ivr, "telephony_port")->in_use == 0);
     CHECK(churn_failures.load() == 0);
     CHECK(reader_failures.load() == 0);
     CHECK(user_violations.load() == 0);

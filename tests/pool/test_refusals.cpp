@@ -66,6 +66,7 @@ struct world {
     std::vector<std::string> zones = {"z0", "z1", "default", "", "a/b", "Zürich", "z\x85"};
     std::vector<std::string> orgs = {"o0", "o1", "default", "", "東京", "o\xff"};
     std::vector<lease> leases;
+    std::vector<call_leases> calls;
     std::vector<node_lease> lent;
     std::map<std::uint32_t, std::vector<std::string>> job_kinds; // what each started job asked for
 
@@ -332,10 +333,24 @@ struct world {
             const std::uint32_t max = number(0, 8);
             return {outcome_of(pool.set_limits(job, kind, min, max)), false};
         }
+        case 17: { // DESIGN 4.4.1: a call's kinds at once, all or none
+            const auto job = any_job();
+            std::vector<std::string> named;
+            if (const auto it = job_kinds.find(job.value()); it != job_kinds.end()) {
+                named = it->second;
+            }
+            named.push_back(pick(4) == 0 ? any_kind() : job_kind());
+            const auto& k = [&](std::size_t i) -> std::string_view { return named[i % named.size()]; };
+            auto got = pick(2) == 0 ? pool.acquire(job, {k(0), k(1)}) : pool.acquire(job, {k(0), k(1), k(2)});
+            const auto result = outcome_of(got);
+            if (got) {
+                calls.push_back(std::move(*got));
+            }
+            return {result, true};
+        }
         case 14:
         case 15:
-        case 16:
-        case 17: {
+        case 16: {
             const auto [job, kind] = job_and_kind();
             auto got = pool.acquire(job, kind);
             const auto result = outcome_of(got);
@@ -347,6 +362,9 @@ struct world {
         case 18: // a release is never refused; it is here so that holdings come and go
             if (!leases.empty()) {
                 leases.erase(leases.begin() + static_cast<std::ptrdiff_t>(pick(leases.size())));
+            }
+            if (!calls.empty()) {
+                calls.erase(calls.begin() + static_cast<std::ptrdiff_t>(pick(calls.size())));
             }
             return {outcome{}, false};
         case 19:

@@ -24,6 +24,7 @@
 #include <licpool/keys/serial_provider.hpp>
 #include <licpool/keys/vendor_secret.hpp>
 #include <licpool/pool/atomic_file.hpp>
+#include <licpool/pool/call_leases.hpp>
 #include <licpool/pool/detail/allocation_state.hpp>
 #include <licpool/pool/detail/snapshot_format.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
@@ -36,6 +37,7 @@
 #include <licpool/pool/quota_explanation.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -542,6 +544,29 @@ public:
             return unexpected<error>(k.error());
         }
         return acquire(job, *k);
+    }
+
+    /// DESIGN 4.4.1: the licenses of one call, every kind or none: a port with its ASR and TTS
+    /// connections, say. Each kind is decided as a one-kind acquire decides it; on a refusal
+    /// the first kind refused is named, with that acquire's code and message, and nothing is
+    /// held. At most `call_leases::max_kinds` kinds, each named once.
+    [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<kind_id> kinds) {
+        return acquire_call(job, kinds.begin(), kinds.size());
+    }
+    [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<std::string_view> kinds) {
+        if (kinds.size() == 0 || kinds.size() > call_leases::max_kinds) {
+            return too_many_kinds(kinds.size());
+        }
+        std::array<kind_id, call_leases::max_kinds> ids{};
+        std::size_t n = 0;
+        for (const std::string_view name : kinds) {
+            auto k = catalog_.find(name);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            ids[n++] = *k;
+        }
+        return acquire_call(job, ids.data(), n);
     }
 
     // ---- agents (DESIGN 4.5) ---------------------------------------------------------------
@@ -1800,6 +1825,99 @@ private:
             mark_hungry(slot);
         }
         return unexpected<error>(refusal_error(job.value(), kind, why));
+    }
+
+    static unexpected<error> too_many_kinds(std::size_t count) {
+        return fail(errc::invalid_setting, "call", {}, static_cast<std::int64_t>(count),
+                    static_cast<std::int64_t>(call_leases::max_kinds),
+                    "a call takes 1 to {limit} kinds at once, not {number}");
+    }
+
+    // DESIGN 4.4.1. Checked first, for every kind, as a one-kind acquire checks before its
+    // attempt: each kind named once, in the job, not a seat. Then an attempt for every kind
+    // (stamped; an idle slot wakes, trigger 4), then every kind is taken without a trigger;
+    // when one is refused, those taken go back, and the refused kind alone gets what a
+    // one-kind refusal gets: trigger 5 (then the whole call is tried once more) and the
+    // hungry mark. Lock-free unless a trigger fires, like `acquire`.
+    expected<call_leases> acquire_call(job_id job, const kind_id* kinds, std::size_t count) {
+        if (count == 0 || count > call_leases::max_kinds) {
+            return too_many_kinds(count);
+        }
+        std::array<std::uint32_t, call_leases::max_kinds> slots{};
+        for (std::size_t i = 0; i < count; ++i) {
+            auto slot = find_slot(job, kinds[i]);
+            if (!slot) {
+                return unexpected<error>(slot.error());
+            }
+            if (resources_[slots_[*slot].resource].seats) {
+                return fail(errc::seat_kind, catalog_[kinds[i]].name, {}, 0, 0,
+                            "is a seat kind: agents take seats with attach_agent");
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                if (slots[j] == *slot) {
+                    return fail(errc::invalid_setting, catalog_[kinds[i]].name, {}, 0, 0,
+                                "is named twice: a call takes each kind once");
+                }
+            }
+            slots[i] = *slot;
+        }
+        const auto now = steady_nanos();
+        for (std::size_t i = 0; i < count; ++i) {
+            counters_[slots[i]].last_attempt.store(now, std::memory_order_relaxed);
+        }
+        if (auto refused = check_running(job.value())) {
+            return unexpected<error>(*refused);
+        }
+        bool woke = false;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (counters_[slots[i]].idle.load(std::memory_order_acquire)) {
+                lock_type lock{mutex_};
+                wake_idle_slot(slots[i]); // trigger 4
+                woke = true;
+            }
+        }
+        if (woke) {
+            deliver_events();
+        }
+        refusal why{};
+        std::size_t refused_at = 0;
+        const auto take_all = [&]() {
+            for (std::size_t i = 0; i < count; ++i) {
+                if (!try_take(slots[i], kinds[i], why)) {
+                    for (std::size_t j = i; j-- > 0;) {
+                        release_license(slots[j], kinds[j]);
+                    }
+                    refused_at = i;
+                    return false;
+                }
+            }
+            return true;
+        };
+        bool taken = take_all();
+        if (!taken && !woke && why.code != errc::job_max && why.code != errc::entitlement) {
+            // Trigger 5 for the refused kind, as its one-kind acquire would fire it.
+            const auto r = slots_[slots[refused_at]].resource;
+            if (idle_slots_[r].load(std::memory_order_acquire) > 0) {
+                lock_type lock{mutex_};
+                const bool recalculated = recalculate_if_donor(r, jobs_[job.value()].name);
+                lock.unlock();
+                if (recalculated) {
+                    deliver_events();
+                    taken = take_all();
+                }
+            }
+        }
+        if (!taken) {
+            if (is_hunger(why.code)) {
+                mark_hungry(slots[refused_at]);
+            }
+            return unexpected<error>(refusal_error(job.value(), kinds[refused_at], why));
+        }
+        call_leases call;
+        for (std::size_t i = 0; i < count; ++i) {
+            call.add(detail::lease_access::grant(this, slots[i], job, kinds[i]));
+        }
+        return call;
     }
 
     void mark_hungry(std::uint32_t slot) noexcept {
