@@ -363,6 +363,8 @@ TEST_CASE("defect 9: an organization's min is reserved for its own users", "[hos
     const auto refused = other.assign(f.user(other, "o12"), "enterprise_user");
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code() == errc::entitlement);
+    CHECK(refused.error().message() ==
+          "all 20 licensed enterprise_user are in use or kept for other tenants' minimums");
     for (int i = 1; i < 8; ++i) {
         REQUIRE(acme.assign(f.user(acme, "a" + std::to_string(i)), "enterprise_user"));
     }

@@ -300,6 +300,10 @@ public:
                 // Nothing to wait for: no license of the kind will come back by itself.
                 detail::append(out, "no ", std::string{subject_.view()},
                                " is licensed; retry only once the entitlement changes");
+            } else if (!context_.view().empty()) {
+                // DESIGN 5: a tenant's user is refused what other tenants' minimums keep.
+                detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
+                               " are in use or kept for other tenants' minimums");
             } else {
                 detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
                                " are in use");

@@ -99,13 +99,16 @@ struct usage {
 /// plus `Sync`, the mutex that guards settings and recalculations (`std::mutex`, or
 /// `null_mutex` for a single-threaded host), and `Clock` (`real_clock`, or `manual_clock`).
 ///
+/// `final`: a host customizes a pool through its policies, not by deriving from it (and so a
+/// `std::unique_ptr<license_pool>` deletes it without a virtual destructor).
+///
 /// Thread safety: every member may be called from any thread. `acquire` and lease release
 /// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3);
 /// everything else takes the pool's mutex. Observer callbacks run with no lock held.
 template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_dynamic_allocator<>,
           class Auditor = compliance_auditor<>, class Validator = feature_key_validator<>,
           class Sync = std::mutex, class Clock = real_clock>
-class license_pool : private detail::lease_owner {
+class license_pool final : private detail::lease_owner {
     static_assert(detail::check_resolver_policy<HierarchyResolver>(), "see the message above");
     static_assert(detail::check_allocator_policy<Allocator>(), "see the message above");
     static_assert(detail::check_auditor_policy<Auditor>(), "see the message above");
@@ -2497,7 +2500,7 @@ private:
         const auto system = kind_counters_[kind.value()].read();
         if (std::uint64_t{system.used} + kept >= system.limit) {
             // In use or kept for others: the figure is what this tenant cannot have.
-            return error{errc::entitlement, catalog_[kind].name, {},
+            return error{errc::entitlement, catalog_[kind].name, kept > 0 ? "kept" : "",
                          static_cast<std::int64_t>(std::min<std::uint64_t>(system.used + kept, system.limit)), system.limit};
         }
         return std::nullopt;

@@ -1,0 +1,1198 @@
+// Issue 12, item 17: random sequences of public calls, applied to a real pool and to a slow,
+// obvious model of DESIGN 4, 4.4.1, 5 and 7, compared after every step.
+//
+// The model keeps what the rules talk about (jobs with their states, settings, holdings,
+// last attempts, idle and hungry marks; nodes and their settings; users; node leases; the
+// entitlement) and recomputes every quota and share from scratch, with the one-unit-at-a-time
+// share() of DESIGN 4.1, whenever a rule says the pool recalculates. It predicts every call's
+// outcome (granted, or the refusal code), and after every step the pool must show exactly the
+// model's quotas, shares and holdings. Also checked after every step: nothing in use above a
+// limit that was never lowered, quotas fitting their parent's share, a refused call changing
+// nothing a host can see, every lease given back exactly once, and save -> load -> save
+// giving the same text.
+//
+// The same driver runs under Catch2 (seeded; tests/model/test_sequences.cpp) and under
+// libFuzzer (tests/fuzz/fuzz_sequences.cpp), through a `Chooser` that answers `pick(n)`.
+#ifndef LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
+#define LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
+
+#include <licpool/licpool.hpp>
+
+#include "allocation/share_reference.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace licpool_model {
+
+using model_pool = licpool::license_pool<licpool::tier_hierarchy, licpool::reserved_dynamic_allocator<>,
+                                         licpool::compliance_auditor<>, licpool::feature_key_validator<>,
+                                         licpool::null_mutex, licpool::manual_clock>;
+
+// Kinds jobs hold, the kind users hold, the kind node leases lend.
+inline const std::array<std::string, 2> job_kinds = {"outbound_port", "asr"};
+inline const std::string user_kind = "agent_web_api";
+inline const std::string lease_kind = "tts";
+inline const std::array<std::string, 4> divided_kinds = {"outbound_port", "asr", "agent_web_api", "tts"};
+constexpr std::int64_t idle_window_s = 60;
+
+struct model_node {
+    std::string name;
+    std::size_t zone = 0; // an organization's zone (index into zones)
+    std::size_t created = 0;
+    std::map<std::string, licpool::limits> settings;
+};
+
+struct model_slot {
+    std::string kind;
+    std::uint32_t min = 0;
+    std::uint32_t max = 0;
+    std::uint32_t quota = 0;
+    std::uint32_t in_use = 0;
+    std::int64_t last_attempt = 0;
+    bool idle = false;
+    bool hungry = false;
+    licpool::bounds last{}; // bounds at the last recalculation
+};
+
+struct model_job {
+    std::string name;
+    std::size_t org = 0;
+    std::size_t started = 0;
+    int priority = 1;
+    licpool::allocation_mode mode = licpool::allocation_mode::reserved;
+    licpool::job_state state = licpool::job_state::running;
+    bool forgotten = false;
+    std::vector<model_slot> slots;
+    licpool::job_id id{};
+
+    model_slot* slot(const std::string& kind) {
+        for (auto& s : slots) {
+            if (s.kind == kind) {
+                return &s;
+            }
+        }
+        return nullptr;
+    }
+    bool in_tree() const { return !forgotten && state != licpool::job_state::stopped; }
+};
+
+struct model_user {
+    std::string name;
+    std::size_t org = 0;
+    licpool::user_id id{};
+    bool assigned = false;
+};
+
+struct model_lease {
+    std::uint64_t fence = 0;
+    std::string holder;
+    std::uint32_t count = 0;
+    std::int64_t expires = 0; // seconds of model time
+};
+
+// What the host holds: leases of jobs, and calls of several kinds.
+struct held_lease {
+    std::size_t job;
+    std::string kind;
+    licpool::lease lease;
+};
+struct held_call {
+    std::size_t job;
+    licpool::call_leases call;
+};
+
+inline licpool::vendor_secret model_secret() { return *licpool::vendor_secret::make("licpool model test secret"); }
+
+class sequence_driver {
+public:
+    sequence_driver() { pool_ = make_pool(); }
+
+    ~sequence_driver() {
+        calls_.clear();
+        leases_.clear(); // leases before their pool
+    }
+
+    /// The log of calls made so far, one per line.
+    const std::vector<std::string>& log() const { return log_; }
+    /// The first disagreement, or empty.
+    const std::optional<std::string>& failure() const { return failure_; }
+
+    /// One random step, chosen by `choose.pick(n)` (0 <= result < n).
+    template <class Chooser>
+    void step(Chooser& choose) {
+        if (failure_) {
+            return;
+        }
+        const std::size_t op = choose.pick(20);
+        switch (op) {
+        case 0: poll(choose); break;
+        case 1: set_node(choose); break;
+        case 2:
+        case 3: start(choose); break;
+        case 4: change_state(choose); break;
+        case 5: settings(choose); break;
+        case 6:
+        case 7:
+        case 8: acquire(choose); break;
+        case 9: acquire_call(choose); break;
+        case 10:
+        case 11: release(choose); break;
+        case 12:
+        case 13: advance(choose); break;
+        case 14: user(choose); break;
+        case 15: node_lease(choose); break;
+        case 16: forget(choose); break;
+        case 17: save_and_load(); break;
+        case 18: set_node(choose); break;
+        default: advance(choose); break;
+        }
+        if (!failure_) {
+            compare();
+        }
+    }
+
+private:
+    // ---- the pool ----------------------------------------------------------------------
+
+    std::unique_ptr<model_pool> make_pool() const {
+        auto p = std::make_unique<model_pool>(licpool::presets::contact_center(), licpool::serial_number{"LP-MODEL"},
+                                              model_secret(), licpool::pool_options{licpool::entitlement_source::license_server},
+                                              licpool::manual_clock{licpool::date::from_ymd(2026, 1, 1)});
+        p->clock().advance(std::chrono::seconds{now_});
+        return p;
+    }
+
+    void fail(const std::string& what) {
+        if (!failure_) {
+            failure_ = what;
+        }
+    }
+    void expect(bool ok, const std::string& what) {
+        if (!ok) {
+            fail(what);
+        }
+    }
+    template <class T>
+    void expect_outcome(const licpool::expected<T>& got, std::optional<licpool::errc> want, const std::string& call) {
+        if (got.has_value() && want) {
+            fail(call + ": granted, the model refuses " + std::string{licpool::to_string(*want)});
+        } else if (!got.has_value() && !want) {
+            fail(call + ": refused " + got.error().message() + ", the model grants");
+        } else if (!got.has_value() && got.error().code() != *want) {
+            fail(call + ": refused " + got.error().message() + ", the model refuses " + std::string{licpool::to_string(*want)});
+        }
+    }
+
+    // ---- the model's tree ------------------------------------------------------------------
+
+    std::size_t zone_of(const std::string& name) {
+        for (std::size_t z = 0; z < zones_.size(); ++z) {
+            if (zones_[z].name == name) {
+                return z;
+            }
+        }
+        zones_.push_back({name, 0, created_++, {}});
+        return zones_.size() - 1;
+    }
+    std::size_t org_of(const std::string& zone, const std::string& name) {
+        const std::size_t z = zone_of(zone);
+        for (std::size_t o = 0; o < orgs_.size(); ++o) {
+            if (orgs_[o].zone == z && orgs_[o].name == name) {
+                return o;
+            }
+        }
+        orgs_.push_back({name, z, created_++, {}});
+        return orgs_.size() - 1;
+    }
+    std::string path(std::size_t o) const { return zones_[orgs_[o].zone].name + "/" + orgs_[o].name; }
+
+    static licpool::limits setting(const model_node& n, const std::string& kind) {
+        const auto it = n.settings.find(kind);
+        return it == n.settings.end() ? licpool::limits{} : it->second;
+    }
+
+    std::uint32_t entitled(const std::string& kind) const {
+        const auto it = entitled_.find(kind);
+        return it == entitled_.end() ? 0 : it->second;
+    }
+
+    // DESIGN 4.2.
+    static licpool::bounds job_bounds(const model_job& j, const model_slot& s) {
+        if (j.state != licpool::job_state::running) {
+            return {0, 0};
+        }
+        if (j.mode == licpool::allocation_mode::dynamic && s.idle) {
+            return {s.min, std::max(s.min, std::min(s.max, s.in_use))};
+        }
+        return {s.min, s.max};
+    }
+    static licpool::share_child node_child(const licpool::limits& l, std::uint64_t children) {
+        return {l.min, static_cast<std::uint32_t>(std::max<std::uint64_t>(l.min, std::min<std::uint64_t>(l.max, children))),
+                l.weight};
+    }
+
+    struct item {
+        std::size_t index;
+        std::size_t created;
+        licpool::share_child child;
+    };
+    static std::vector<std::uint32_t> divide(std::uint64_t capacity, std::vector<item>& items) {
+        std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
+            return a.child.weight != b.child.weight ? a.child.weight > b.child.weight : a.created < b.created;
+        });
+        std::vector<licpool::share_child> children;
+        for (const auto& i : items) {
+            children.push_back(i.child);
+        }
+        return licpool_test::reference_share(capacity, children);
+    }
+
+    // DESIGN 4.3: every quota and share from scratch; every hungry mark cleared.
+    void recalculate() {
+        for (const auto& kind : divided_kinds) {
+            std::vector<item> zone_items;
+            std::vector<std::vector<item>> org_items(zones_.size());
+            std::vector<std::vector<item>> job_items(orgs_.size());
+            for (std::size_t z = 0; z < zones_.size(); ++z) {
+                std::uint64_t zone_children = 0;
+                for (std::size_t o = 0; o < orgs_.size(); ++o) {
+                    if (orgs_[o].zone != z) {
+                        continue;
+                    }
+                    std::uint64_t org_children = 0;
+                    for (std::size_t j = 0; j < jobs_.size(); ++j) {
+                        auto* s = jobs_[j].slot(kind);
+                        if (jobs_[j].org != o || !jobs_[j].in_tree() || s == nullptr) {
+                            continue;
+                        }
+                        s->last = job_bounds(jobs_[j], *s);
+                        org_children += s->last.ceiling;
+                        job_items[o].push_back({j, jobs_[j].started,
+                                                {s->last.floor, s->last.ceiling, static_cast<std::uint32_t>(jobs_[j].priority)}});
+                    }
+                    const auto c = node_child(setting(orgs_[o], kind), org_children);
+                    zone_children += c.ceiling;
+                    org_items[z].push_back({o, orgs_[o].created, c});
+                }
+                zone_items.push_back({z, zones_[z].created, node_child(setting(zones_[z], kind), zone_children)});
+            }
+            const auto zone_shares = divide(entitled(kind), zone_items);
+            for (std::size_t zi = 0; zi < zone_items.size(); ++zi) {
+                const std::size_t z = zone_items[zi].index;
+                zone_share_[{z, kind}] = zone_shares[zi];
+                const auto org_shares = divide(zone_shares[zi], org_items[z]);
+                for (std::size_t oi = 0; oi < org_items[z].size(); ++oi) {
+                    const std::size_t o = org_items[z][oi].index;
+                    org_share_[{o, kind}] = org_shares[oi];
+                    const auto quotas = divide(org_shares[oi], job_items[o]);
+                    for (std::size_t ji = 0; ji < job_items[o].size(); ++ji) {
+                        jobs_[job_items[o][ji].index].slot(kind)->quota = quotas[ji];
+                    }
+                }
+            }
+        }
+        for (auto& j : jobs_) {
+            for (auto& s : j.slots) {
+                s.hungry = false;
+            }
+        }
+        hungry_.clear();
+        ++recalculations_;
+    }
+
+    // What a job, an organization, a zone and the system hold of a kind.
+    std::uint32_t org_use(std::size_t o, const std::string& kind) const {
+        std::uint32_t n = 0;
+        for (const auto& j : jobs_) {
+            if (j.org == o && !j.forgotten) {
+                for (const auto& s : j.slots) {
+                    n += s.kind == kind ? s.in_use : 0;
+                }
+            }
+        }
+        for (const auto& u : users_) {
+            n += u.org == o && kind == user_kind && u.assigned ? 1 : 0;
+        }
+        return n;
+    }
+    std::uint32_t zone_use(std::size_t z, const std::string& kind) const {
+        std::uint32_t n = 0;
+        for (std::size_t o = 0; o < orgs_.size(); ++o) {
+            n += orgs_[o].zone == z ? org_use(o, kind) : 0;
+        }
+        return n;
+    }
+    std::uint32_t system_use(const std::string& kind) const {
+        std::uint32_t n = 0;
+        for (std::size_t z = 0; z < zones_.size(); ++z) {
+            n += zone_use(z, kind);
+        }
+        for (const auto& l : node_leases_) {
+            n += kind == lease_kind ? l.count : 0;
+        }
+        return n;
+    }
+    std::uint32_t zone_share(std::size_t z, const std::string& kind) const {
+        const auto it = zone_share_.find({z, kind});
+        return it == zone_share_.end() ? 0 : it->second;
+    }
+    std::uint32_t org_share(std::size_t o, const std::string& kind) const {
+        const auto it = org_share_.find({o, kind});
+        return it == org_share_.end() ? 0 : it->second;
+    }
+
+    // DESIGN 4.4: the refusal of one more license of `kind` for job `j`, or none.
+    std::optional<licpool::errc> refusal(const model_job& j, const model_slot& s) const {
+        using licpool::errc;
+        if (s.in_use >= s.max) {
+            return errc::job_max;
+        }
+        const std::size_t z = orgs_[j.org].zone;
+        if (s.in_use >= s.quota) {
+            if (s.quota == 0) {
+                if (entitled(s.kind) == 0) {
+                    return errc::entitlement;
+                }
+                if (zone_share(z, s.kind) == 0) {
+                    return errc::zone;
+                }
+                if (org_share(j.org, s.kind) == 0) {
+                    return errc::organization;
+                }
+            }
+            return errc::job_quota;
+        }
+        if (org_use(j.org, s.kind) >= org_share(j.org, s.kind)) {
+            return errc::organization;
+        }
+        if (zone_use(z, s.kind) >= zone_share(z, s.kind)) {
+            return errc::zone;
+        }
+        if (system_use(s.kind) >= entitled(s.kind)) {
+            return errc::entitlement;
+        }
+        return std::nullopt;
+    }
+
+    bool donor_exists(const std::string& kind) const {
+        for (const auto& j : jobs_) {
+            if (!j.in_tree()) {
+                continue;
+            }
+            for (const auto& s : j.slots) {
+                if (s.kind == kind && s.idle && s.quota > job_bounds(j, s).ceiling) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    bool any_idle(const std::string& kind) const {
+        for (const auto& j : jobs_) {
+            for (const auto& s : j.slots) {
+                if (s.kind == kind && s.idle) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    static bool is_hunger(licpool::errc c) {
+        return c == licpool::errc::job_quota || c == licpool::errc::organization || c == licpool::errc::zone ||
+               c == licpool::errc::entitlement;
+    }
+
+    // ---- picking ---------------------------------------------------------------------------
+
+    template <class Chooser>
+    std::optional<std::size_t> some_job(Chooser& choose) const {
+        std::vector<std::size_t> known;
+        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+            if (!jobs_[j].forgotten) {
+                known.push_back(j);
+            }
+        }
+        if (known.empty()) {
+            return std::nullopt;
+        }
+        return known[choose.pick(known.size())];
+    }
+    template <class Chooser>
+    licpool::limits some_limits(Chooser& choose) const {
+        const auto min = static_cast<std::uint32_t>(choose.pick(4));
+        const auto max = choose.pick(4) == 0 ? licpool::unlimited : min + static_cast<std::uint32_t>(choose.pick(8));
+        return {min, max, static_cast<std::uint32_t>(1 + choose.pick(3))};
+    }
+
+    // ---- the steps -------------------------------------------------------------------------
+
+    template <class Chooser>
+    void poll(Chooser& choose) {
+        auto next = entitled_;
+        next[divided_kinds[choose.pick(divided_kinds.size())]] = static_cast<std::uint32_t>(choose.pick(12));
+        std::vector<licpool::kind_count> counts;
+        std::ostringstream call;
+        call << "report_poll(";
+        for (const auto& [k, n] : next) {
+            counts.push_back({k, n});
+            call << k << '=' << n << ' ';
+        }
+        call << ')';
+        log_.push_back(call.str());
+        bool changed = false; // a kind named with 0 is no change from a kind not named
+        for (const auto& [k, n] : next) {
+            changed = changed || n != entitled(k);
+        }
+        const auto got = pool_->report_poll(counts);
+        expect_outcome(got, std::nullopt, call.str());
+        entitled_ = next;
+        if (changed) { // DESIGN 4.3 trigger 2: a change of entitlement only
+            recalculate();
+        }
+    }
+
+    template <class Chooser>
+    void set_node(Chooser& choose) {
+        const bool org = choose.pick(2) == 0;
+        const std::string zone = "z" + std::to_string(choose.pick(2));
+        const std::string name = "o" + std::to_string(choose.pick(2));
+        const std::string& kind = divided_kinds[choose.pick(divided_kinds.size())];
+        const auto l = some_limits(choose);
+        std::ostringstream call;
+        call << (org ? "set_organization(" + zone + ", " + name : "set_zone(" + zone) << ", " << kind << " " << l.min
+             << ".." << (l.max == licpool::unlimited ? std::string{"-"} : std::to_string(l.max)) << " w" << l.weight << ")";
+        log_.push_back(call.str());
+        if (org) {
+            expect_outcome(pool_->set_organization(zone, name, {{kind, l}}), std::nullopt, call.str());
+            orgs_[org_of(zone, name)].settings[kind] = l;
+        } else {
+            expect_outcome(pool_->set_zone(zone, {{kind, l}}), std::nullopt, call.str());
+            zones_[zone_of(zone)].settings[kind] = l;
+        }
+        recalculate();
+    }
+
+    template <class Chooser>
+    void start(Chooser& choose) {
+        const std::string zone = "z" + std::to_string(choose.pick(2));
+        const std::string org = "o" + std::to_string(choose.pick(2));
+        model_job j;
+        j.priority = static_cast<int>(1 + choose.pick(10));
+        j.mode = choose.pick(2) == 0 ? licpool::allocation_mode::dynamic : licpool::allocation_mode::reserved;
+        const auto min = static_cast<std::uint32_t>(choose.pick(3));
+        const auto max = min + static_cast<std::uint32_t>(choose.pick(6));
+        std::vector<std::string> kinds;
+        const std::size_t which = choose.pick(3); // outbound, asr, or both
+        if (which != 1) {
+            kinds.push_back(job_kinds[0]);
+        }
+        if (which != 0) {
+            kinds.push_back(job_kinds[1]);
+        }
+        const bool named = choose.pick(3) != 0;
+        j.name = named ? "job-" + std::to_string(choose.pick(6)) : std::string{};
+        const std::string call = "start_job(" + (named ? j.name : std::string{"<unnamed>"}) + ", " + zone + "/" + org +
+                                 ", p" + std::to_string(j.priority) + ", " + std::to_string(min) + ".." +
+                                 std::to_string(max) + ", " + std::string{licpool::to_string(j.mode)} + ")";
+        log_.push_back(call);
+        const std::size_t o = org_of(zone, org);
+        auto id = pool_->organization(zone, org);
+        expect(id.has_value(), call + ": organization refused");
+        if (!id) {
+            return;
+        }
+        const auto got = pool_->start_job(licpool::job_spec{*id, j.priority, min, max, j.mode, kinds}.named(j.name));
+        bool taken = false;
+        for (const auto& other : jobs_) {
+            taken = taken || (!other.forgotten && other.name == j.name);
+        }
+        if (named && taken) {
+            expect_outcome(got, licpool::errc::duplicate_job, call);
+            return;
+        }
+        expect_outcome(got, std::nullopt, call);
+        if (!got) {
+            return;
+        }
+        const auto name = pool_->job_name(*got);
+        expect(name.has_value() && (named ? *name == j.name : !name->empty()), call + ": wrong name");
+        if (!named && name) {
+            for (const auto& other : jobs_) {
+                expect(other.forgotten || other.name != *name, call + ": an unnamed job took a name in use");
+            }
+            j.name = *name;
+        }
+        j.org = o;
+        j.id = *got;
+        j.started = started_++;
+        for (const auto& k : kinds) {
+            model_slot s;
+            s.kind = k;
+            s.min = min;
+            s.max = max;
+            s.last_attempt = now_; // DESIGN 4.3: starting is an attempt
+            j.slots.push_back(s);
+        }
+        jobs_.push_back(std::move(j));
+        recalculate();
+    }
+
+    template <class Chooser>
+    void change_state(Chooser& choose) {
+        using licpool::job_state;
+        const auto j = some_job(choose);
+        if (!j) {
+            return;
+        }
+        auto& job = jobs_[*j];
+        const std::size_t what = choose.pick(3); // stop, pause, resume
+        const std::string call = std::string{what == 0 ? "stop_job(" : what == 1 ? "pause_job(" : "resume_job("} + job.name + ")";
+        log_.push_back(call);
+        const auto before = observe();
+        licpool::expected<void> got = what == 0 ? pool_->stop_job(job.id) : what == 1 ? pool_->pause_job(job.id)
+                                                                                       : pool_->resume_job(job.id);
+        const bool allowed = what == 0 ? job.state != job_state::stopped
+                             : what == 1 ? job.state == job_state::running
+                                         : job.state == job_state::paused;
+        if (!allowed) {
+            expect_outcome(got, licpool::errc::invalid_state, call);
+            expect(observe() == before, call + ": refused, yet something changed");
+            return;
+        }
+        expect_outcome(got, std::nullopt, call);
+        job.state = what == 0 ? job_state::stopped : what == 1 ? job_state::paused : job_state::running;
+        for (auto& s : job.slots) {
+            s.idle = false;
+            if (what == 2) {
+                s.last_attempt = now_; // resuming is an attempt
+            }
+        }
+        if (what == 0) {
+            // A stopped job's quota goes to 0 in the recalculation its stop triggers, then it
+            // leaves the tree (DESIGN 4.2).
+            for (auto& s : job.slots) {
+                s.quota = 0;
+            }
+        }
+        recalculate();
+    }
+
+    template <class Chooser>
+    void settings(Chooser& choose) {
+        const auto j = some_job(choose);
+        if (!j) {
+            return;
+        }
+        auto& job = jobs_[*j];
+        const bool priority = choose.pick(2) == 0;
+        const auto before = observe();
+        if (priority) {
+            const int p = static_cast<int>(choose.pick(12)); // 0 and 11 are out of range
+            const std::string call = "set_priority(" + job.name + ", " + std::to_string(p) + ")";
+            log_.push_back(call);
+            const auto got = pool_->set_priority(job.id, p);
+            if (job.state == licpool::job_state::stopped) {
+                expect_outcome(got, licpool::errc::invalid_state, call);
+            } else if (p < 1 || p > 10) {
+                expect_outcome(got, licpool::errc::invalid_setting, call);
+            } else {
+                expect_outcome(got, std::nullopt, call);
+                job.priority = p;
+                recalculate();
+                return;
+            }
+            expect(observe() == before, call + ": refused, yet something changed");
+            return;
+        }
+        auto& s = job.slots[choose.pick(job.slots.size())];
+        const auto min = static_cast<std::uint32_t>(choose.pick(4));
+        const auto max = static_cast<std::uint32_t>(choose.pick(9));
+        const std::string call = "set_limits(" + job.name + ", " + s.kind + ", " + std::to_string(min) + ", " +
+                                 std::to_string(max) + ")";
+        log_.push_back(call);
+        const auto got = pool_->set_limits(job.id, s.kind, min, max);
+        if (job.state == licpool::job_state::stopped) {
+            expect_outcome(got, licpool::errc::invalid_state, call);
+        } else if (min > max) {
+            expect_outcome(got, licpool::errc::invalid_setting, call);
+        } else {
+            expect_outcome(got, std::nullopt, call);
+            s.min = min;
+            s.max = max;
+            recalculate();
+            return;
+        }
+        expect(observe() == before, call + ": refused, yet something changed");
+    }
+
+    // DESIGN 4.3 and 4.4: one acquire as the model decides it. Returns the refusal, if any.
+    std::optional<licpool::errc> decide(model_job& job, model_slot& s, bool may_trigger) {
+        auto refused = refusal(job, s);
+        if (refused && may_trigger && *refused != licpool::errc::job_max && *refused != licpool::errc::entitlement &&
+            any_idle(s.kind) && donor_exists(s.kind)) {
+            recalculate(); // trigger 5
+            refused = refusal(job, s);
+        }
+        if (refused && is_hunger(*refused)) {
+            s.hungry = true;
+            hungry_[s.kind] = true;
+        }
+        return refused;
+    }
+
+    // An attempt (DESIGN 4.3): stamped; then, when the job runs, an idle slot wakes (trigger 4).
+    // Returns whether a wake recalculated.
+    bool attempt(model_job& job, const std::vector<model_slot*>& slots) {
+        for (auto* s : slots) {
+            s->last_attempt = now_;
+        }
+        if (job.state != licpool::job_state::running) {
+            return false;
+        }
+        bool woke = false;
+        for (auto* s : slots) {
+            if (s->idle) {
+                s->idle = false;
+                recalculate();
+                woke = true;
+            }
+        }
+        return woke;
+    }
+
+    template <class Chooser>
+    void acquire(Chooser& choose) {
+        const auto j = some_job(choose);
+        if (!j) {
+            return;
+        }
+        auto& job = jobs_[*j];
+        const bool foreign = choose.pick(8) == 0; // now and then a kind the job does not have
+        const std::string kind = foreign ? job_kinds[choose.pick(2)] : job.slots[choose.pick(job.slots.size())].kind;
+        const std::string call = "acquire(" + job.name + ", " + kind + ")";
+        log_.push_back(call);
+        const auto before = holdings();
+        auto got = pool_->acquire(job.id, kind);
+        model_slot* s = job.slot(kind);
+        if (s == nullptr) {
+            expect_outcome(got, licpool::errc::kind_not_in_job, call);
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+            return;
+        }
+        const bool woke = attempt(job, {s});
+        std::optional<licpool::errc> want;
+        if (job.state != licpool::job_state::running) {
+            want = licpool::errc::not_running;
+        } else {
+            want = decide(job, *s, !woke);
+        }
+        expect_outcome(got, want, call);
+        if (got && !want) {
+            ++s->in_use;
+            leases_.push_back({*j, kind, std::move(*got)});
+        } else {
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+        }
+    }
+
+    // DESIGN 4.4.1: a call of both job kinds, all or none.
+    template <class Chooser>
+    void acquire_call(Chooser& choose) {
+        std::vector<std::size_t> both;
+        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+            if (!jobs_[j].forgotten && jobs_[j].slots.size() == 2) {
+                both.push_back(j);
+            }
+        }
+        if (both.empty()) {
+            return;
+        }
+        const std::size_t j = both[choose.pick(both.size())];
+        auto& job = jobs_[j];
+        const bool reversed = choose.pick(2) == 0;
+        std::vector<model_slot*> slots = {job.slot(job_kinds[reversed ? 1 : 0]), job.slot(job_kinds[reversed ? 0 : 1])};
+        const std::string call = "acquire(" + job.name + ", {" + slots[0]->kind + ", " + slots[1]->kind + "})";
+        log_.push_back(call);
+        const auto before = holdings();
+        auto got = pool_->acquire(job.id, {std::string_view{slots[0]->kind}, std::string_view{slots[1]->kind}});
+        const bool woke = attempt(job, slots);
+        std::optional<licpool::errc> want;
+        if (job.state != licpool::job_state::running) {
+            want = licpool::errc::not_running;
+        } else {
+            // Every kind without a trigger; the first refused kind alone gets trigger 5 and
+            // the hungry mark, then the whole call is decided once more.
+            const auto take_all = [&]() -> std::optional<std::size_t> {
+                std::size_t taken = 0;
+                for (; taken < slots.size(); ++taken) {
+                    if (refusal(job, *slots[taken])) {
+                        break;
+                    }
+                    ++slots[taken]->in_use;
+                }
+                for (std::size_t i = 0; i < taken; ++i) {
+                    --slots[i]->in_use;
+                }
+                if (taken == slots.size()) {
+                    return std::nullopt;
+                }
+                return taken;
+            };
+            auto refused_at = take_all();
+            if (refused_at) {
+                auto code = *refusal(job, *slots[*refused_at]);
+                if (!woke && code != licpool::errc::job_max && code != licpool::errc::entitlement &&
+                    any_idle(slots[*refused_at]->kind) && donor_exists(slots[*refused_at]->kind)) {
+                    recalculate();
+                    refused_at = take_all();
+                    if (refused_at) {
+                        code = *refusal(job, *slots[*refused_at]);
+                    }
+                }
+                if (refused_at) {
+                    if (is_hunger(code)) {
+                        slots[*refused_at]->hungry = true;
+                        hungry_[slots[*refused_at]->kind] = true;
+                    }
+                    want = code;
+                }
+            }
+        }
+        expect_outcome(got, want, call);
+        if (got && !want) {
+            for (auto* s : slots) {
+                ++s->in_use;
+            }
+            calls_.push_back({j, std::move(*got)});
+        } else {
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+        }
+    }
+
+    template <class Chooser>
+    void release(Chooser& choose) {
+        const std::size_t total = leases_.size() + calls_.size();
+        if (total == 0) {
+            return;
+        }
+        const std::size_t at = choose.pick(total);
+        if (at < leases_.size()) {
+            auto& l = leases_[at];
+            log_.push_back("release(" + jobs_[l.job].name + ", " + l.kind + ")");
+            --jobs_[l.job].slot(l.kind)->in_use;
+            l.lease.release();
+            expect(!l.lease.held(), "a released lease still held");
+            l.lease.release(); // twice is harmless (DESIGN 4.4)
+            leases_.erase(leases_.begin() + static_cast<std::ptrdiff_t>(at));
+            return;
+        }
+        auto& c = calls_[at - leases_.size()];
+        auto& job = jobs_[c.job];
+        if (choose.pick(2) == 0 && c.call.held() == 2) {
+            // One kind back early.
+            const std::string& kind = job_kinds[choose.pick(2)];
+            log_.push_back("call of " + job.name + ": release(" + kind + ")");
+            expect(c.call.release(*pool_->kinds().find(kind)), "a call did not give back a kind it held");
+            --job.slot(kind)->in_use;
+            return;
+        }
+        log_.push_back("call of " + job.name + ": release()");
+        for (const auto& k : job_kinds) {
+            if (c.call.holds(*pool_->kinds().find(k))) {
+                --job.slot(k)->in_use;
+            }
+        }
+        calls_.erase(calls_.begin() + static_cast<std::ptrdiff_t>(at - leases_.size()));
+    }
+
+    template <class Chooser>
+    void advance(Chooser& choose) {
+        const std::int64_t by = static_cast<std::int64_t>(1 + choose.pick(90));
+        log_.push_back("advance " + std::to_string(by) + " s, tick()");
+        now_ += by;
+        pool_->clock().advance(std::chrono::seconds{by});
+        pool_->tick();
+        // DESIGN 7: leases not renewed come back.
+        node_leases_.erase(std::remove_if(node_leases_.begin(), node_leases_.end(),
+                                          [&](const model_lease& l) { return l.expires <= now_; }),
+                           node_leases_.end());
+        // DESIGN 4.3: dynamic jobs turn idle; trigger 3 while some job is hungry for the kind.
+        bool trigger = false;
+        for (auto& j : jobs_) {
+            if (!j.in_tree() || j.mode != licpool::allocation_mode::dynamic || j.state != licpool::job_state::running) {
+                continue;
+            }
+            for (auto& s : j.slots) {
+                if (!s.idle && now_ - s.last_attempt >= idle_window_s) {
+                    s.idle = true;
+                    trigger = trigger || hungry_[s.kind];
+                }
+            }
+        }
+        if (trigger) {
+            recalculate();
+        }
+    }
+
+    // DESIGN 5: a tenant's users, bound by their organization's and zone's limits.
+    template <class Chooser>
+    void user(Chooser& choose) {
+        if (users_.empty() || choose.pick(4) == 0) {
+            const std::string zone = "z" + std::to_string(choose.pick(2));
+            const std::string org = "o" + std::to_string(choose.pick(2));
+            const std::string name = "u" + std::to_string(users_.size());
+            log_.push_back("tenant(" + zone + "/" + org + ").add_user(" + name + ")");
+            const std::size_t o = org_of(zone, org);
+            auto t = pool_->tenant(*pool_->organization(zone, org));
+            auto id = t->add_user(name);
+            expect(id.has_value(), "add_user refused");
+            if (id) {
+                users_.push_back({name, o, *id, false});
+            }
+            return;
+        }
+        auto& u = users_[choose.pick(users_.size())];
+        auto t = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name));
+        const std::string call = std::string{u.assigned ? "unassign(" : "assign("} + path(u.org) + "/" + u.name + ", " + user_kind + ")";
+        log_.push_back(call);
+        const auto before = observe();
+        if (u.assigned) {
+            expect_outcome(t->unassign(u.id, user_kind), std::nullopt, call);
+            u.assigned = false;
+            return;
+        }
+        const auto got = t->assign(u.id, user_kind);
+        std::optional<licpool::errc> want;
+        const std::size_t z = orgs_[u.org].zone;
+        const auto org_limits = setting(orgs_[u.org], user_kind);
+        const auto zone_limits = setting(zones_[z], user_kind);
+        std::uint64_t kept = 0; // what other tenants' and zones' mins keep
+        for (std::size_t zz = 0; zz < zones_.size(); ++zz) {
+            std::uint64_t org_mins = 0;
+            for (std::size_t o = 0; o < orgs_.size(); ++o) {
+                if (orgs_[o].zone != zz) {
+                    continue;
+                }
+                const std::uint64_t min = setting(orgs_[o], user_kind).min;
+                org_mins += min;
+                if (zz == z && o != u.org) {
+                    kept += min > org_use(o, user_kind) ? min - org_use(o, user_kind) : 0;
+                }
+            }
+            if (zz != z) {
+                const std::uint64_t min = std::max<std::uint64_t>(setting(zones_[zz], user_kind).min, org_mins);
+                kept += min > zone_use(zz, user_kind) ? min - zone_use(zz, user_kind) : 0;
+            }
+        }
+        if (org_limits.max != licpool::unlimited && org_use(u.org, user_kind) >= org_limits.max) {
+            want = licpool::errc::organization;
+        } else if (zone_limits.max != licpool::unlimited && zone_use(z, user_kind) >= zone_limits.max) {
+            want = licpool::errc::zone;
+        } else if (system_use(user_kind) + kept >= entitled(user_kind)) {
+            want = licpool::errc::entitlement;
+        }
+        expect_outcome(got, want, call);
+        if (got && !want) {
+            u.assigned = true;
+        } else {
+            expect(observe() == before, call + ": refused, yet something changed");
+        }
+    }
+
+    // DESIGN 7: node leases lend from the entitlement.
+    template <class Chooser>
+    void node_lease(Chooser& choose) {
+        if (!node_leases_.empty() && choose.pick(2) == 0) {
+            const std::size_t at = choose.pick(node_leases_.size());
+            const auto l = node_leases_[at];
+            if (choose.pick(2) == 0) {
+                log_.push_back("release_node_lease(" + l.holder + ", " + std::to_string(l.fence) + ")");
+                expect_outcome(pool_->release_node_lease(l.holder, l.fence), std::nullopt, "release_node_lease");
+                node_leases_.erase(node_leases_.begin() + static_cast<std::ptrdiff_t>(at));
+            } else {
+                log_.push_back("renew_node_lease(" + l.holder + ", " + std::to_string(l.fence) + ", 120 s)");
+                expect_outcome(pool_->renew_node_lease(l.holder, l.fence, std::chrono::seconds{120}), std::nullopt,
+                               "renew_node_lease");
+                node_leases_[at].expires = now_ + 120;
+            }
+            return;
+        }
+        const auto count = static_cast<std::uint32_t>(1 + choose.pick(3));
+        const std::string holder = "media" + std::to_string(choose.pick(2));
+        const std::string call = "grant_node_lease(" + holder + ", " + lease_kind + " x" + std::to_string(count) + ", 60 s)";
+        log_.push_back(call);
+        const auto before = observe();
+        const auto got = pool_->grant_node_lease({holder, ++request_, lease_kind, count, std::chrono::seconds{60}});
+        const bool room = system_use(lease_kind) + count <= entitled(lease_kind);
+        expect_outcome(got, room ? std::nullopt : std::optional<licpool::errc>{licpool::errc::entitlement}, call);
+        if (got && room) {
+            node_leases_.push_back({got->fence, holder, count, now_ + 60});
+        } else if (!got) {
+            expect(observe() == before, call + ": refused, yet something changed");
+        }
+    }
+
+    template <class Chooser>
+    void forget(Chooser& choose) {
+        const auto j = some_job(choose);
+        if (!j) {
+            return;
+        }
+        auto& job = jobs_[*j];
+        const std::string call = "forget_job(" + job.name + ")";
+        log_.push_back(call);
+        bool holds = false;
+        for (const auto& s : job.slots) {
+            holds = holds || s.in_use > 0;
+        }
+        const auto before = observe();
+        const auto got = pool_->forget_job(job.id);
+        if (job.state != licpool::job_state::stopped || holds) {
+            expect_outcome(got, licpool::errc::invalid_state, call);
+            expect(observe() == before, call + ": refused, yet something changed");
+            return;
+        }
+        expect_outcome(got, std::nullopt, call);
+        job.forgotten = true;
+        expect(!pool_->state_of(job.id), call + ": the forgotten job is still known");
+    }
+
+    // DESIGN 7: what a restart keeps, and nothing else; save -> load -> save is the same text.
+    void save_and_load() {
+        log_.push_back("snapshot(), restore into a fresh pool");
+        const std::string text = pool_->snapshot();
+        auto next = make_pool();
+        const auto restored = next->restore_snapshot(text);
+        expect(restored.has_value(), "restore_snapshot refused: " + (restored ? std::string{} : restored.error().message()));
+        if (!restored) {
+            return;
+        }
+        expect(next->snapshot() == text, "save -> load -> save differs");
+        // Calls in progress are not persisted: the host's leases end with the old pool.
+        calls_.clear();
+        leases_.clear();
+        pool_ = std::move(next);
+        // Jobs keep their start order; forgotten ones are gone, so ids are renumbered.
+        std::uint32_t id = 0;
+        for (auto& j : jobs_) {
+            if (j.forgotten) {
+                continue;
+            }
+            j.id = licpool::job_id{id++};
+            for (auto& s : j.slots) {
+                s.in_use = 0;
+                s.idle = false;
+                s.last_attempt = now_;
+            }
+        }
+        for (auto& u : users_) {
+            auto found = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name))
+                             ->find_user(u.name);
+            expect(found.has_value(), "a user was lost in the snapshot");
+            if (found) {
+                u.id = *found;
+            }
+        }
+        recalculate();
+    }
+
+    // ---- what a host can see ---------------------------------------------------------------
+
+    // Holdings at every level (what a refused attempt must leave as it was).
+    std::vector<std::uint32_t> holdings() const {
+        std::vector<std::uint32_t> out;
+        for (const auto& j : jobs_) {
+            if (j.forgotten) {
+                continue;
+            }
+            for (const auto& s : j.slots) {
+                out.push_back(pool_->job_usage(j.id, s.kind)->in_use);
+            }
+        }
+        for (const auto& kind : divided_kinds) {
+            const auto k = *pool_->kinds().find(kind);
+            for (std::size_t o = 0; o < orgs_.size(); ++o) {
+                out.push_back(pool_->node_usage(*pool_->find_organization(zones_[orgs_[o].zone].name, orgs_[o].name), k)->in_use);
+            }
+            out.push_back(pool_->system_usage(k).in_use);
+        }
+        return out;
+    }
+
+    // Everything: holdings, every limit, and the snapshot (settings, keys, users, leases).
+    struct observed {
+        std::vector<std::uint32_t> holdings;
+        std::vector<std::uint32_t> limits;
+        std::string snapshot;
+        bool operator==(const observed& o) const {
+            return holdings == o.holdings && limits == o.limits && snapshot == o.snapshot;
+        }
+    };
+    observed observe() const {
+        observed out{holdings(), {}, pool_->snapshot()};
+        for (const auto& j : jobs_) {
+            if (!j.forgotten) {
+                for (const auto& s : j.slots) {
+                    out.limits.push_back(pool_->job_usage(j.id, s.kind)->limit);
+                }
+            }
+        }
+        for (const auto& kind : divided_kinds) {
+            const auto k = *pool_->kinds().find(kind);
+            for (const auto& z : zones_) {
+                out.limits.push_back(pool_->node_usage(*pool_->find_zone(z.name), k)->limit);
+            }
+        }
+        return out;
+    }
+
+    // After every step: the pool shows exactly what the model says.
+    void compare() {
+        for (const auto& j : jobs_) {
+            if (j.forgotten) {
+                continue;
+            }
+            const auto state = pool_->state_of(j.id);
+            expect(state.has_value() && *state == j.state, "job " + j.name + ": state differs");
+            for (const auto& s : j.slots) {
+                const auto u = pool_->job_usage(j.id, s.kind);
+                if (!u) {
+                    fail("job " + j.name + ": job_usage refused");
+                    return;
+                }
+                if (u->limit != s.quota || u->in_use != s.in_use) {
+                    fail("job " + j.name + " " + s.kind + ": pool quota " + std::to_string(u->limit) + " in use " +
+                         std::to_string(u->in_use) + ", model quota " + std::to_string(s.quota) + " in use " +
+                         std::to_string(s.in_use));
+                    return;
+                }
+            }
+        }
+        for (const auto& kind : divided_kinds) {
+            const auto k = *pool_->kinds().find(kind);
+            std::uint64_t zone_shares = 0;
+            for (std::size_t z = 0; z < zones_.size(); ++z) {
+                const auto zu = *pool_->node_usage(*pool_->find_zone(zones_[z].name), k);
+                zone_shares += zu.limit;
+                if (zu.limit != zone_share(z, kind) || zu.in_use != zone_use(z, kind)) {
+                    fail("zone " + zones_[z].name + " " + kind + ": pool share " + std::to_string(zu.limit) + " in use " +
+                         std::to_string(zu.in_use) + ", model share " + std::to_string(zone_share(z, kind)) +
+                         " in use " + std::to_string(zone_use(z, kind)));
+                    return;
+                }
+                std::uint64_t org_shares = 0;
+                for (std::size_t o = 0; o < orgs_.size(); ++o) {
+                    if (orgs_[o].zone != z) {
+                        continue;
+                    }
+                    const auto ou = *pool_->node_usage(*pool_->find_organization(zones_[z].name, orgs_[o].name), k);
+                    org_shares += ou.limit;
+                    if (ou.limit != org_share(o, kind) || ou.in_use != org_use(o, kind)) {
+                        fail("organization " + path(o) + " " + kind + ": pool share " + std::to_string(ou.limit) +
+                             " in use " + std::to_string(ou.in_use) + ", model share " +
+                             std::to_string(org_share(o, kind)) + " in use " + std::to_string(org_use(o, kind)));
+                        return;
+                    }
+                    std::uint64_t quotas = 0;
+                    for (const auto& j : jobs_) {
+                        if (j.org == o && j.in_tree()) {
+                            for (const auto& s : j.slots) {
+                                quotas += s.kind == kind ? s.quota : 0;
+                            }
+                        }
+                    }
+                    expect(quotas <= ou.limit, "organization " + path(o) + ": quotas above its share");
+                }
+                expect(org_shares <= zu.limit, "zone " + zones_[z].name + ": shares above its share");
+            }
+            const auto system = pool_->system_usage(k);
+            expect(system.limit == entitled(kind), kind + ": entitlement differs");
+            expect(system.in_use == system_use(kind), kind + ": system in use differs");
+            expect(zone_shares <= system.limit, kind + ": zone shares above the entitlement");
+        }
+        expect(pool_->node_leases().size() == node_leases_.size(), "node leases differ");
+    }
+
+    std::unique_ptr<model_pool> pool_;
+    std::vector<model_node> zones_;
+    std::vector<model_node> orgs_;
+    std::vector<model_job> jobs_;
+    std::vector<model_user> users_;
+    std::vector<model_lease> node_leases_;
+    std::map<std::string, std::uint32_t> entitled_;
+    std::map<std::pair<std::size_t, std::string>, std::uint32_t> zone_share_;
+    std::map<std::pair<std::size_t, std::string>, std::uint32_t> org_share_;
+    std::map<std::string, bool> hungry_;
+    std::vector<held_lease> leases_;
+    std::vector<held_call> calls_;
+    std::vector<std::string> log_;
+    std::optional<std::string> failure_;
+    std::size_t created_ = 0;
+    std::size_t started_ = 0;
+    std::uint64_t request_ = 0;
+    std::uint64_t recalculations_ = 0;
+    std::int64_t now_ = 0; // seconds of steady time since the pool's clock started
+};
+
+/// Choices a sequence made, one list per step, so that a failing sequence can be replayed
+/// with steps left out (the shrinking of a failure to its shortest form).
+using recorded_steps = std::vector<std::vector<std::size_t>>;
+
+/// Draws from a seeded generator and records what it drew.
+template <class Rng>
+struct recording_chooser {
+    Rng& rng;
+    recorded_steps& steps;
+    std::size_t pick(std::size_t n) {
+        const std::size_t v = static_cast<std::size_t>(rng() % n);
+        steps.back().push_back(v);
+        return v;
+    }
+};
+
+/// Replays one recorded step (a value out of range now is taken modulo, and a step that asks
+/// for more than was recorded gets zeros).
+struct replay_chooser {
+    const std::vector<std::size_t>& picks;
+    std::size_t at = 0;
+    std::size_t pick(std::size_t n) { return at < picks.size() ? picks[at++] % n : 0; }
+};
+
+/// Replays `steps` on a fresh driver; the log and failure of the run are in `driver`.
+inline void replay(const recorded_steps& steps, sequence_driver& driver) {
+    for (const auto& step : steps) {
+        replay_chooser choose{step};
+        driver.step(choose);
+        if (driver.failure()) {
+            return;
+        }
+    }
+}
+
+/// The shortest failing form of `steps` found by leaving steps out one at a time (from the
+/// first failing step back), keeping every removal after which the run still fails.
+inline recorded_steps shrink(recorded_steps steps) {
+    for (std::size_t i = steps.size(); i-- > 0;) {
+        recorded_steps fewer = steps;
+        fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
+        sequence_driver driver;
+        replay(fewer, driver);
+        if (driver.failure()) {
+            steps = std::move(fewer);
+        }
+    }
+    return steps;
+}
+
+} // namespace licpool_model
+
+#endif // LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
