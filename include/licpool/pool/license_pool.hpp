@@ -99,6 +99,20 @@ struct usage {
 /// plus `Sync`, the mutex that guards settings and recalculations (`std::mutex`, or
 /// `null_mutex` for a single-threaded host), and `Clock` (`real_clock`, or `manual_clock`).
 ///
+/// Exception safety (the library throws nothing itself, but allocation can fail): every call
+/// either completes or lets `std::bad_alloc` through with the lock released and every
+/// invariant kept (holdings agree at every level, no quota above its parent's share, nothing
+/// held that no one holds). `acquire` (one kind or several), lease release, `detach_agent`,
+/// `forget_job`, tenants' `add_user`/`assign`/`unassign`/`remove_user`, node leases
+/// (`grant_node_lease`, `renew_node_lease`, `release_node_lease`, `force_release`),
+/// `add_usage_factor`, `snapshot` and `restore_snapshot` give the strong guarantee: a failure
+/// leaves everything as it was. The calls that change a setting and then recalculate (entitlement,
+/// zones and organizations, job life and settings, attaching and moving agents, `tick`,
+/// `audit`) give the basic guarantee: the setting may stay changed and a recalculation left
+/// undone, which the next recalculation completes; a zone created for a new organization may
+/// stay. A recalculation itself publishes all of its new limits or none of them.
+/// tests/robustness/test_allocation_failure.cpp fails every allocation of every such call.
+///
 /// `final`: a host customizes a pool through its policies, not by deriving from it (and so a
 /// `std::unique_ptr<license_pool>` deletes it without a virtual destructor).
 ///
@@ -772,20 +786,28 @@ public:
         if (!operational_.load()) {
             return fail(errc::not_operational, catalog_[kind_id{missing_required_.load()}].name);
         }
-        detail::limited_counter::reading seen{};
-        if (!kind_counters_[k->value()].try_take_n(request.count, seen)) {
-            return fail(errc::entitlement, request.kind, {}, seen.used, seen.limit);
-        }
+        // Everything that allocates first (the lease, and its entries made as map nodes), then
+        // the licenses taken and the entries linked in, which cannot fail: a failed allocation
+        // leaves the pool as it was.
         node_lease granted;
         granted.holder = request.holder;
-        granted.fence = ++last_fence_;
+        granted.fence = last_fence_ + 1;
         granted.request_id = request.request_id;
         granted.kind = *k;
         granted.count = request.count;
         granted.expires = lease_expiry(now, request.ttl);
+        node_lease_map lease_entry;
+        lease_entry.emplace(granted.fence, granted);
+        decltype(lease_requests_) request_entry;
+        request_entry.emplace(key, granted.fence);
+        detail::limited_counter::reading seen{};
+        if (!kind_counters_[k->value()].try_take_n(request.count, seen)) {
+            return fail(errc::entitlement, request.kind, {}, seen.used, seen.limit);
+        }
+        ++last_fence_;
         leased_[k->value()] += request.count;
-        node_leases_.emplace(granted.fence, granted);
-        lease_requests_.emplace(key, granted.fence);
+        node_leases_.insert(lease_entry.extract(lease_entry.begin()));
+        lease_requests_.insert(request_entry.extract(request_entry.begin()));
         forget_old_requests();
         return granted;
     }
@@ -2270,13 +2292,15 @@ private:
             if (!best || catalog_[*best].tier >= catalog_[held].tier) {
                 continue;
             }
+            tier_move_event moved{id, job_id{agent.job}, jobs_[agent.job].name, held, *best};
+            pending_.reserve_more(1); // both before the seat changes, so a failure changes nothing
             detail::limited_counter::reading seen{};
             if (!kind_counters_[best->value()].try_take(seen)) {
                 continue;
             }
             kind_counters_[held.value()].give_back();
             agent.seat = *best;
-            pending_.push_back(tier_move_event{id, job_id{agent.job}, jobs_[agent.job].name, held, *best});
+            pending_.push_back(std::move(moved));
         }
     }
 
@@ -2302,6 +2326,7 @@ private:
             }
         }
         const auto index = static_cast<std::uint32_t>(users_.size());
+        nodes_[tenant].users.reserve(nodes_[tenant].users.size() + 1); // so that the last push_back cannot fail
         detail::user_record rec;
         rec.name = std::move(name);
         rec.tenant = tenant;
@@ -2427,6 +2452,7 @@ private:
         if (auto refused = check_tenant_room(tenant, *k)) {
             return unexpected<error>(*refused);
         }
+        held.reserve(held.size() + 1); // before anything is taken: the push_back below cannot fail
         detail::limited_counter::reading seen{};
         if (!kind_counters_[k->value()].try_take(seen)) {
             return fail(errc::entitlement, kind_name, {}, seen.used, seen.limit);
@@ -2942,9 +2968,27 @@ private:
         for (std::size_t r = 0; r < resources_.size(); ++r) {
             compute_resource(r);
         }
+        // Everything that allocates comes first, the event with its quota changes and the room
+        // to queue it: publishing below cannot fail half-way (a failed allocation leaves the
+        // old limits whole, never a mix in which quotas exceed their parent's share).
+        std::vector<quota_change> changes;
+        for (const auto& resource : resources_) {
+            for (const std::uint32_t s : resource.slots) {
+                const std::uint32_t old_quota = counters_[s].usage.limit();
+                if (old_quota != new_quota_[s]) {
+                    const auto& rec = slots_[s];
+                    changes.push_back(quota_change{job_id{rec.job}, jobs_[rec.job].name, rec.kind,
+                                                   catalog_[rec.kind].name, old_quota, new_quota_[s]});
+                }
+            }
+        }
+        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        recalculation_event event{cause, std::string{subject}, std::move(changes)};
+        pending_.reserve_more(1);
         // Publish decreases before increases, so that at no moment do the limits of one
         // level add up to more than the level above them allows (DESIGN 4.4).
-        std::vector<quota_change> changes;
         for (int phase = 0; phase < 2; ++phase) {
             const auto applies = [phase](std::uint32_t old_limit, std::uint32_t new_limit) {
                 return phase == 0 ? new_limit < old_limit : new_limit > old_limit;
@@ -2962,12 +3006,8 @@ private:
             // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
             for (const auto& resource : resources_) {
                 for (const std::uint32_t s : resource.slots) {
-                    const std::uint32_t old_quota = counters_[s].usage.limit();
-                    if (applies(old_quota, new_quota_[s])) {
+                    if (applies(counters_[s].usage.limit(), new_quota_[s])) {
                         counters_[s].usage.set_limit(new_quota_[s]);
-                        const auto& rec = slots_[s];
-                        changes.push_back(quota_change{job_id{rec.job}, jobs_[rec.job].name, rec.kind,
-                                                       catalog_[rec.kind].name, old_quota, new_quota_[s]});
                     }
                 }
             }
@@ -2981,10 +3021,7 @@ private:
         for (std::size_t r = 0; r < resources_.size(); ++r) {
             hungry_[r].store(false, std::memory_order_release);
         }
-        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
-            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
-        });
-        pending_.push_back(recalculation_event{cause, std::string{subject}, std::move(changes)});
+        pending_.push_back(std::move(event)); // room reserved above: no allocation
         move_agents_down();
     }
 
@@ -3141,6 +3178,12 @@ private:
         std::vector<bool> is_move;
 
         bool empty() const noexcept { return is_move.empty(); }
+        // Room for `n` more events of either kind, so that queueing them cannot fail.
+        void reserve_more(std::size_t n) {
+            recalculated.reserve(recalculated.size() + n);
+            moved.reserve(moved.size() + n);
+            is_move.reserve(is_move.size() + n);
+        }
         void push_back(recalculation_event e) {
             recalculated.push_back(std::move(e));
             is_move.push_back(false);
