@@ -1,6 +1,8 @@
 // DESIGN 4.5: agent-based jobs, seats of tier groups, the hierarchy resolver, ports.
 #include "pool/pool_fixture.hpp"
 
+#include <random>
+
 using namespace licpool;
 using licpool_test::pool_fixture;
 
@@ -236,4 +238,54 @@ TEST_CASE("a tier group's node settings add up", "[pool][agents][tree]") {
     REQUIRE(job);
     CHECK(f.quota(*job, "preview_agent") == 5);
     CHECK(f.pool.node_usage(*f.pool.find_zone("z"), f.kind("manual_agent"))->limit == 5);
+}
+
+// Regression (found by the 30 s stress run): a move whose seat take was refused at first,
+// while a donor existed, recalculated (DESIGN 4.3 trigger 5), and that recalculation moved
+// the moving agent down a tier (DESIGN 4.5) under the move's feet; the move then recorded
+// the tier it had read before, so a detach gave back a seat of the wrong tier. Random
+// attaches, detaches, moves and idle periods, with every seat counted after each step.
+TEST_CASE("seats add up after any sequence of attaches, moves, detaches and idle periods", "[pool][agents][move][property]") {
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        CAPTURE(seed);
+        pool_fixture f;
+        f.entitle("manual_agent", 2);
+        f.entitle("preview_agent", 2);
+        f.entitle("predictive_agent", 2);
+        f.entitle("telephony_port", 100);
+        const std::vector<std::string> tiers = {"manual_agent", "preview_agent", "predictive_agent"};
+        std::vector<job_id> jobs;
+        for (int j = 0; j < 4; ++j) {
+            auto job = f.pool.start_job(job_spec{1 + j, 0, 6, j % 2 == 0 ? allocation_mode::dynamic : allocation_mode::reserved, {}}
+                                            .named("c" + std::to_string(j))
+                                            .agents(tiers[static_cast<std::size_t>(j) % tiers.size()]));
+            REQUIRE(job);
+            jobs.push_back(*job);
+        }
+        std::mt19937_64 rng{seed};
+        for (int step = 0; step < 400; ++step) {
+            const agent_id a{static_cast<std::uint32_t>(rng() % 8)};
+            const job_id j = jobs[rng() % jobs.size()];
+            switch (rng() % 5) {
+            case 0:
+            case 1: (void)f.pool.attach_agent(j, a); break;
+            case 2: (void)f.pool.detach_agent(a); break;
+            case 3: (void)f.pool.move_agent(a, j); break;
+            default: f.advance(std::chrono::seconds{rng() % 2 == 0 ? 1 : 61});
+            }
+            // What the agents hold, one by one, is exactly what the pool counts per tier.
+            std::map<std::string, std::uint32_t> held;
+            for (std::uint32_t id = 0; id < 8; ++id) {
+                if (auto seat = f.pool.agent_seat(agent_id{id})) {
+                    ++held[f.pool.kinds()[*seat].name];
+                }
+            }
+            for (const auto& tier : tiers) {
+                CAPTURE(step, tier);
+                const auto u = f.pool.system_usage(f.kind(tier));
+                REQUIRE(u.in_use == held[tier]);
+                REQUIRE(u.in_use <= 2);
+            }
+        }
+    }
 }

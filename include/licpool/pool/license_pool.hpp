@@ -2234,6 +2234,13 @@ private:
         if (*found == from.job) {
             return from.seat;
         }
+        // A take below may recalculate; that recalculation must not move this agent down a
+        // tier (DESIGN 4.5) while the move holds on to the tier it read here.
+        struct moving_guard {
+            const detail::agent_record*& moving;
+            ~moving_guard() { moving = nullptr; }
+        } guard{moving_agent_};
+        moving_agent_ = &from;
         auto& target = jobs_[*found];
         const auto seat_slot = *find_slot(to, *target.campaign);
         const auto port_slot = port_slot_of(*found);
@@ -2286,6 +2293,9 @@ private:
     // needs moves down to the lowest adequate tier that is free.
     void move_agents_down() {
         for (auto& [id, agent] : agents_) {
+            if (&agent == moving_agent_) {
+                continue;
+            }
             const kind_id needed = *jobs_[agent.job].campaign;
             const kind_id held = agent.seat;
             const auto best = resolver_.resolve(catalog_, needed, [&](kind_id k) { return k == held || seat_free(k); });
@@ -3272,6 +3282,9 @@ private:
     std::unordered_map<std::string, std::uint32_t> organization_index_;
     std::unordered_map<std::string, std::uint32_t> job_index_;
     std::map<agent_id, detail::agent_record> agents_;
+    // The agent a move_agent is re-seating, if any: its seat is in flux until the move ends,
+    // so a recalculation the move triggers (DESIGN 4.3 trigger 5) leaves it alone.
+    const detail::agent_record* moving_agent_ = nullptr;
     std::vector<std::uint32_t> stopped_holding_; // `forget_stopped_jobs`: stopped, not yet empty
 
     // Users and tenants (DESIGN 5).
