@@ -74,7 +74,7 @@ using test_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, com
 struct world {
     std::unique_ptr<test_pool> pool;
     std::vector<lease> leases;
-    job_id reserved{}, dynamic{}, agents{}, manual{}, stopped{};
+    job_id reserved{}, dynamic{}, agents{}, manual{}, stopped{}, unseated{};
     std::uint64_t fence = 0;
     std::optional<test_pool::tenant_handle> tenant;
     user_id ann{}, bob{};
@@ -93,6 +93,8 @@ struct world {
         agents = *p.start_job(job_spec{4, 0, 3, allocation_mode::reserved, {}}.named("agents").agents("manual_agent"));
         manual = *p.start_job(job_spec{2, 0, 3, allocation_mode::dynamic, {}}.named("preview").agents("preview_agent"));
         stopped = *p.start_job(job_spec{1, 0, 2, allocation_mode::reserved, {"asr"}}.named("old"));
+        // No predictive seat is licensed: every attach here is refused "predictive_agent or higher".
+        unseated = *p.start_job(job_spec{1, 0, 2, allocation_mode::reserved, {}}.named("unseated").agents("predictive_agent"));
         REQUIRE(p.stop_job(stopped));
         for (int i = 0; i < 2; ++i) {
             leases.push_back(*p.acquire(reserved, "outbound_port"));
@@ -197,6 +199,10 @@ TEST_CASE("every call survives a failed allocation at every point", "[robustness
         {"acquire of several kinds", true, [](world& w) { auto c = w.pool->acquire(w.reserved, {"outbound_port", "asr"}); }},
         {"attach_agent", false, [](world& w) { (void)w.pool->attach_agent(w.agents, agent_id{3}); }},
         {"detach_agent", true, [](world& w) { (void)w.pool->detach_agent(agent_id{1}); }},
+        // A seat refusal's text ("<tier> or higher") is built while refusing: never in a
+        // noexcept function with a std::string, where a failed allocation would terminate.
+        {"attach_agent refused: no seat of its tier", true, [](world& w) { (void)w.pool->attach_agent(w.unseated, agent_id{4}); }},
+        {"move_agent refused: no seat of its tier", true, [](world& w) { (void)w.pool->move_agent(agent_id{1}, w.unseated); }},
         {"move_agent", false, [](world& w) { (void)w.pool->move_agent(agent_id{2}, w.manual); }},
         {"snooze_job", false, [](world& w) { (void)w.pool->snooze_job(w.agents); }},
         {"forget_job", true, [](world& w) { (void)w.pool->forget_job(w.stopped); }},

@@ -1958,8 +1958,16 @@ private:
             return error{why.code, nodes_[why.node].path, name, why.used, why.limit};
         case errc::entitlement:
             if (resources_[resource_of_[kind.value()]].seats) {
-                // A campaign can use its own tier or any higher one (DESIGN 4.5).
-                return error{why.code, detail::concat(name, " or higher"), {}, why.used, why.limit};
+                // A campaign can use its own tier or any higher one (DESIGN 4.5). The text is
+                // built on the stack: this function is noexcept and a std::string may throw
+                // (error keeps a fixed-size copy anyway).
+                constexpr std::string_view higher{" or higher"};
+                char text[error::subject_capacity + 1];
+                const std::size_t kept = std::min(name.size(), sizeof text);
+                const std::size_t added = std::min(higher.size(), sizeof text - kept);
+                std::copy_n(name.data(), kept, text);
+                std::copy_n(higher.data(), added, text + kept);
+                return error{why.code, std::string_view{text, kept + added}, {}, why.used, why.limit};
             }
             return error{why.code, name, {}, why.used, why.limit};
         default:
