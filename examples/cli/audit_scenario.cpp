@@ -9,17 +9,6 @@ namespace licpool_cli {
 
 namespace {
 
-// Built by appending rather than `"'" + std::string{text} + "'"`: GCC 12 at -O3 reports a
-// false -Wrestrict inside std::string's insert for that form (issue 12, defect 12).
-std::string in_quotes(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '\'';
-    out += text;
-    out += '\'';
-    return out;
-}
-
 void refused(std::size_t number, const licpool::error& e, std::ostream& out) {
     out << "refused line " << number << ": " << licpool::to_string(e.code()) << ": " << e.message() << '\n';
 }

@@ -29,8 +29,6 @@ std::vector<std::string_view> split_words(std::string_view text) {
     return out;
 }
 
-std::string in_quotes(std::string_view text) { return "'" + std::string{text} + "'"; }
-
 std::string message_of(const licpool::error& e) { return e.message(); }
 
 constexpr unsigned long long max_count = 0xFFFFFFFFull;
