@@ -1,0 +1,174 @@
+// DESIGN 1 and 3: feature keys are installed, removed and expire while calls come and go.
+// Checked: no grant passes the largest entitlement the keys could ever give, a removed or
+// expired key stops counting at once for new grants, and every license comes back.
+//
+// Like the main stress test, threads only record violations (Catch2 2.x assertions are not
+// thread-safe) and the main thread asserts. The run is as long as LICPOOL_STRESS_SECONDS.
+#include <licpool/licpool.hpp>
+
+#include "licpool_catch.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace licpool;
+
+namespace {
+
+using keyed_stress_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                       feature_key_validator<>, std::mutex, manual_clock>;
+
+std::chrono::milliseconds key_stress_time() {
+    if (const char* text = std::getenv("LICPOOL_STRESS_SECONDS")) {
+        const long seconds = std::strtol(text, nullptr, 10);
+        if (seconds > 0) {
+            return std::chrono::seconds{seconds};
+        }
+    }
+    return std::chrono::seconds{1};
+}
+
+const serial_number key_stress_serial{"KEY-STRESS"};
+
+vendor_secret key_stress_secret() { return *vendor_secret::make("licpool key stress secret"); }
+
+std::string outbound_key(const catalog& kinds, std::uint32_t count, date issued, std::uint16_t days) {
+    key_fields f;
+    f.feature_code = kinds[*kinds.find("outbound_port")].feature_code;
+    f.count = count;
+    f.issued = issued;
+    f.validity_days = days;
+    return *issue_key(f, key_stress_serial, key_stress_secret());
+}
+
+} // namespace
+
+TEST_CASE("keys installed, removed and expiring under calls: no grant past the keys, and everything comes back",
+          "[concurrency][keys]") {
+    keyed_stress_pool pool{presets::contact_center(), key_stress_serial, key_stress_secret(),
+                           pool_options{entitlement_source::keys}, manual_clock{date::from_ymd(2026, 1, 1)},
+                           reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
+    // Two perpetual keys and one that ends after 20 days: at most 4 + 4 + 4 ports, ever.
+    const std::vector<std::string> keys = {outbound_key(pool.kinds(), 4, date::from_ymd(2025, 12, 1), 0),
+                                           outbound_key(pool.kinds(), 4, date::from_ymd(2025, 11, 1), 0),
+                                           outbound_key(pool.kinds(), 4, date::from_ymd(2025, 12, 20), 20)};
+    constexpr std::uint32_t most_ever = 12;
+    const auto port = *pool.kinds().find("outbound_port");
+    std::vector<job_id> jobs;
+    for (int j = 0; j < 3; ++j) {
+        auto job = pool.start_job(job_spec{1 + 3 * j, 0, 8, j == 1 ? allocation_mode::reserved : allocation_mode::dynamic,
+                                           {"outbound_port"}}.named("calls" + std::to_string(j)));
+        REQUIRE(job);
+        jobs.push_back(*job);
+    }
+
+    std::atomic<bool> done{false};
+    std::atomic<std::uint32_t> held{0};
+    std::atomic<std::uint32_t> violations{0};
+    std::atomic<std::uint64_t> grants{0};
+    std::atomic<std::uint32_t> key_failures{0};
+    const auto until = std::chrono::steady_clock::now() + key_stress_time();
+
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 3; ++t) {
+        callers.emplace_back([&, t] {
+            std::mt19937_64 rng{31 + static_cast<std::uint64_t>(t)};
+            std::vector<lease> calls;
+            while (std::chrono::steady_clock::now() < until) {
+                if (!calls.empty() && (calls.size() > 4 || rng() % 2 == 0)) {
+                    held.fetch_sub(1);
+                    calls.pop_back();
+                    continue;
+                }
+                auto call = pool.acquire(jobs[rng() % jobs.size()], port);
+                if (!call) {
+                    continue;
+                }
+                grants.fetch_add(1);
+                if (held.fetch_add(1) + 1 > most_ever) {
+                    violations.fetch_add(1);
+                }
+                calls.push_back(std::move(*call));
+            }
+            while (!calls.empty()) {
+                held.fetch_sub(1);
+                calls.pop_back();
+            }
+        });
+    }
+    // Keys come and go; a refusal here (other than "not installed") is a failure.
+    std::thread installer{[&] {
+        std::mt19937_64 rng{37};
+        while (!done.load()) {
+            const auto& key = keys[rng() % keys.size()];
+            if (rng() % 2 == 0) {
+                const auto installed = pool.install_key(key);
+                // The 20-day key is refused once it has expired: that is the rule, not a failure.
+                if (!installed && installed.error().code() != errc::expired) {
+                    key_failures.fetch_add(1);
+                }
+            } else {
+                const auto removed = pool.remove_key(key);
+                if (!removed && removed.error().code() != errc::key_not_installed) {
+                    key_failures.fetch_add(1);
+                }
+            }
+        }
+    }};
+    // The clock runs an hour per tick: the 20-day key expires during the run.
+    std::thread ticker{[&] {
+        while (!done.load()) {
+            pool.clock().advance(std::chrono::hours{1});
+            pool.tick();
+            std::this_thread::yield();
+        }
+    }};
+    // Readers, with no lock and with the lock: never an entitlement above the keys'.
+    std::thread reader{[&] {
+        while (!done.load()) {
+            if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever) {
+                violations.fetch_add(1);
+            }
+            for (const job_id j : jobs) {
+                (void)pool.explain(j, port);
+                (void)pool.job_usage(j, port);
+            }
+            (void)pool.installed_keys();
+        }
+    }};
+
+    for (auto& t : callers) {
+        t.join();
+    }
+    done.store(true);
+    installer.join();
+    ticker.join();
+    reader.join();
+
+    CHECK(violations.load() == 0);
+    CHECK(key_failures.load() == 0);
+    CHECK(grants.load() > 0);
+    UNSCOPED_INFO("grants " << grants.load());
+    CHECK(pool.system_usage(port).in_use == 0);
+    for (const job_id j : jobs) {
+        CHECK(pool.job_usage(j, port)->in_use == 0);
+    }
+    // The run outlived the 20-day key (its last day was 2026-01-08): it is refused now.
+    REQUIRE(pool.clock().today() > date::from_ymd(2026, 1, 8));
+    const auto late = pool.install_key(keys[2]);
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code() == errc::expired);
+    // With every key removed nothing is entitled, and nothing can be granted.
+    for (const auto& key : keys) {
+        (void)pool.remove_key(key);
+    }
+    CHECK(pool.installed_keys().empty());
+    CHECK(pool.entitlement_of(port) == 0);
+    CHECK_FALSE(pool.acquire(jobs[0], port));
+}
