@@ -21,7 +21,9 @@ struct byte_chooser {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     byte_chooser choose{data, size};
-    licpool_model::sequence_driver driver;
+    // The first byte picks the entitlement source: a license server's polls, or feature keys.
+    licpool_model::sequence_driver driver{choose.pick(2) == 0 ? licpool::entitlement_source::license_server
+                                                              : licpool::entitlement_source::keys};
     for (int steps = 0; steps < 64 && !choose.exhausted(); ++steps) {
         driver.step(choose);
         if (driver.failure()) {

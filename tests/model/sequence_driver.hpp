@@ -11,8 +11,17 @@
 // nothing a host can see, every lease given back exactly once, and save -> load -> save
 // giving the same text.
 //
+// Not modelled yet: agents (attach, detach, move, snooze: DESIGN 4.5) and concurrent user
+// licenses (login, logout): issue 13 changes both rules (tier-aware seat quotas, consumption
+// per license type), and the model learns them with it. Agents are covered meanwhile by
+// tests/pool/test_agents.cpp (a random property test among them) and the stress tests.
+//
 // The same driver runs under Catch2 (seeded; tests/model/test_sequences.cpp) and under
 // libFuzzer (tests/fuzz/fuzz_sequences.cpp), through a `Chooser` that answers `pick(n)`.
+// A driver runs a pool of either entitlement source: a license server's polls, or feature
+// keys installed and removed (DESIGN 3: the entitlement is the sum of the distinct keys
+// installed; the same key again counts once; a foreign, malformed or future key is refused
+// with nothing changed).
 #ifndef LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
 #define LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
 
@@ -111,10 +120,53 @@ struct held_call {
 };
 
 inline licpool::vendor_secret model_secret() { return *licpool::vendor_secret::make("licpool model test secret"); }
+inline const licpool::serial_number model_serial{"LP-MODEL"};
+
+// The keys a keys-pool sequence installs and removes: kind, count, issue date, and whether
+// the pool must refuse it (and with what).
+struct model_key {
+    std::string kind;
+    std::uint32_t count = 0;
+    licpool::date issued;
+    std::optional<licpool::errc> refused;
+    std::string text;
+};
+
+inline std::vector<model_key> make_model_keys() {
+    using licpool::date;
+    std::vector<model_key> keys = {
+        {"outbound_port", 4, date::from_ymd(2025, 12, 1), std::nullopt, {}},
+        {"outbound_port", 3, date::from_ymd(2025, 11, 1), std::nullopt, {}},
+        {"asr", 5, date::from_ymd(2025, 10, 1), std::nullopt, {}},
+        {"asr", 2, date::from_ymd(2025, 12, 24), std::nullopt, {}},
+        {"agent_web_api", 3, date::from_ymd(2025, 9, 1), std::nullopt, {}},
+        {"tts", 4, date::from_ymd(2025, 8, 1), std::nullopt, {}},
+        {"tts", 6, date::from_ymd(2026, 6, 1), licpool::errc::not_yet_valid, {}}, // issued after today
+    };
+    const auto kinds = licpool::presets::contact_center();
+    for (auto& k : keys) {
+        licpool::key_fields f;
+        f.feature_code = kinds[*kinds.find(k.kind)].feature_code;
+        f.count = k.count;
+        f.issued = k.issued;
+        k.text = *licpool::issue_key(f, model_serial, model_secret());
+    }
+    // A key for another system: its MAC does not check under this serial.
+    licpool::key_fields f;
+    f.feature_code = kinds[*kinds.find("asr")].feature_code;
+    f.count = 9;
+    f.issued = licpool::date::from_ymd(2025, 12, 1);
+    keys.push_back({"asr", 9, f.issued, licpool::errc::mac_mismatch,
+                    *licpool::issue_key(f, licpool::serial_number{"LP-OTHER"}, model_secret())});
+    return keys;
+}
 
 class sequence_driver {
 public:
-    sequence_driver() { pool_ = make_pool(); }
+    explicit sequence_driver(licpool::entitlement_source source = licpool::entitlement_source::license_server)
+        : source_{source} {
+        pool_ = make_pool();
+    }
 
     ~sequence_driver() {
         calls_.clear();
@@ -134,7 +186,13 @@ public:
         }
         const std::size_t op = choose.pick(20);
         switch (op) {
-        case 0: poll(choose); break;
+        case 0:
+            if (source_ == licpool::entitlement_source::keys) {
+                key(choose);
+            } else {
+                poll(choose);
+            }
+            break;
         case 1: set_node(choose); break;
         case 2:
         case 3: start(choose); break;
@@ -164,8 +222,8 @@ private:
     // ---- the pool ----------------------------------------------------------------------
 
     std::unique_ptr<model_pool> make_pool() const {
-        auto p = std::make_unique<model_pool>(licpool::presets::contact_center(), licpool::serial_number{"LP-MODEL"},
-                                              model_secret(), licpool::pool_options{licpool::entitlement_source::license_server},
+        auto p = std::make_unique<model_pool>(licpool::presets::contact_center(), model_serial, model_secret(),
+                                              licpool::pool_options{source_},
                                               licpool::manual_clock{licpool::date::from_ymd(2026, 1, 1)});
         p->clock().advance(std::chrono::seconds{now_});
         return p;
@@ -455,6 +513,46 @@ private:
         const auto got = pool_->report_poll(counts);
         expect_outcome(got, std::nullopt, call.str());
         entitled_ = next;
+        if (changed) { // DESIGN 4.3 trigger 2: a change of entitlement only
+            recalculate();
+        }
+    }
+
+    // DESIGN 3: a key installed (the same key again counts once) or removed; the entitlement
+    // of its kind is the sum of the distinct keys installed, and a change recalculates.
+    template <class Chooser>
+    void key(Chooser& choose) {
+        const std::size_t which = choose.pick(keys_.size());
+        const model_key& k = keys_[which];
+        const bool install = choose.pick(3) != 0;
+        const std::string call = std::string{install ? "install_key" : "remove_key"} + "(#" + std::to_string(which) + " " +
+                                 k.kind + " x" + std::to_string(k.count) + ")";
+        log_.push_back(call);
+        const auto before = observe();
+        std::optional<licpool::errc> want;
+        if (install) {
+            want = k.refused;
+        } else if (!installed_[which]) {
+            want = licpool::errc::key_not_installed;
+        }
+        if (install) {
+            expect_outcome(pool_->install_key(k.text), want, call);
+        } else {
+            expect_outcome(pool_->remove_key(k.text), want, call);
+        }
+        if (want) {
+            // A refused install has read the date, and the latest date seen may move with it
+            // (DESIGN 3: an observation of the clock, not state a refusal protects).
+            expect(without_latest_date(observe()) == without_latest_date(before), call + ": refused, yet something changed");
+            return;
+        }
+        installed_[which] = install;
+        std::uint32_t sum = 0;
+        for (std::size_t i = 0; i < keys_.size(); ++i) {
+            sum += installed_[i] && keys_[i].kind == k.kind ? keys_[i].count : 0;
+        }
+        const bool changed = sum != entitled(k.kind);
+        entitled_[k.kind] = sum;
         if (changed) { // DESIGN 4.3 trigger 2: a change of entitlement only
             recalculate();
         }
@@ -1055,6 +1153,19 @@ private:
         return out;
     }
 
+    // `seen` without the snapshot's latest-date line and the MAC that covers it.
+    static observed without_latest_date(observed seen) {
+        std::string kept;
+        std::istringstream lines{seen.snapshot};
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("latest-date ", 0) != 0 && line.rfind("mac ", 0) != 0) {
+                kept += line + "\n";
+            }
+        }
+        seen.snapshot = std::move(kept);
+        return seen;
+    }
+
     // After every step: the pool shows exactly what the model says.
     void compare() {
         for (const auto& j : jobs_) {
@@ -1122,6 +1233,9 @@ private:
         expect(pool_->node_leases().size() == node_leases_.size(), "node leases differ");
     }
 
+    licpool::entitlement_source source_;
+    std::vector<model_key> keys_ = make_model_keys();
+    std::vector<bool> installed_ = std::vector<bool>(keys_.size(), false);
     std::unique_ptr<model_pool> pool_;
     std::vector<model_node> zones_;
     std::vector<model_node> orgs_;
@@ -1180,11 +1294,12 @@ inline void replay(const recorded_steps& steps, sequence_driver& driver) {
 
 /// The shortest failing form of `steps` found by leaving steps out one at a time (from the
 /// first failing step back), keeping every removal after which the run still fails.
-inline recorded_steps shrink(recorded_steps steps) {
+inline recorded_steps shrink(recorded_steps steps,
+                             licpool::entitlement_source source = licpool::entitlement_source::license_server) {
     for (std::size_t i = steps.size(); i-- > 0;) {
         recorded_steps fewer = steps;
         fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
-        sequence_driver driver;
+        sequence_driver driver{source};
         replay(fewer, driver);
         if (driver.failure()) {
             steps = std::move(fewer);

@@ -36,3 +36,20 @@ TEST_CASE("regression: a dynamic job is idle after exactly the idle window", "[m
     REQUIRE(pool.set_priority(*job, 6));
     CHECK(pool.job_usage(*job, "outbound_port")->limit == 0);
 }
+
+// Found when the model test learned feature keys: a keys pool that had never read the date
+// wrote latest-date 1970-01-01, and restoring that snapshot moved the watermark to today,
+// so save -> load -> save differed at the same moment. Restoring evaluates the keys at the
+// effective day without moving the watermark (DESIGN 7: a restore is the state as saved).
+TEST_CASE("regression: a keys pool that never read the date saves, loads and saves the same text", "[model][regression]") {
+    const auto make = [] {
+        return model_pool{licpool::presets::contact_center(), model_serial, model_secret(),
+                          licpool::pool_options{licpool::entitlement_source::keys},
+                          licpool::manual_clock{licpool::date::from_ymd(2026, 1, 1)}};
+    };
+    auto pool = make();
+    const std::string text = pool.snapshot();
+    auto restored = make();
+    REQUIRE(restored.restore_snapshot(text));
+    CHECK(restored.snapshot() == text);
+}

@@ -36,7 +36,9 @@ TEST_CASE("random API sequences agree with the model after every step", "[model]
     for (std::uint64_t seed = 1; seed <= count; ++seed) {
         std::mt19937_64 rng{seed};
         recorded_steps steps;
-        sequence_driver driver;
+        // Every other sequence runs a pool whose entitlement is feature keys (DESIGN 3).
+        const auto source = seed % 2 == 0 ? licpool::entitlement_source::keys : licpool::entitlement_source::license_server;
+        sequence_driver driver{source};
         const std::size_t length = 10 + static_cast<std::size_t>(rng() % 21);
         for (std::size_t i = 0; i < length && !driver.failure(); ++i) {
             steps.emplace_back();
@@ -45,8 +47,8 @@ TEST_CASE("random API sequences agree with the model after every step", "[model]
             ++steps_run;
         }
         if (driver.failure()) {
-            const auto shortest = shrink(steps);
-            sequence_driver again;
+            const auto shortest = shrink(steps, source);
+            sequence_driver again{source};
             replay(shortest, again);
             FAIL("seed " << seed << ": " << driver.failure().value_or("?") << "\nshortest failing sequence ("
                          << again.log().size() << " calls; " << again.failure().value_or("it passes alone?!")

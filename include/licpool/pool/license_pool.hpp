@@ -2792,7 +2792,9 @@ private:
         }
         poll_ = s.poll;
         if (options_.entitlements == entitlement_source::keys) {
-            apply_entitlements(keys_.entitlements(catalog_, observe_today()));
+            // The keys count as of the effective day, and the watermark stays as saved: a
+            // restore is the saved state, so save -> load -> save gives the same text.
+            apply_entitlements(keys_.entitlements(catalog_, audit_day()));
         } else {
             apply_entitlements(entitlement_set::total(catalog_, *poll_entitlements(poll_.last_good, poll_.lapsed), date{}));
         }
