@@ -1,5 +1,5 @@
 // Issue 12, item 17: random sequences of public calls, applied to a real pool and to a slow,
-// obvious model of DESIGN 4, 4.4.1, 5 and 7, compared after every step.
+// obvious model of DESIGN 3, 4, 4.4.1, 4.5, 5 and 7, compared after every step.
 //
 // The model keeps what the rules talk about (jobs with their states, settings, holdings,
 // last attempts, idle and hungry marks; nodes and their settings; users; node leases; the
@@ -11,10 +11,10 @@
 // nothing a host can see, every lease given back exactly once, and save -> load -> save
 // giving the same text.
 //
-// Not modelled yet: agents (attach, detach, move, snooze: DESIGN 4.5) and concurrent user
-// licenses (login, logout): issue 13 changes both rules (tier-aware seat quotas, consumption
-// per license type), and the model learns them with it. Agents are covered meanwhile by
-// tests/pool/test_agents.cpp (a random property test among them) and the stress tests.
+// Agents (DESIGN 4.5) are modelled too: agent-based jobs with a seat slot and a nail-up port
+// slot, attach, detach, move and snooze/wake, the lowest adequate free tier, and every agent
+// moving down a tier at each recalculation (never the agent a move is re-seating).
+// Users take agent_web_api by assign or by login, the first fixing the method (DESIGN 5).
 //
 // The same driver runs under Catch2 (seeded; tests/model/test_sequences.cpp) and under
 // libFuzzer (tests/fuzz/fuzz_sequences.cpp), through a `Chooser` that answers `pick(n)`.
@@ -51,6 +51,24 @@ inline const std::array<std::string, 2> job_kinds = {"outbound_port", "asr"};
 inline const std::string user_kind = "agent_web_api";
 inline const std::string lease_kind = "tts";
 inline const std::array<std::string, 4> divided_kinds = {"outbound_port", "asr", "agent_web_api", "tts"};
+// DESIGN 4.5: the seat tiers, lowest first, form one resource of the tree; agents' nail-up
+// ports are telephony ports.
+inline const std::array<std::string, 3> seat_tiers = {"manual_agent", "preview_agent", "predictive_agent"};
+inline const std::string seats = "manual_agent"; // the tier group's resource, named by its first tier
+inline const std::string port_kind = "telephony_port";
+// Every resource the tree divides, as the kind that names it.
+inline const std::array<std::string, 6> tree_resources = {"outbound_port", "asr", "agent_web_api", "tts", seats, port_kind};
+inline std::size_t tier_of(const std::string& kind) {
+    for (std::size_t t = 0; t < seat_tiers.size(); ++t) {
+        if (seat_tiers[t] == kind) {
+            return t;
+        }
+    }
+    return seat_tiers.size();
+}
+inline bool is_seat(const std::string& kind) { return tier_of(kind) < seat_tiers.size(); }
+inline const std::string& resource_of(const std::string& kind) { return is_seat(kind) ? seats : kind; }
+constexpr std::uint32_t agent_ids = 6;
 constexpr std::int64_t idle_window_s = 60;
 
 struct model_node {
@@ -79,6 +97,7 @@ struct model_job {
     int priority = 1;
     licpool::allocation_mode mode = licpool::allocation_mode::reserved;
     licpool::job_state state = licpool::job_state::running;
+    std::string campaign; // an agent-based job's seat kind; its slots are the seat and the port
     bool forgotten = false;
     std::vector<model_slot> slots;
     licpool::job_id id{};
@@ -91,7 +110,21 @@ struct model_job {
         }
         return nullptr;
     }
+    // The slot that draws from `resource` (an agent job's seat slot draws from the seats).
+    model_slot* resource_slot(const std::string& resource) {
+        for (auto& s : slots) {
+            if (resource_of(s.kind) == resource) {
+                return &s;
+            }
+        }
+        return nullptr;
+    }
     bool in_tree() const { return !forgotten && state != licpool::job_state::stopped; }
+};
+
+struct model_agent {
+    std::size_t job = 0;
+    std::string seat; // the tier held
 };
 
 struct model_user {
@@ -99,6 +132,9 @@ struct model_user {
     std::size_t org = 0;
     licpool::user_id id{};
     bool assigned = false;
+    bool logged_in = false;
+    // DESIGN 5: the first assign or login fixes the method for good (0 none, else one of these).
+    enum { none, by_assign, by_login } method = none;
 };
 
 struct model_lease {
@@ -142,6 +178,10 @@ inline std::vector<model_key> make_model_keys() {
         {"agent_web_api", 3, date::from_ymd(2025, 9, 1), std::nullopt, {}},
         {"tts", 4, date::from_ymd(2025, 8, 1), std::nullopt, {}},
         {"tts", 6, date::from_ymd(2026, 6, 1), licpool::errc::not_yet_valid, {}}, // issued after today
+        {"manual_agent", 2, date::from_ymd(2025, 12, 1), std::nullopt, {}},
+        {"preview_agent", 1, date::from_ymd(2025, 12, 1), std::nullopt, {}},
+        {"predictive_agent", 1, date::from_ymd(2025, 12, 1), std::nullopt, {}},
+        {"telephony_port", 5, date::from_ymd(2025, 12, 1), std::nullopt, {}},
     };
     const auto kinds = licpool::presets::contact_center();
     for (auto& k : keys) {
@@ -184,7 +224,7 @@ public:
         if (failure_) {
             return;
         }
-        const std::size_t op = choose.pick(20);
+        const std::size_t op = choose.pick(24);
         switch (op) {
         case 0:
             if (source_ == licpool::entitlement_source::keys) {
@@ -210,7 +250,11 @@ public:
         case 15: node_lease(choose); break;
         case 16: forget(choose); break;
         case 17: save_and_load(); break;
-        case 18: set_node(choose); break;
+        case 18:
+        case 19:
+        case 20:
+        case 21:
+        case 22: agent(choose); break;
         default: advance(choose); break;
         }
         if (!failure_) {
@@ -282,6 +326,43 @@ private:
         const auto it = entitled_.find(kind);
         return it == entitled_.end() ? 0 : it->second;
     }
+    // What the tree divides of a resource: a tier group's seats add up (DESIGN 4.5).
+    std::uint32_t capacity(const std::string& resource) const {
+        if (resource != seats) {
+            return entitled(resource);
+        }
+        std::uint32_t n = 0;
+        for (const auto& t : seat_tiers) {
+            n += entitled(t);
+        }
+        return n;
+    }
+    // Seats of tier `t` or higher: what a campaign needing `t` can use.
+    std::uint32_t adequate_seats(std::size_t t) const {
+        std::uint32_t n = 0;
+        for (std::size_t u = t; u < seat_tiers.size(); ++u) {
+            n += entitled(seat_tiers[u]);
+        }
+        return n;
+    }
+    std::uint32_t tier_use(const std::string& tier) const {
+        std::uint32_t n = pending_seat_ == tier ? 1 : 0;
+        for (const auto& [id, a] : agents_) {
+            n += a.seat == tier ? 1 : 0;
+        }
+        return n;
+    }
+    bool seat_free(const std::string& tier) const { return tier_use(tier) < entitled(tier); }
+    // The hierarchy resolver (DESIGN 4.5): the lowest adequate tier for which `free` holds.
+    template <class Free>
+    static std::optional<std::string> lowest_tier(std::size_t needed, Free free) {
+        for (std::size_t t = needed; t < seat_tiers.size(); ++t) {
+            if (free(seat_tiers[t])) {
+                return seat_tiers[t];
+            }
+        }
+        return std::nullopt;
+    }
 
     // DESIGN 4.2.
     static licpool::bounds job_bounds(const model_job& j, const model_slot& s) {
@@ -316,7 +397,7 @@ private:
 
     // DESIGN 4.3: every quota and share from scratch; every hungry mark cleared.
     void recalculate() {
-        for (const auto& kind : divided_kinds) {
+        for (const auto& kind : tree_resources) {
             std::vector<item> zone_items;
             std::vector<std::vector<item>> org_items(zones_.size());
             std::vector<std::vector<item>> job_items(orgs_.size());
@@ -328,7 +409,7 @@ private:
                     }
                     std::uint64_t org_children = 0;
                     for (std::size_t j = 0; j < jobs_.size(); ++j) {
-                        auto* s = jobs_[j].slot(kind);
+                        auto* s = jobs_[j].resource_slot(kind);
                         if (jobs_[j].org != o || !jobs_[j].in_tree() || s == nullptr) {
                             continue;
                         }
@@ -343,7 +424,7 @@ private:
                 }
                 zone_items.push_back({z, zones_[z].created, node_child(setting(zones_[z], kind), zone_children)});
             }
-            const auto zone_shares = divide(entitled(kind), zone_items);
+            const auto zone_shares = divide(capacity(kind), zone_items);
             for (std::size_t zi = 0; zi < zone_items.size(); ++zi) {
                 const std::size_t z = zone_items[zi].index;
                 zone_share_[{z, kind}] = zone_shares[zi];
@@ -353,7 +434,7 @@ private:
                     org_share_[{o, kind}] = org_shares[oi];
                     const auto quotas = divide(org_shares[oi], job_items[o]);
                     for (std::size_t ji = 0; ji < job_items[o].size(); ++ji) {
-                        jobs_[job_items[o][ji].index].slot(kind)->quota = quotas[ji];
+                        jobs_[job_items[o][ji].index].resource_slot(kind)->quota = quotas[ji];
                     }
                 }
             }
@@ -365,6 +446,18 @@ private:
         }
         hungry_.clear();
         ++recalculations_;
+        // DESIGN 4.5: each agent moves down to the lowest adequate tier that is free (its own
+        // seat counted as free), in agent id order; not the agent a move is re-seating.
+        for (auto& [id, a] : agents_) {
+            if (moving_ && *moving_ == id) {
+                continue;
+            }
+            const std::string held = a.seat;
+            const auto best = lowest_tier(tier_of(jobs_[a.job].campaign), [&](const std::string& t) { return t == held || seat_free(t); });
+            if (best && tier_of(*best) < tier_of(held)) {
+                a.seat = *best;
+            }
+        }
     }
 
     // What a job, an organization, a zone and the system hold of a kind.
@@ -373,12 +466,12 @@ private:
         for (const auto& j : jobs_) {
             if (j.org == o && !j.forgotten) {
                 for (const auto& s : j.slots) {
-                    n += s.kind == kind ? s.in_use : 0;
+                    n += resource_of(s.kind) == kind ? s.in_use : 0;
                 }
             }
         }
         for (const auto& u : users_) {
-            n += u.org == o && kind == user_kind && u.assigned ? 1 : 0;
+            n += u.org == o && kind == user_kind && (u.assigned || u.logged_in) ? 1 : 0;
         }
         return n;
     }
@@ -409,31 +502,44 @@ private:
     }
 
     // DESIGN 4.4: the refusal of one more license of `kind` for job `j`, or none.
-    std::optional<licpool::errc> refusal(const model_job& j, const model_slot& s) const {
+    // A move shares the levels its two jobs have in common, and keeps its port counted
+    // system-wide (`system` false); a seat's system level is the hierarchy resolver's.
+    std::optional<licpool::errc> refusal(const model_job& j, const model_slot& s, bool shared_org = false,
+                                         bool shared_zone = false, bool system = true) const {
         using licpool::errc;
         if (s.in_use >= s.max) {
             return errc::job_max;
         }
         const std::size_t z = orgs_[j.org].zone;
+        const std::string& r = resource_of(s.kind);
         if (s.in_use >= s.quota) {
             if (s.quota == 0) {
-                if (entitled(s.kind) == 0) {
+                if ((is_seat(s.kind) ? adequate_seats(tier_of(s.kind)) : entitled(s.kind)) == 0) {
                     return errc::entitlement;
                 }
-                if (zone_share(z, s.kind) == 0) {
+                if (zone_share(z, r) == 0) {
                     return errc::zone;
                 }
-                if (org_share(j.org, s.kind) == 0) {
+                if (org_share(j.org, r) == 0) {
                     return errc::organization;
                 }
             }
             return errc::job_quota;
         }
-        if (org_use(j.org, s.kind) >= org_share(j.org, s.kind)) {
+        if (!shared_org && org_use(j.org, r) >= org_share(j.org, r)) {
             return errc::organization;
         }
-        if (zone_use(z, s.kind) >= zone_share(z, s.kind)) {
+        if (!shared_zone && zone_use(z, r) >= zone_share(z, r)) {
             return errc::zone;
+        }
+        if (!system) {
+            return std::nullopt;
+        }
+        if (is_seat(s.kind)) {
+            if (!lowest_tier(tier_of(s.kind), [&](const std::string& t) { return seat_free(t); })) {
+                return errc::entitlement;
+            }
+            return std::nullopt;
         }
         if (system_use(s.kind) >= entitled(s.kind)) {
             return errc::entitlement;
@@ -447,7 +553,7 @@ private:
                 continue;
             }
             for (const auto& s : j.slots) {
-                if (s.kind == kind && s.idle && s.quota > job_bounds(j, s).ceiling) {
+                if (resource_of(s.kind) == kind && s.idle && s.quota > job_bounds(j, s).ceiling) {
                     return true;
                 }
             }
@@ -457,7 +563,7 @@ private:
     bool any_idle(const std::string& kind) const {
         for (const auto& j : jobs_) {
             for (const auto& s : j.slots) {
-                if (s.kind == kind && s.idle) {
+                if (resource_of(s.kind) == kind && s.idle) {
                     return true;
                 }
             }
@@ -493,10 +599,22 @@ private:
 
     // ---- the steps -------------------------------------------------------------------------
 
+    // `seats_only`: a seat tier or the telephony port (what agents need).
     template <class Chooser>
-    void poll(Chooser& choose) {
+    void poll(Chooser& choose, bool seats_only = false) {
         auto next = entitled_;
-        next[divided_kinds[choose.pick(divided_kinds.size())]] = static_cast<std::uint32_t>(choose.pick(12));
+        const std::size_t first = seats_only ? divided_kinds.size() : 0;
+        const std::size_t pick = first + choose.pick(divided_kinds.size() + seat_tiers.size() + 1 - first);
+        const std::string& kind = pick < divided_kinds.size()                       ? divided_kinds[pick]
+                                  : pick < divided_kinds.size() + seat_tiers.size() ? seat_tiers[pick - divided_kinds.size()]
+                                                                                    : port_kind;
+        next[kind] = static_cast<std::uint32_t>(choose.pick(is_seat(kind) ? 4 : 12));
+        if (seats_only) { // every tier and the port at once, so that agents find seats soon
+            for (const auto& tier : seat_tiers) {
+                next[tier] = static_cast<std::uint32_t>(choose.pick(4));
+            }
+            next[port_kind] = static_cast<std::uint32_t>(2 + choose.pick(8));
+        }
         std::vector<licpool::kind_count> counts;
         std::ostringstream call;
         call << "report_poll(";
@@ -521,8 +639,17 @@ private:
     // DESIGN 3: a key installed (the same key again counts once) or removed; the entitlement
     // of its kind is the sum of the distinct keys installed, and a change recalculates.
     template <class Chooser>
-    void key(Chooser& choose) {
-        const std::size_t which = choose.pick(keys_.size());
+    void key(Chooser& choose, bool seats_only = false) {
+        std::size_t which = choose.pick(keys_.size());
+        if (seats_only) {
+            std::vector<std::size_t> agent_keys;
+            for (std::size_t i = 0; i < keys_.size(); ++i) {
+                if (is_seat(keys_[i].kind) || keys_[i].kind == port_kind) {
+                    agent_keys.push_back(i);
+                }
+            }
+            which = agent_keys[which % agent_keys.size()];
+        }
         const model_key& k = keys_[which];
         const bool install = choose.pick(3) != 0;
         const std::string call = std::string{install ? "install_key" : "remove_key"} + "(#" + std::to_string(which) + " " +
@@ -580,7 +707,7 @@ private:
     }
 
     template <class Chooser>
-    void start(Chooser& choose) {
+    void start(Chooser& choose, bool agents = false) {
         const std::string zone = "z" + std::to_string(choose.pick(2));
         const std::string org = "o" + std::to_string(choose.pick(2));
         model_job j;
@@ -589,18 +716,23 @@ private:
         const auto min = static_cast<std::uint32_t>(choose.pick(3));
         const auto max = min + static_cast<std::uint32_t>(choose.pick(6));
         std::vector<std::string> kinds;
-        const std::size_t which = choose.pick(3); // outbound, asr, or both
-        if (which != 1) {
-            kinds.push_back(job_kinds[0]);
-        }
-        if (which != 0) {
-            kinds.push_back(job_kinds[1]);
+        const std::size_t which = agents ? 3 : choose.pick(4); // outbound, asr, both, or agents
+        if (which == 3) {
+            j.campaign = seat_tiers[choose.pick(seat_tiers.size())];
+        } else {
+            if (which != 1) {
+                kinds.push_back(job_kinds[0]);
+            }
+            if (which != 0) {
+                kinds.push_back(job_kinds[1]);
+            }
         }
         const bool named = choose.pick(3) != 0;
         j.name = named ? "job-" + std::to_string(choose.pick(6)) : std::string{};
         const std::string call = "start_job(" + (named ? j.name : std::string{"<unnamed>"}) + ", " + zone + "/" + org +
                                  ", p" + std::to_string(j.priority) + ", " + std::to_string(min) + ".." +
-                                 std::to_string(max) + ", " + std::string{licpool::to_string(j.mode)} + ")";
+                                 std::to_string(max) + ", " + std::string{licpool::to_string(j.mode)} +
+                                 (j.campaign.empty() ? std::string{} : ", agents " + j.campaign) + ")";
         log_.push_back(call);
         const std::size_t o = org_of(zone, org);
         auto id = pool_->organization(zone, org);
@@ -608,7 +740,11 @@ private:
         if (!id) {
             return;
         }
-        const auto got = pool_->start_job(licpool::job_spec{*id, j.priority, min, max, j.mode, kinds}.named(j.name));
+        auto spec = licpool::job_spec{*id, j.priority, min, max, j.mode, kinds}.named(j.name);
+        if (!j.campaign.empty()) {
+            spec.agents(j.campaign);
+        }
+        const auto got = pool_->start_job(spec);
         bool taken = false;
         for (const auto& other : jobs_) {
             taken = taken || (!other.forgotten && other.name == j.name);
@@ -639,6 +775,20 @@ private:
             s.max = max;
             s.last_attempt = now_; // DESIGN 4.3: starting is an attempt
             j.slots.push_back(s);
+        }
+        if (!j.campaign.empty()) {
+            // DESIGN 4.5: the seat slot takes the job's limits; the nail-up port slot has none.
+            model_slot seat;
+            seat.kind = j.campaign;
+            seat.min = min;
+            seat.max = max;
+            seat.last_attempt = now_;
+            j.slots.push_back(seat);
+            model_slot port;
+            port.kind = port_kind;
+            port.max = licpool::unlimited;
+            port.last_attempt = now_;
+            j.slots.push_back(port);
         }
         jobs_.push_back(std::move(j));
         recalculate();
@@ -691,7 +841,7 @@ private:
             return;
         }
         auto& job = jobs_[*j];
-        const bool priority = choose.pick(2) == 0;
+        const bool priority = choose.pick(2) == 0 || !job.campaign.empty();
         const auto before = observe();
         if (priority) {
             const int p = static_cast<int>(choose.pick(12)); // 0 and 11 are out of range
@@ -733,16 +883,17 @@ private:
     }
 
     // DESIGN 4.3 and 4.4: one acquire as the model decides it. Returns the refusal, if any.
-    std::optional<licpool::errc> decide(model_job& job, model_slot& s, bool may_trigger) {
-        auto refused = refusal(job, s);
+    std::optional<licpool::errc> decide(model_job& job, model_slot& s, bool may_trigger, bool shared_org = false,
+                                        bool shared_zone = false, bool system = true) {
+        auto refused = refusal(job, s, shared_org, shared_zone, system);
         if (refused && may_trigger && *refused != licpool::errc::job_max && *refused != licpool::errc::entitlement &&
-            any_idle(s.kind) && donor_exists(s.kind)) {
+            any_idle(resource_of(s.kind)) && donor_exists(resource_of(s.kind))) {
             recalculate(); // trigger 5
-            refused = refusal(job, s);
+            refused = refusal(job, s, shared_org, shared_zone, system);
         }
         if (refused && is_hunger(*refused)) {
             s.hungry = true;
-            hungry_[s.kind] = true;
+            hungry_[resource_of(s.kind)] = true;
         }
         return refused;
     }
@@ -774,6 +925,9 @@ private:
             return;
         }
         auto& job = jobs_[*j];
+        if (!job.campaign.empty()) {
+            return; // agents take an agent job's seats and ports: see agent()
+        }
         const bool foreign = choose.pick(8) == 0; // now and then a kind the job does not have
         const std::string kind = foreign ? job_kinds[choose.pick(2)] : job.slots[choose.pick(job.slots.size())].kind;
         const std::string call = "acquire(" + job.name + ", " + kind + ")";
@@ -807,7 +961,7 @@ private:
     void acquire_call(Chooser& choose) {
         std::vector<std::size_t> both;
         for (std::size_t j = 0; j < jobs_.size(); ++j) {
-            if (!jobs_[j].forgotten && jobs_[j].slots.size() == 2) {
+            if (!jobs_[j].forgotten && jobs_[j].campaign.empty() && jobs_[j].slots.size() == 2) {
                 both.push_back(j);
             }
         }
@@ -932,7 +1086,7 @@ private:
             for (auto& s : j.slots) {
                 if (!s.idle && now_ - s.last_attempt >= idle_window_s) {
                     s.idle = true;
-                    trigger = trigger || hungry_[s.kind];
+                    trigger = trigger || hungry_[resource_of(s.kind)];
                 }
             }
         }
@@ -954,22 +1108,35 @@ private:
             auto id = t->add_user(name);
             expect(id.has_value(), "add_user refused");
             if (id) {
-                users_.push_back({name, o, *id, false});
+                users_.push_back({name, o, *id, false, false, model_user::none});
             }
             return;
         }
         auto& u = users_[choose.pick(users_.size())];
         auto t = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name));
-        const std::string call = std::string{u.assigned ? "unassign(" : "assign("} + path(u.org) + "/" + u.name + ", " + user_kind + ")";
+        // An assign or a login; now and then the method the user is not bound to.
+        const std::size_t what = choose.pick(6);
+        const bool login = u.method == model_user::none ? what % 2 == 0
+                           : what == 0                  ? u.method == model_user::by_assign
+                                                        : u.method == model_user::by_login;
+        bool& held = login ? u.logged_in : u.assigned;
+        const std::string call = std::string{login ? (held ? "logout(" : "login(") : (held ? "unassign(" : "assign(")} +
+                                 path(u.org) + "/" + u.name + ", " + user_kind + ")";
         log_.push_back(call);
         const auto before = observe();
-        if (u.assigned) {
-            expect_outcome(t->unassign(u.id, user_kind), std::nullopt, call);
-            u.assigned = false;
+        if (held) {
+            expect_outcome(login ? t->logout(u.id, user_kind) : t->unassign(u.id, user_kind), std::nullopt, call);
+            held = false;
             return;
         }
-        const auto got = t->assign(u.id, user_kind);
+        const auto method = login ? model_user::by_login : model_user::by_assign;
+        const auto got = login ? t->login(u.id, user_kind) : t->assign(u.id, user_kind);
         std::optional<licpool::errc> want;
+        if (u.method != model_user::none && u.method != method) {
+            expect_outcome(got, licpool::errc::method_mismatch, call);
+            expect(observe() == before, call + ": refused, yet something changed");
+            return;
+        }
         const std::size_t z = orgs_[u.org].zone;
         const auto org_limits = setting(orgs_[u.org], user_kind);
         const auto zone_limits = setting(zones_[z], user_kind);
@@ -1000,7 +1167,8 @@ private:
         }
         expect_outcome(got, want, call);
         if (got && !want) {
-            u.assigned = true;
+            held = true;
+            u.method = method;
         } else {
             expect(observe() == before, call + ": refused, yet something changed");
         }
@@ -1064,6 +1232,191 @@ private:
         expect(!pool_->state_of(job.id), call + ": the forgotten job is still known");
     }
 
+    // DESIGN 4.5: agents attach to, detach from and move between agent-based jobs, taking
+    // a seat of the lowest adequate free tier and a nail-up port; a job can be snoozed (its
+    // agents let go) and woken.
+    template <class Chooser>
+    void agent(Chooser& choose) {
+        std::vector<std::size_t> agent_jobs;
+        for (std::size_t j = 0; j < jobs_.size(); ++j) {
+            if (!jobs_[j].forgotten && !jobs_[j].campaign.empty()) {
+                agent_jobs.push_back(j);
+            }
+        }
+        // Agents need an agent job, seats and ports: now and then the step makes them instead.
+        if (agent_jobs.size() < 2 && (agent_jobs.empty() || choose.pick(2) == 0)) {
+            start(choose, true);
+            return;
+        }
+        if (choose.pick(6) == 0 || capacity(seats) == 0 || entitled(port_kind) == 0) {
+            if (source_ == licpool::entitlement_source::keys) {
+                key(choose, true);
+            } else {
+                poll(choose, true);
+            }
+            return;
+        }
+        const std::size_t j = agent_jobs[choose.pick(agent_jobs.size())];
+        std::uint32_t id = static_cast<std::uint32_t>(choose.pick(agent_ids));
+        const std::size_t what = choose.pick(6);
+        if ((what == 2 || what == 3 || what == 4) && !agents_.empty() && choose.pick(4) != 0) {
+            id = std::next(agents_.begin(), static_cast<std::ptrdiff_t>(choose.pick(agents_.size())))->first; // mostly an attached agent
+        }
+        switch (what) {
+        case 0:
+        case 1: attach(j, id); break;
+        case 2: detach(id); break;
+        case 3:
+        case 4: move(id, j); break;
+        default: snooze_or_wake(j);
+        }
+    }
+
+    void attach(std::size_t j, std::uint32_t id) {
+        auto& job = jobs_[j];
+        const std::string call = "attach_agent(" + job.name + ", " + std::to_string(id) + ")";
+        log_.push_back(call);
+        const auto before = holdings();
+        const auto got = pool_->attach_agent(job.id, licpool::agent_id{id});
+        if (agents_.count(id) != 0) {
+            expect_outcome(got, licpool::errc::agent_attached, call);
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+            return;
+        }
+        model_slot& seat = *job.slot(job.campaign);
+        model_slot& port = *job.slot(port_kind);
+        const bool woke = attempt(job, {&seat, &port});
+        std::optional<licpool::errc> want;
+        std::optional<std::string> tier;
+        if (job.state != licpool::job_state::running) {
+            want = licpool::errc::not_running;
+        } else if ((want = decide(job, seat, !woke))) {
+        } else {
+            // The seat is held while the port is decided (a recalculation in between counts it).
+            tier = lowest_tier(tier_of(job.campaign), [&](const std::string& t) { return seat_free(t); });
+            pending_seat_ = *tier;
+            ++seat.in_use;
+            want = decide(job, port, !woke);
+            --seat.in_use;
+            pending_seat_.reset();
+        }
+        expect_outcome(got, want, call);
+        if (got && !want) {
+            expect(pool_->kinds()[*got].name == *tier, call + ": seat " + pool_->kinds()[*got].name + ", the model's " + *tier);
+            agents_[id] = {j, *tier};
+            ++seat.in_use;
+            ++port.in_use;
+        } else {
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+        }
+    }
+
+    void detach(std::uint32_t id) {
+        const std::string call = "detach_agent(" + std::to_string(id) + ")";
+        log_.push_back(call);
+        const auto got = pool_->detach_agent(licpool::agent_id{id});
+        const auto it = agents_.find(id);
+        if (it == agents_.end()) {
+            expect_outcome(got, licpool::errc::unknown_agent, call);
+            return;
+        }
+        expect_outcome(got, std::nullopt, call);
+        auto& job = jobs_[it->second.job];
+        --job.slot(job.campaign)->in_use;
+        --job.slot(port_kind)->in_use;
+        agents_.erase(it);
+    }
+
+    void move(std::uint32_t id, std::size_t to) {
+        auto& target = jobs_[to];
+        const std::string call = "move_agent(" + std::to_string(id) + ", " + target.name + ")";
+        log_.push_back(call);
+        const auto before = holdings();
+        const auto got = pool_->move_agent(licpool::agent_id{id}, target.id);
+        const auto it = agents_.find(id);
+        if (it == agents_.end()) {
+            expect_outcome(got, licpool::errc::unknown_agent, call);
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+            return;
+        }
+        model_agent& a = it->second;
+        if (a.job == to) {
+            expect_outcome(got, std::nullopt, call); // already there: nothing to do
+            return;
+        }
+        auto& from = jobs_[a.job];
+        model_slot& seat = *target.slot(target.campaign);
+        model_slot& port = *target.slot(port_kind);
+        const bool woke = attempt(target, {&seat, &port});
+        const bool shared_org = from.org == target.org;
+        const bool shared_zone = orgs_[from.org].zone == orgs_[target.org].zone;
+        // A tier that serves the new campaign too is kept; a higher need is resolved anew.
+        const bool kept = tier_of(a.seat) >= tier_of(target.campaign);
+        std::optional<licpool::errc> want;
+        std::string tier = a.seat;
+        moving_ = id;
+        if (target.state != licpool::job_state::running) {
+            want = licpool::errc::not_running;
+        } else if ((want = decide(target, seat, !woke, shared_org, shared_zone, !kept))) {
+        } else {
+            if (!kept) {
+                tier = *lowest_tier(tier_of(target.campaign), [&](const std::string& t) { return seat_free(t); });
+                pending_seat_ = tier;
+            }
+            ++seat.in_use;
+            want = decide(target, port, !woke, shared_org, shared_zone, false);
+            --seat.in_use;
+            pending_seat_.reset();
+        }
+        moving_.reset();
+        expect_outcome(got, want, call);
+        if (got && !want) {
+            expect(pool_->kinds()[*got].name == tier, call + ": seat " + pool_->kinds()[*got].name + ", the model's " + tier);
+            --from.slot(from.campaign)->in_use;
+            --from.slot(port_kind)->in_use;
+            ++seat.in_use;
+            ++port.in_use;
+            a.job = to;
+            a.seat = tier;
+        } else {
+            expect(holdings() == before, call + ": refused, yet a holding changed");
+        }
+    }
+
+    void snooze_or_wake(std::size_t j) {
+        auto& job = jobs_[j];
+        const bool snooze = job.state != licpool::job_state::snoozed;
+        const std::string call = std::string{snooze ? "snooze_job(" : "wake_job("} + job.name + ")";
+        log_.push_back(call);
+        const auto before = observe();
+        if (snooze) {
+            const auto got = pool_->snooze_job(job.id);
+            if (job.state != licpool::job_state::running) {
+                expect_outcome(got, licpool::errc::invalid_state, call);
+                expect(observe() == before, call + ": refused, yet something changed");
+                return;
+            }
+            expect_outcome(got, std::nullopt, call);
+            for (auto it = agents_.begin(); it != agents_.end();) {
+                it = it->second.job == j ? agents_.erase(it) : std::next(it);
+            }
+            job.slot(job.campaign)->in_use = 0;
+            job.slot(port_kind)->in_use = 0;
+            job.state = licpool::job_state::snoozed;
+            for (auto& sl : job.slots) {
+                sl.idle = false;
+            }
+        } else {
+            expect_outcome(pool_->wake_job(job.id), std::nullopt, call);
+            job.state = licpool::job_state::running;
+            for (auto& sl : job.slots) {
+                sl.idle = false;
+                sl.last_attempt = now_; // waking is an attempt
+            }
+        }
+        recalculate();
+    }
+
     // DESIGN 7: what a restart keeps, and nothing else; save -> load -> save is the same text.
     void save_and_load() {
         log_.push_back("snapshot(), restore into a fresh pool");
@@ -1078,6 +1431,7 @@ private:
         // Calls in progress are not persisted: the host's leases end with the old pool.
         calls_.clear();
         leases_.clear();
+        agents_.clear(); // attached agents are not kept either
         pool_ = std::move(next);
         // Jobs keep their start order; forgotten ones are gone, so ids are renumbered.
         std::uint32_t id = 0;
@@ -1093,6 +1447,7 @@ private:
             }
         }
         for (auto& u : users_) {
+            u.logged_in = false; // logins are not kept (DESIGN 7); the method is
             auto found = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name))
                              ->find_user(u.name);
             expect(found.has_value(), "a user was lost in the snapshot");
@@ -1116,13 +1471,22 @@ private:
                 out.push_back(pool_->job_usage(j.id, s.kind)->in_use);
             }
         }
-        for (const auto& kind : divided_kinds) {
+        for (const auto& kind : tree_resources) {
             const auto k = *pool_->kinds().find(kind);
             for (std::size_t o = 0; o < orgs_.size(); ++o) {
                 out.push_back(pool_->node_usage(*pool_->find_organization(zones_[orgs_[o].zone].name, orgs_[o].name), k)->in_use);
             }
-            out.push_back(pool_->system_usage(k).in_use);
+            if (kind != seats) { // a seat tier's system use is one tier's: see below
+                out.push_back(pool_->system_usage(k).in_use);
+            }
         }
+        // Seats all together: a recalculation inside a refused call may move an agent down a
+        // tier (DESIGN 4.5), which changes no holding. compare() checks every tier.
+        std::uint32_t seats_held = 0;
+        for (const auto& tier : seat_tiers) {
+            seats_held += pool_->system_usage(*pool_->kinds().find(tier)).in_use;
+        }
+        out.push_back(seats_held);
         return out;
     }
 
@@ -1144,7 +1508,7 @@ private:
                 }
             }
         }
-        for (const auto& kind : divided_kinds) {
+        for (const auto& kind : tree_resources) {
             const auto k = *pool_->kinds().find(kind);
             for (const auto& z : zones_) {
                 out.limits.push_back(pool_->node_usage(*pool_->find_zone(z.name), k)->limit);
@@ -1188,7 +1552,7 @@ private:
                 }
             }
         }
-        for (const auto& kind : divided_kinds) {
+        for (const auto& kind : tree_resources) {
             const auto k = *pool_->kinds().find(kind);
             std::uint64_t zone_shares = 0;
             for (std::size_t z = 0; z < zones_.size(); ++z) {
@@ -1217,7 +1581,7 @@ private:
                     for (const auto& j : jobs_) {
                         if (j.org == o && j.in_tree()) {
                             for (const auto& s : j.slots) {
-                                quotas += s.kind == kind ? s.quota : 0;
+                                quotas += resource_of(s.kind) == kind ? s.quota : 0;
                             }
                         }
                     }
@@ -1225,10 +1589,30 @@ private:
                 }
                 expect(org_shares <= zu.limit, "zone " + zones_[z].name + ": shares above its share");
             }
+            expect(zone_shares <= capacity(kind), kind + ": zone shares above the entitlement");
+            if (kind == seats) {
+                for (const auto& tier : seat_tiers) {
+                    const auto system = pool_->system_usage(*pool_->kinds().find(tier));
+                    expect(system.limit == entitled(tier), tier + ": entitlement differs");
+                    expect(system.in_use == tier_use(tier), tier + ": system in use differs");
+                }
+                continue;
+            }
             const auto system = pool_->system_usage(k);
             expect(system.limit == entitled(kind), kind + ": entitlement differs");
             expect(system.in_use == system_use(kind), kind + ": system in use differs");
-            expect(zone_shares <= system.limit, kind + ": zone shares above the entitlement");
+        }
+        for (std::uint32_t id = 0; id < agent_ids; ++id) {
+            const auto seat = pool_->agent_seat(licpool::agent_id{id});
+            const auto it = agents_.find(id);
+            if (it == agents_.end()) {
+                expect(!seat, "agent " + std::to_string(id) + ": attached in the pool only");
+                continue;
+            }
+            expect(seat && pool_->kinds()[*seat].name == it->second.seat,
+                   "agent " + std::to_string(id) + ": the pool's seat differs from the model's " + it->second.seat);
+            const auto job = pool_->agent_job(licpool::agent_id{id});
+            expect(job && *job == jobs_[it->second.job].id, "agent " + std::to_string(id) + ": job differs");
         }
         expect(pool_->node_leases().size() == node_leases_.size(), "node leases differ");
     }
@@ -1241,6 +1625,9 @@ private:
     std::vector<model_node> orgs_;
     std::vector<model_job> jobs_;
     std::vector<model_user> users_;
+    std::map<std::uint32_t, model_agent> agents_; // by agent id, the pool's order
+    std::optional<std::uint32_t> moving_;         // the agent a move is re-seating
+    std::optional<std::string> pending_seat_;     // a seat taken while its port is decided
     std::vector<model_lease> node_leases_;
     std::map<std::string, std::uint32_t> entitled_;
     std::map<std::pair<std::size_t, std::string>, std::uint32_t> zone_share_;
