@@ -28,6 +28,7 @@
 #include <licpool/licpool.hpp>
 
 #include "allocation/share_reference.hpp"
+#include "allocation/tiered_share_reference.hpp"
 
 #include <algorithm>
 #include <array>
@@ -395,9 +396,136 @@ private:
         return licpool_test::reference_share(capacity, children);
     }
 
+    // DESIGN 4.5: a tier group's seats. A job's ceiling sits at its campaign's tier; a node
+    // adds its children's up per tier, keeps its lowest tiers when its ceiling is lower and
+    // puts the rest of a higher one at the lowest tier; of a share, what is not needed by its
+    // tiers below t may go to tier t or higher.
+    struct tiered_item {
+        std::size_t index;
+        std::size_t created;
+        licpool::tiered_child child;
+    };
+    static void fit(licpool::tiered_child& c, std::uint64_t ceiling) {
+        std::uint64_t left = ceiling;
+        for (auto& n : c.by_tier) {
+            n = static_cast<std::uint32_t>(std::min<std::uint64_t>(n, left));
+            left -= n;
+        }
+        c.by_tier[0] += static_cast<std::uint32_t>(left);
+    }
+    // Per child (in the level's order), its allowance for tier t or higher: what its share
+    // leaves above its lower tiers, then what the level's limit of tier t has left, to the
+    // children in order, each up to its share, its ceiling of tiers t and up, and its allowance
+    // of tier t - 1.
+    static std::vector<std::vector<std::uint64_t>> passed_down(std::vector<std::uint64_t> limits,
+                                                               const std::vector<tiered_item>& items,
+                                                               const std::vector<std::uint32_t>& shares) {
+        for (std::size_t t = 1; t < limits.size(); ++t) {
+            limits[t] = std::min(limits[t], limits[t - 1]);
+        }
+        std::vector<std::vector<std::uint64_t>> out(items.size(), std::vector<std::uint64_t>(limits.size(), 0));
+        for (std::size_t t = 0; t < limits.size(); ++t) {
+            std::uint64_t used = 0;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                std::uint64_t below = 0;
+                for (std::size_t c = 0; c < t; ++c) {
+                    below += items[i].child.by_tier[c];
+                }
+                out[i][t] = shares[i] > below ? shares[i] - below : 0;
+                used += out[i][t];
+            }
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                std::uint64_t above = 0;
+                for (std::size_t c = t; c < seat_tiers.size(); ++c) {
+                    above += items[i].child.by_tier[c];
+                }
+                const std::uint64_t most = std::min({std::uint64_t{shares[i]}, above, t == 0 ? shares[i] : out[i][t - 1]});
+                while (t > 0 && used < limits[t] && out[i][t] < most) {
+                    ++out[i][t];
+                    ++used;
+                }
+            }
+        }
+        return out;
+    }
+    static std::vector<std::uint32_t> divide_tiered(const std::vector<std::uint64_t>& limits, std::vector<tiered_item>& items) {
+        std::stable_sort(items.begin(), items.end(), [](const tiered_item& a, const tiered_item& b) {
+            return a.child.weight != b.child.weight ? a.child.weight > b.child.weight : a.created < b.created;
+        });
+        std::vector<licpool::tiered_child> children;
+        for (const auto& i : items) {
+            children.push_back(i.child);
+        }
+        return licpool_test::reference_tiered_share(limits, children);
+    }
+    void recalculate_seats() {
+        std::vector<tiered_item> zone_items;
+        std::vector<std::vector<tiered_item>> org_items(zones_.size());
+        std::vector<std::vector<tiered_item>> job_items(orgs_.size());
+        for (std::size_t z = 0; z < zones_.size(); ++z) {
+            licpool::tiered_child zone_child;
+            for (std::size_t o = 0; o < orgs_.size(); ++o) {
+                if (orgs_[o].zone != z) {
+                    continue;
+                }
+                licpool::tiered_child org_child;
+                for (std::size_t j = 0; j < jobs_.size(); ++j) {
+                    auto* s = jobs_[j].resource_slot(seats);
+                    if (jobs_[j].org != o || !jobs_[j].in_tree() || s == nullptr) {
+                        continue;
+                    }
+                    s->last = job_bounds(jobs_[j], *s);
+                    licpool::tiered_child c;
+                    c.floor = s->last.floor;
+                    c.weight = static_cast<std::uint32_t>(jobs_[j].priority);
+                    c.by_tier[tier_of(jobs_[j].campaign)] = std::max(s->last.floor, s->last.ceiling);
+                    org_child.by_tier[tier_of(jobs_[j].campaign)] += c.by_tier[tier_of(jobs_[j].campaign)];
+                    job_items[o].push_back({j, jobs_[j].started, c});
+                }
+                const auto b = node_child(setting(orgs_[o], seats), org_child.ceiling());
+                org_child.floor = b.floor;
+                org_child.weight = b.weight;
+                fit(org_child, b.ceiling);
+                for (std::size_t t = 0; t < seat_tiers.size(); ++t) {
+                    zone_child.by_tier[t] += org_child.by_tier[t];
+                }
+                org_items[z].push_back({o, orgs_[o].created, org_child});
+            }
+            const auto b = node_child(setting(zones_[z], seats), zone_child.ceiling());
+            zone_child.floor = b.floor;
+            zone_child.weight = b.weight;
+            fit(zone_child, b.ceiling);
+            zone_items.push_back({z, zones_[z].created, zone_child});
+        }
+        std::vector<std::uint64_t> system;
+        for (std::size_t t = 0; t < seat_tiers.size(); ++t) {
+            system.push_back(adequate_seats(t));
+        }
+        const auto zone_shares = divide_tiered(system, zone_items);
+        const auto zone_limits = passed_down(system, zone_items, zone_shares);
+        for (std::size_t zi = 0; zi < zone_items.size(); ++zi) {
+            const std::size_t z = zone_items[zi].index;
+            zone_share_[{z, seats}] = zone_shares[zi];
+            const auto org_shares = divide_tiered(zone_limits[zi], org_items[z]);
+            const auto org_limits = passed_down(zone_limits[zi], org_items[z], org_shares);
+            for (std::size_t oi = 0; oi < org_items[z].size(); ++oi) {
+                const std::size_t o = org_items[z][oi].index;
+                org_share_[{o, seats}] = org_shares[oi];
+                const auto quotas = divide_tiered(org_limits[oi], job_items[o]);
+                for (std::size_t ji = 0; ji < job_items[o].size(); ++ji) {
+                    jobs_[job_items[o][ji].index].resource_slot(seats)->quota = quotas[ji];
+                }
+            }
+        }
+    }
+
     // DESIGN 4.3: every quota and share from scratch; every hungry mark cleared.
     void recalculate() {
+        recalculate_seats();
         for (const auto& kind : tree_resources) {
+            if (kind == seats) {
+                continue;
+            }
             std::vector<item> zone_items;
             std::vector<std::vector<item>> org_items(zones_.size());
             std::vector<std::vector<item>> job_items(orgs_.size());

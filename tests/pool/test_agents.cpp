@@ -29,7 +29,7 @@ struct agents : pool_fixture {
 };
 } // namespace
 
-TEST_CASE("a seat quota is share() over the tier group's combined seats", "[pool][agents]") {
+TEST_CASE("a seat quota is share() over the tier group's seats when every seat serves both", "[pool][agents]") {
     pool_fixture f;
     f.entitle("predictive_agent", 10);
     auto job1 = f.pool.start_job(job_spec{8, 1, 30, allocation_mode::reserved, {}}.named("job1").agents("preview_agent"));
@@ -43,15 +43,17 @@ TEST_CASE("a seat quota is share() over the tier group's combined seats", "[pool
 TEST_CASE("an agent takes the lowest adequate tier with a free seat", "[pool][agents]") {
     agents f;
     const auto preview = f.campaign("preview", "preview_agent", 10);
-    CHECK(f.quota(preview, "preview_agent") == 5);
+    // Of the 5 seats only the preview and predictive ones serve a preview campaign (DESIGN
+    // 4.5, nested limits): its quota is 3, not 5.
+    CHECK(f.quota(preview, "preview_agent") == 3);
     CHECK(f.pool.attach_agent(preview, agent_id{1}) == f.kind("preview_agent"));
     CHECK(f.pool.attach_agent(preview, agent_id{2}) == f.kind("predictive_agent"));
     CHECK(f.pool.attach_agent(preview, agent_id{3}) == f.kind("predictive_agent"));
-    // Manual seats are free, but they cannot serve a preview campaign.
+    // Manual seats are free, but they cannot serve a preview campaign: the quota says so.
     const auto refused = f.pool.attach_agent(preview, agent_id{4});
     REQUIRE_FALSE(refused);
-    CHECK(refused.error() == error{errc::entitlement, "preview_agent or higher", {}, 3, 3});
-    CHECK(f.of(preview, "preview_agent") == usage{5, 3});
+    CHECK(refused.error().code() == errc::job_quota);
+    CHECK(f.of(preview, "preview_agent") == usage{3, 3});
     CHECK(f.used("manual_agent") == 0);
     CHECK(f.used("telephony_port") == 3); // one nail-up port per attached agent
 
@@ -62,6 +64,70 @@ TEST_CASE("an agent takes the lowest adequate tier with a free seat", "[pool][ag
     CHECK(f.pool.attach_agent(manual, agent_id{10}) == f.kind("manual_agent"));
     CHECK(f.pool.attach_agent(manual, agent_id{11}) == f.kind("manual_agent"));
     CHECK(f.pool.attach_agent(manual, agent_id{12}).error().code() == errc::job_quota);
+}
+
+TEST_CASE("seat quotas obey nested limits: a campaign gets no more than the seats that can serve it", "[pool][agents][tiers]") {
+    // The issue's example: 8 manual and 2 predictive seats, a predictive job at priority 8 and
+    // a manual job at priority 2, each min 0 and max 10. Plain share() over 10 seats gave 8
+    // and 2: the manual job's third agent was refused with 6 manual seats free.
+    pool_fixture f;
+    f.entitle("manual_agent", 8);
+    f.entitle("predictive_agent", 2);
+    f.entitle("telephony_port", 100);
+    auto predictive = f.pool.start_job(job_spec{8, 0, 10, allocation_mode::reserved, {}}.named("p").agents("predictive_agent"));
+    auto manual = f.pool.start_job(job_spec{2, 0, 10, allocation_mode::reserved, {}}.named("m").agents("manual_agent"));
+    REQUIRE(predictive);
+    REQUIRE(manual);
+    CHECK(f.quota(*predictive, "predictive_agent") == 2);
+    CHECK(f.quota(*manual, "manual_agent") == 8);
+    for (std::uint32_t a = 1; a <= 8; ++a) {
+        CHECK(f.pool.attach_agent(*manual, agent_id{a}) == f.kind("manual_agent"));
+    }
+    CHECK(f.pool.attach_agent(*manual, agent_id{9}).error().code() == errc::job_quota);
+    CHECK(f.pool.attach_agent(*predictive, agent_id{20}) == f.kind("predictive_agent"));
+    CHECK(f.pool.attach_agent(*predictive, agent_id{21}) == f.kind("predictive_agent"));
+    // explain() names the nested limit that binds, and only where it binds.
+    const auto why = f.pool.explain(*predictive, f.kind("predictive_agent"));
+    REQUIRE(why);
+    CHECK(why->tier_limit_kind == "predictive_agent");
+    CHECK(why->tier_limit == 2);
+    CHECK(why->summary().find("nested seat limit") != std::string::npos);
+    const auto plain = f.pool.explain(*manual, f.kind("manual_agent"));
+    REQUIRE(plain);
+    CHECK(plain->tier_limit_kind.empty());
+    CHECK(plain->summary().find("nested seat limit") == std::string::npos);
+}
+
+TEST_CASE("nested seat limits hold in every zone, and a dynamic predictive job no longer blocks a manual one", "[pool][agents][tiers]") {
+    pool_fixture f;
+    f.entitle("manual_agent", 8);
+    f.entitle("predictive_agent", 2);
+    f.entitle("telephony_port", 100);
+    // Two zones, each with a predictive campaign: together they get the 2 predictive seats,
+    // not 2 each.
+    const auto east_org = f.pool.organization("east", "o");
+    const auto west_org = f.pool.organization("west", "o");
+    REQUIRE(east_org);
+    REQUIRE(west_org);
+    auto east = f.pool.start_job(job_spec{*east_org, 5, 0, 10, allocation_mode::dynamic, {}}.named("east").agents("predictive_agent"));
+    auto west = f.pool.start_job(job_spec{*west_org, 5, 0, 10, allocation_mode::dynamic, {}}.named("west").agents("predictive_agent"));
+    auto manual = f.pool.start_job(job_spec{*west_org, 1, 0, 10, allocation_mode::reserved, {}}.named("m").agents("manual_agent"));
+    REQUIRE(east);
+    REQUIRE(west);
+    REQUIRE(manual);
+    CHECK(f.quota(*east, "predictive_agent") + f.quota(*west, "predictive_agent") == 2);
+    CHECK(f.quota(*manual, "manual_agent") == 8);
+    // However the attaches come, the predictive campaigns get the 2 predictive seats and no
+    // more, and a refused predictive attach does not take manual seats from the manual job.
+    std::uint32_t predictive = 0;
+    for (std::uint32_t a = 1; a <= 6; ++a) {
+        predictive += f.pool.attach_agent(a % 2 == 0 ? *east : *west, agent_id{a}) ? 1 : 0;
+    }
+    CHECK(predictive == 2);
+    for (std::uint32_t a = 10; a < 18; ++a) {
+        CHECK(f.pool.attach_agent(*manual, agent_id{a}) == f.kind("manual_agent"));
+    }
+    CHECK(f.pool.system_usage(f.kind("manual_agent")).in_use == 8);
 }
 
 TEST_CASE("a manual campaign is served by any tier", "[pool][agents]") {
@@ -128,7 +194,7 @@ TEST_CASE("snoozing lets every agent go at once; waking brings the job back", "[
     CHECK(f.pool.attach_agent(job, agent_id{1}).error() == error{errc::not_running, "p", "snoozed"});
     REQUIRE(f.pool.wake_job(job));
     CHECK(f.recalculations.back().cause == recalculation_cause::job_woken);
-    CHECK(f.quota(job, "preview_agent") == 5);
+    CHECK(f.quota(job, "preview_agent") == 3); // the preview and predictive seats (DESIGN 4.5)
     CHECK(f.pool.attach_agent(job, agent_id{1}));
 }
 
@@ -170,11 +236,13 @@ TEST_CASE("moving an agent moves its seat, never counted twice nor lost", "[pool
         CHECK(f.used("telephony_port") == ports);
     }
     SECTION("refused when no adequate seat is free: nothing changes") {
-        REQUIRE(f.pool.set_priority(preview, 10)); // all 5 seats of quota to the preview campaign
+        REQUIRE(f.pool.set_priority(preview, 10));
         REQUIRE(f.pool.attach_agent(preview, agent_id{2}));
         REQUIRE(f.pool.attach_agent(preview, agent_id{3}));
         REQUIRE(f.pool.attach_agent(preview, agent_id{4}));
-        CHECK(f.pool.move_agent(agent_id{1}, preview).error().code() == errc::entitlement);
+        // The 3 preview and predictive seats are the preview campaign's whole quota (DESIGN
+        // 4.5, nested limits), so the quota refuses before the entitlement would.
+        CHECK(f.pool.move_agent(agent_id{1}, preview).error().code() == errc::job_quota);
         CHECK(f.seat_of(agent_id{1}) == "manual_agent");
         CHECK(f.of(manual, "manual_agent").in_use == 1);
         CHECK(f.of(preview, "preview_agent").in_use == 3);

@@ -5,12 +5,14 @@
 
 #include <licpool/allocation/job.hpp>
 #include <licpool/allocation/share.hpp>
+#include <licpool/allocation/tiered_share.hpp>
 #include <licpool/core/detection.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace licpool {
 
@@ -83,6 +85,21 @@ public:
         division_(capacity, children, count, out);
     }
 
+    /// DESIGN 4.5: one level of a tier group, with its nested limits. A `Division` that
+    /// divides tier groups itself provides the same call with `const tiered_capacity&` and
+    /// `const tiered_child*`; otherwise the strict order uses `tiered_strict_priority_share()`
+    /// and any other `tiered_share()`.
+    void divide_tiers(const tiered_capacity& capacity, const tiered_child* children, std::size_t count,
+                      std::uint32_t* out, std::uint8_t* binding) const {
+        if constexpr (detail::is_detected_v<detail::tiered_division_call_t, Division>) {
+            division_(capacity, children, count, out, binding);
+        } else if constexpr (std::is_same_v<Division, strict_priority_division>) {
+            tiered_strict_priority_share(capacity, children, count, out, binding);
+        } else {
+            tiered_share(capacity, children, count, out, binding);
+        }
+    }
+
 private:
     std::chrono::nanoseconds idle_window_;
     Division division_;
@@ -102,6 +119,23 @@ using allocator_node_bounds_t =
 template <class A>
 using allocator_divide_t = decltype(std::declval<const A&>().divide(
     std::uint64_t{}, static_cast<const share_child*>(nullptr), std::size_t{}, static_cast<std::uint32_t*>(nullptr)));
+
+template <class A>
+using allocator_divide_tiers_t = decltype(std::declval<const A&>().divide_tiers(
+    std::declval<const tiered_capacity&>(), static_cast<const tiered_child*>(nullptr), std::size_t{},
+    static_cast<std::uint32_t*>(nullptr), static_cast<std::uint8_t*>(nullptr)));
+
+// DESIGN 4.5: an allocator policy may divide tier groups itself (`divide_tiers`); one that
+// does not gets the nested limits of `tiered_share()`, so no policy can break them.
+template <class Allocator>
+void divide_tiers(const Allocator& allocator, const tiered_capacity& capacity, const tiered_child* children,
+                  std::size_t count, std::uint32_t* out, std::uint8_t* binding) {
+    if constexpr (is_detected_v<allocator_divide_tiers_t, Allocator>) {
+        allocator.divide_tiers(capacity, children, count, out, binding);
+    } else {
+        tiered_share(capacity, children, count, out, binding);
+    }
+}
 
 template <class Allocator>
 constexpr bool check_allocator_policy() {

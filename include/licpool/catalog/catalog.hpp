@@ -21,9 +21,14 @@ namespace licpool {
 /// read-only, so the pool, the validator and the auditor can share it freely.
 class catalog {
 public:
+    /// The most kinds one tier group may have (DESIGN 2): seat quotas keep one nested limit
+    /// per tier (DESIGN 4.5).
+    static constexpr std::size_t max_tier_group = 8;
+
     /// Checks and resolves `specs`. Refused: a bad name (1-48 of `a-z 0-9 _`, starting with
     /// a letter), a feature code outside 1..0xFFF or used twice, a name used twice, a bundle
-    /// naming an unknown kind or containing itself, a tier clash; see `errc`.
+    /// naming an unknown kind or containing itself, a tier clash, a tier group of more than
+    /// `max_tier_group` kinds; see `errc`.
     [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs) {
         catalog out;
         out.name_ = std::move(name);
@@ -207,6 +212,10 @@ private:
                     return fail(errc::invalid_kind, k.name, kinds_[other.value()].name, k.tier, 0,
                                 "two kinds of one tier group have the same tier order");
                 }
+            }
+            if (tier_groups_[group].size() == max_tier_group) {
+                return fail(errc::invalid_kind, k.name, k.tier_group, static_cast<std::int64_t>(max_tier_group + 1),
+                            static_cast<std::int64_t>(max_tier_group), "a tier group has at most 8 tiers");
             }
             tier_groups_[group].push_back(k.id);
             tier_group_of_[k.id.value()] = group;

@@ -7,6 +7,7 @@
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/allocation/share.hpp>
 #include <licpool/allocation/tier_hierarchy.hpp>
+#include <licpool/allocation/tiered_share.hpp>
 #include <licpool/audit/audit_history.hpp>
 #include <licpool/audit/audit_snapshot.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
@@ -1137,7 +1138,8 @@ private:
     // ---- resources and entitlement ----------------------------------------------------------
 
     // Counted kinds outside tier groups are resources of their own; a tier group is one
-    // resource for agent-based jobs (DESIGN 4.5: seat quotas over the group's combined seats).
+    // resource for agent-based jobs (DESIGN 4.5: seat quotas over the group's seats, with
+    // nested limits per tier).
     void build_resources() {
         resource_of_.assign(catalog_.size(), detail::no_resource);
         for (const auto& k : catalog_.kinds()) {
@@ -3046,6 +3048,10 @@ private:
     }
 
     void compute_resource(std::size_t r) {
+        if (resources_[r].seats) {
+            compute_tiered_resource(r);
+            return;
+        }
         // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
         std::vector<child_ref> zone_refs;
         std::vector<std::vector<child_ref>> org_refs(zones_.size());
@@ -3105,6 +3111,137 @@ private:
         }
     }
 
+    // DESIGN 4.5: a tier group's seats, divided like any resource but with nested limits: at
+    // every level, the campaigns needing tier t or higher together get no more than the seats
+    // of tier t or higher that the level has.
+    struct tiered_ref {
+        std::uint32_t index;
+        std::uint32_t weight;
+        std::uint32_t order;
+        tiered_child child;
+    };
+
+    void divide_tiered_level(const tiered_capacity& capacity, std::vector<tiered_ref>& refs,
+                             std::vector<std::uint32_t>& out, std::vector<std::uint8_t>& binding) {
+        std::sort(refs.begin(), refs.end(), [](const tiered_ref& a, const tiered_ref& b) {
+            return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
+        });
+        tiered_children_.resize(refs.size());
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            tiered_children_[i] = refs[i].child;
+        }
+        out.assign(refs.size(), 0);
+        binding.assign(refs.size(), 0);
+        detail::divide_tiers(allocator_, capacity, tiered_children_.data(), tiered_children_.size(), out.data(),
+                             binding.data());
+    }
+
+    static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
+
+    void compute_tiered_resource(std::size_t r) {
+        const auto& tiers = resources_[r].kinds; // lowest tier first
+        const auto tier_index = [&](kind_id k) {
+            return static_cast<std::size_t>(std::find(tiers.begin(), tiers.end(), k) - tiers.begin());
+        };
+        // Bottom-up: job bounds (DESIGN 4.2) at their campaign's tier, then organization and
+        // zone ceilings, each keeping its lowest tiers when its max cuts it.
+        std::vector<tiered_ref> zone_refs;
+        std::vector<std::vector<tiered_ref>> org_refs(zones_.size());
+        std::vector<std::vector<std::vector<tiered_ref>>> job_refs(zones_.size());
+        for (std::size_t zi = 0; zi < zones_.size(); ++zi) {
+            const auto& zone = nodes_[zones_[zi]];
+            tiered_child zone_child;
+            job_refs[zi].resize(zone.children.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                const auto& org = nodes_[zone.children[oi]];
+                tiered_child org_child;
+                for (const std::uint32_t j : org.children) {
+                    const auto s = slot_of(j, r);
+                    if (!s) {
+                        continue;
+                    }
+                    const bounds b = allocator_.job_bounds(view_of(*s));
+                    slots_[*s].last_bounds = b;
+                    const auto priority = static_cast<std::uint32_t>(jobs_[j].priority);
+                    tiered_child c;
+                    c.floor = b.floor;
+                    c.weight = priority;
+                    c.by_tier[tier_index(*jobs_[j].campaign)] = std::max(b.floor, b.ceiling);
+                    for (std::size_t t = 0; t < max_tiers; ++t) {
+                        org_child.by_tier[t] += c.by_tier[t];
+                    }
+                    job_refs[zi][oi].push_back(tiered_ref{*s, priority, jobs_[j].started, c});
+                }
+                const limits l = node_limits(org, r);
+                const bounds b = allocator_.node_bounds(l, org_child.ceiling());
+                nodes_[zone.children[oi]].last_bounds[r] = b;
+                org_child.floor = b.floor;
+                org_child.weight = l.weight;
+                fit_tiers(org_child, b.ceiling);
+                for (std::size_t t = 0; t < max_tiers; ++t) {
+                    zone_child.by_tier[t] += org_child.by_tier[t];
+                }
+                org_refs[zi].push_back(tiered_ref{static_cast<std::uint32_t>(oi), l.weight, org.created, org_child});
+            }
+            const limits l = node_limits(zone, r);
+            const bounds b = allocator_.node_bounds(l, zone_child.ceiling());
+            nodes_[zones_[zi]].last_bounds[r] = b;
+            zone_child.floor = b.floor;
+            zone_child.weight = l.weight;
+            fit_tiers(zone_child, b.ceiling);
+            zone_refs.push_back(tiered_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created, zone_child});
+        }
+        // Top-down: the seats of each tier or higher among zones, then each zone's among its
+        // organizations, each organization's among its jobs.
+        tiered_capacity system;
+        system.tiers = std::min(tiers.size(), max_tiers);
+        std::uint64_t at_least = 0;
+        for (std::size_t t = tiers.size(); t-- > 0;) {
+            at_least += entitled_[tiers[t].value()];
+            system.at_least[std::min(t, max_tiers - 1)] = at_least;
+        }
+        std::vector<std::uint32_t> zone_shares;
+        std::vector<std::uint32_t> org_shares;
+        std::vector<std::uint32_t> job_quotas;
+        std::vector<std::uint8_t> binding;
+        std::vector<tiered_capacity> zone_tiers;
+        std::vector<tiered_capacity> org_tiers;
+        divide_tiered_level(system, zone_refs, zone_shares, binding);
+        pass_down(system, zone_refs, zone_shares, zone_tiers);
+        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
+            const std::size_t z = zone_refs[zi].index;
+            const auto& zone = nodes_[zones_[z]];
+            new_share_[zone.first_counter + r] = zone_shares[zi];
+            auto& orgs = org_refs[z];
+            divide_tiered_level(zone_tiers[zi], orgs, org_shares, binding);
+            pass_down(zone_tiers[zi], orgs, org_shares, org_tiers);
+            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
+                const std::size_t o = orgs[oi].index;
+                new_share_[nodes_[zone.children[o]].first_counter + r] = org_shares[oi];
+                auto& jobs = job_refs[z][o];
+                divide_tiered_level(org_tiers[oi], jobs, job_quotas, binding);
+                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
+                    new_quota_[jobs[ji].index] = job_quotas[ji];
+                    auto& rec = slots_[jobs[ji].index];
+                    rec.tier_bound = binding[ji];
+                    rec.tier_limit = static_cast<std::uint32_t>(org_tiers[oi].at_least[binding[ji]]);
+                }
+            }
+        }
+    }
+
+    // Each child's allowance per tier, from its share (DESIGN 4.5); `refs` as sorted by
+    // `divide_tiered_level`.
+    void pass_down(const tiered_capacity& level, const std::vector<tiered_ref>& refs,
+                   const std::vector<std::uint32_t>& shares, std::vector<tiered_capacity>& out) {
+        tiered_children_.resize(refs.size());
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            tiered_children_[i] = refs[i].child;
+        }
+        out.resize(refs.size());
+        pass_down_tiers(level, tiered_children_.data(), refs.size(), shares.data(), out.data());
+    }
+
     // ---- explain ---------------------------------------------------------------------------
 
     [[nodiscard]] expected<quota_explanation> explain_locked(std::uint32_t slot) const {
@@ -3139,6 +3276,10 @@ private:
             }
         }
         e.zone_share = node_counters_[rec.zone_counter].limit();
+        if (rec.tier_bound > 0) {
+            e.tier_limit_kind = catalog_[resources_[rec.resource].kinds[rec.tier_bound]].name;
+            e.tier_limit = rec.tier_limit;
+        }
         if (e.idle && job.mode == allocation_mode::dynamic) {
             // What it would hold in its organization's current share if it were active.
             std::vector<child_ref> refs;
@@ -3325,6 +3466,7 @@ private:
     std::vector<std::uint32_t> new_quota_;
     std::vector<std::uint32_t> new_share_;
     std::vector<share_child> children_;
+    std::vector<tiered_child> tiered_children_;
 
     // Events waiting for delivery.
     std::shared_ptr<const pool_observer> observer_;

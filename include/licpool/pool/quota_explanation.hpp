@@ -42,6 +42,11 @@ struct quota_explanation {
     std::uint32_t organization_users = 0;
     std::string zone;
     std::uint32_t zone_share = 0;
+    /// DESIGN 4.5, seats only: when a nested limit stopped the quota, its tier (the seat kind)
+    /// and how many seats of that tier or higher the campaigns needing them may hold here;
+    /// empty when no nested limit binds.
+    std::string tier_limit_kind;
+    std::uint32_t tier_limit = 0;
 
     /// One readable paragraph.
     std::string summary() const {
@@ -56,6 +61,11 @@ struct quota_explanation {
         detail::append(out, ", weighted share ", std::to_string(weighted), " above the floor, out of organization '",
                        organization, "' share ", std::to_string(organization_share), " in zone '", zone, "' share ",
                        std::to_string(zone_share));
+        if (!tier_limit_kind.empty()) {
+            detail::append(out, "; bound by the nested seat limit: campaigns needing ", tier_limit_kind,
+                           " or higher here hold at most ", std::to_string(tier_limit), " seats (only ", tier_limit_kind,
+                           " or higher seats serve them)");
+        }
         if (organization_users > 0) {
             detail::append(out, "; the organization's users hold ", std::to_string(organization_users), " of its ",
                            std::to_string(organization_in_use), " in use");

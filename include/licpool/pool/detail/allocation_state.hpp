@@ -28,7 +28,8 @@ inline constexpr std::uint32_t no_index = 0xFFFFFFFFu;
 inline constexpr std::uint16_t no_resource = 0xFFFFu;
 
 /// What the tree divides: a counted kind, or a whole tier group of seat kinds, whose
-/// agent-based jobs get one seat quota over the group's combined seats (DESIGN 4.5).
+/// agent-based jobs get one seat quota over the group's seats, with one nested limit per tier
+/// (DESIGN 4.5).
 struct resource_record {
     std::string name;
     /// One kind, or the group's kinds from the lowest tier up.
@@ -100,6 +101,10 @@ struct slot_record {
     std::uint32_t min = 0;
     std::uint32_t max = unlimited;
     bounds last_bounds;
+    /// A seat slot (DESIGN 4.5): the tier, by its index in the tier group, whose nested limit
+    /// stopped the quota at the last recalculation (0: none did), and that limit.
+    std::uint8_t tier_bound = 0;
+    std::uint32_t tier_limit = 0;
 };
 
 /// An attached agent (DESIGN 4.5): its seat and its nail-up port.
