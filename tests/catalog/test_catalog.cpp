@@ -193,6 +193,17 @@ TEST_CASE("tier groups must be consistent", "[catalog][refusal]") {
         CHECK(e.subject() == "b");
         CHECK(e.context() == "a");
     }
+    SECTION("more than 8 tiers in one group (DESIGN 2: one nested seat limit per tier)") {
+        std::vector<kind_spec> specs;
+        for (int t = 0; t < 9; ++t) {
+            specs.push_back(kind_spec{"tier_" + std::to_string(t), static_cast<std::uint16_t>(0x801 + t)}.tier("seat", static_cast<std::uint8_t>(t)));
+        }
+        const auto e = refusal(specs);
+        CHECK(e.code() == errc::invalid_kind);
+        CHECK(e.subject() == "tier_8");
+        specs.pop_back();
+        CHECK(catalog::make("eight", specs));
+    }
     SECTION("a boolean kind in a tier group") {
         const auto e = refusal({kind_spec{"a", 0x801}.tier("seat", 1).boolean()});
         CHECK(e.code() == errc::invalid_kind);

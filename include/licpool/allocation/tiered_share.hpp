@@ -118,14 +118,6 @@ struct tier_walk {
     }
 };
 
-inline std::uint64_t tier_count(const std::vector<tier_walk>& walks, std::size_t t, std::uint64_t n) noexcept {
-    std::uint64_t total = 0;
-    for (const auto& w : walks) {
-        total += w.at_or_above(w.units(n), t);
-    }
-    return total;
-}
-
 } // namespace detail
 
 /// DESIGN 4.5, the division of one level of a tier group: `share()` (DESIGN 4.1) with nested
@@ -136,8 +128,8 @@ inline std::uint64_t tier_count(const std::vector<tier_walk>& walks, std::size_t
 ///  2. Then one unit at a time to the child with the largest w / (2a + 1), ties to the earlier
 ///     child, among those below their ceiling whose next unit every limit it counts against
 ///     (tier t for every t up to the tier of that unit) still has room for.
-/// Computed, like `share()`, by searching for the divisor rather than unit by unit: once per
-/// limit that fills, so in O(tiers^2 n log capacity). With one tier it is `share()`.
+/// Computed, like `share()`, by searching for the divisor rather than unit by unit: one
+/// search per limit that fills, so in O(tiers^2 n log capacity). With one tier it is `share()`.
 /// `binding[i]`, when given, is the tier t >= 1 whose limit stopped child i below its
 /// ceiling, or 0 when no such limit did.
 inline void tiered_share(const tiered_capacity& capacity, const tiered_child* children, std::size_t count,
@@ -186,22 +178,33 @@ inline void tiered_share(const tiered_capacity& capacity, const tiered_child* ch
     std::vector<std::uint64_t> held(count);
     std::uint64_t from = 0; // every limit not yet full has room at the end of this cell
     for (;;) {
+        // Whether some limit not yet full is reached at cell n: one pass over the children.
+        const auto reached = [&](std::uint64_t n) {
+            std::array<std::uint64_t, max_tiers> in_tier{};
+            for (const auto& w : walks) {
+                const std::uint64_t held_then = w.units(n);
+                for (std::size_t t = 0; t < tiers; ++t) {
+                    in_tier[t] += w.at_or_above(held_then, t);
+                }
+            }
+            for (std::size_t t = 0; t < tiers; ++t) {
+                if (!full[t] && in_tier[t] >= limit[t]) {
+                    return true;
+                }
+            }
+            return false;
+        };
         std::uint64_t cell = last + 1;
-        for (std::size_t t = 0; t < tiers; ++t) {
-            if (full[t] || detail::tier_count(walks, t, last) < limit[t]) {
-                continue; // full already, or never fills
-            }
-            if (detail::tier_count(walks, t, from) >= limit[t]) {
-                cell = from; // only at the start: the floors filled it
-                continue;
-            }
-            std::uint64_t lo = from; // tier_count(lo) < limit <= tier_count(hi)
+        if (reached(from)) {
+            cell = from; // only at the start: the floors filled a limit
+        } else if (reached(last)) {
+            std::uint64_t lo = from; // !reached(lo), reached(hi)
             std::uint64_t hi = last;
             while (hi - lo > 1) {
                 const std::uint64_t mid = lo + (hi - lo) / 2;
-                (detail::tier_count(walks, t, mid) >= limit[t] ? hi : lo) = mid;
+                (reached(mid) ? hi : lo) = mid;
             }
-            cell = std::min(cell, hi);
+            cell = hi;
         }
         if (cell > last) {
             break;
