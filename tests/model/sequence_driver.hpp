@@ -329,12 +329,32 @@ private:
     }
     // What the tree divides of a resource: a tier group's seats add up (DESIGN 4.5).
     std::uint32_t capacity(const std::string& resource) const {
+        if (resource == lease_kind) {
+            // DESIGN 7: what node leases hold comes out of what the tree divides.
+            const std::uint32_t lent = leased();
+            return entitled(resource) > lent ? entitled(resource) - lent : 0;
+        }
         if (resource != seats) {
             return entitled(resource);
         }
         std::uint32_t n = 0;
         for (const auto& t : seat_tiers) {
             n += entitled(t);
+        }
+        return n;
+    }
+    std::uint32_t leased() const {
+        std::uint32_t n = 0;
+        for (const auto& l : node_leases_) {
+            n += l.count;
+        }
+        return n;
+    }
+    // DESIGN 7: what zone minimums guarantee the tree; a node lease cannot take it.
+    std::uint32_t zone_minimums(const std::string& kind) const {
+        std::uint32_t n = 0;
+        for (const auto& z : zones_) {
+            n += setting(z, kind).min;
         }
         return n;
     }
@@ -1201,10 +1221,15 @@ private:
         now_ += by;
         pool_->clock().advance(std::chrono::seconds{by});
         pool_->tick();
-        // DESIGN 7: leases not renewed come back.
+        // DESIGN 7: leases not renewed come back, and the tree divides them again at once
+        // (before dynamic jobs are looked at for idleness).
+        const std::size_t lent = node_leases_.size();
         node_leases_.erase(std::remove_if(node_leases_.begin(), node_leases_.end(),
                                           [&](const model_lease& l) { return l.expires <= now_; }),
                            node_leases_.end());
+        if (node_leases_.size() != lent) {
+            recalculate();
+        }
         // DESIGN 4.3: dynamic jobs turn idle; trigger 3 while some job is hungry for the kind.
         bool trigger = false;
         for (auto& j : jobs_) {
@@ -1312,6 +1337,7 @@ private:
                 log_.push_back("release_node_lease(" + l.holder + ", " + std::to_string(l.fence) + ")");
                 expect_outcome(pool_->release_node_lease(l.holder, l.fence), std::nullopt, "release_node_lease");
                 node_leases_.erase(node_leases_.begin() + static_cast<std::ptrdiff_t>(at));
+                recalculate(); // what the tree divides grew
             } else {
                 log_.push_back("renew_node_lease(" + l.holder + ", " + std::to_string(l.fence) + ", 120 s)");
                 expect_outcome(pool_->renew_node_lease(l.holder, l.fence, std::chrono::seconds{120}), std::nullopt,
@@ -1326,10 +1352,12 @@ private:
         log_.push_back(call);
         const auto before = observe();
         const auto got = pool_->grant_node_lease({holder, ++request_, lease_kind, count, std::chrono::seconds{60}});
-        const bool room = system_use(lease_kind) + count <= entitled(lease_kind);
+        const bool room = system_use(lease_kind) + count <= entitled(lease_kind) &&
+                          leased() + count + zone_minimums(lease_kind) <= entitled(lease_kind);
         expect_outcome(got, room ? std::nullopt : std::optional<licpool::errc>{licpool::errc::entitlement}, call);
         if (got && room) {
             node_leases_.push_back({got->fence, holder, count, now_ + 60});
+            recalculate(); // what the tree divides shrank
         } else if (!got) {
             expect(observe() == before, call + ": refused, yet something changed");
         }

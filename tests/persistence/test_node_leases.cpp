@@ -108,3 +108,71 @@ TEST_CASE("lease requests are checked", "[persistence][leases][refusal]") {
     CHECK(f.pool.last_fence() == 0);
     CHECK(f.pool.system_usage(f.kind("telephony_port")).in_use == 0);
 }
+
+// Issue 13, item 4 (DESIGN 4, 7): what node leases hold comes out of what the tree divides,
+// so every quota, share and explain() stays true while servers hold licenses.
+TEST_CASE("licenses lent to servers come out of what the tree divides", "[persistence][leases][tree]") {
+    pool_fixture f;
+    f.entitle("telephony_port", 10);
+    auto job = f.pool.start_job(job_spec{1, 0, 10, allocation_mode::reserved, {"telephony_port"}}.named("calls"));
+    REQUIRE(job);
+    CHECK(f.quota(*job, "telephony_port") == 10);
+
+    const auto lent = f.pool.grant_node_lease(asking("mps-1", 1, 6, 30s));
+    REQUIRE(lent);
+    CHECK(f.recalculations.back().cause == recalculation_cause::node_lease);
+    CHECK(f.quota(*job, "telephony_port") == 4);
+    const auto why = f.pool.explain(*job, f.kind("telephony_port"));
+    REQUIRE(why);
+    CHECK(why->quota == 4);
+    CHECK(why->organization_share == 4);
+    CHECK(why->zone_share == 4);
+    std::vector<lease> calls;
+    for (int i = 0; i < 4; ++i) {
+        auto call = f.pool.acquire(*job, "telephony_port");
+        REQUIRE(call);
+        calls.push_back(std::move(*call));
+    }
+    // The fifth is refused by the quota that said 4, not by the entitlement behind it.
+    CHECK(f.pool.acquire(*job, "telephony_port").error().code() == errc::job_quota);
+
+    SECTION("renewed: still lent") {
+        f.advance(20s);
+        REQUIRE(f.pool.renew_node_lease("mps-1", lent->fence, 30s));
+        f.advance(20s);
+        CHECK(f.quota(*job, "telephony_port") == 4);
+    }
+    SECTION("expired: the tree divides it again") {
+        f.advance(31s);
+        CHECK(f.pool.node_leases().empty());
+        CHECK(f.recalculations.back().cause == recalculation_cause::node_lease);
+        CHECK(f.quota(*job, "telephony_port") == 10);
+        CHECK(f.pool.acquire(*job, "telephony_port"));
+    }
+    SECTION("released: the tree divides it again") {
+        REQUIRE(f.pool.release_node_lease("mps-1", lent->fence));
+        CHECK(f.recalculations.back().cause == recalculation_cause::node_lease);
+        CHECK(f.quota(*job, "telephony_port") == 10);
+        CHECK(f.pool.explain(*job, f.kind("telephony_port"))->organization_share == 10);
+        CHECK(f.pool.acquire(*job, "telephony_port"));
+    }
+    SECTION("taken back from a crashed server: the same") {
+        CHECK(f.pool.force_release("mps-1") == 6);
+        CHECK(f.quota(*job, "telephony_port") == 10);
+    }
+}
+
+TEST_CASE("a node lease cannot take what zone minimums guarantee", "[persistence][leases][tree][refusal]") {
+    pool_fixture f;
+    f.entitle("telephony_port", 10);
+    REQUIRE(f.pool.set_zone("emea", {{"telephony_port", {4, unlimited, 1}}}));
+    const auto before = f.pool.system_usage(f.kind("telephony_port"));
+    const auto refused = f.pool.grant_node_lease(asking("mps-1", 1, 7));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == error{errc::entitlement, "telephony_port", "zone minimums", 4, 10});
+    CHECK(refused.error().message().find("kept for zone minimums") != std::string::npos);
+    CHECK(f.pool.system_usage(f.kind("telephony_port")) == before); // nothing taken
+    CHECK(f.pool.node_leases().empty());
+    REQUIRE(f.pool.grant_node_lease(asking("mps-1", 2, 6)));
+    CHECK(f.pool.grant_node_lease(asking("mps-1", 3, 1)).error().context() == "zone minimums");
+}

@@ -300,6 +300,10 @@ public:
                 // Nothing to wait for: no license of the kind will come back by itself.
                 detail::append(out, "no ", std::string{subject_.view()},
                                " is licensed; retry only once the entitlement changes");
+            } else if (context_.view() == "zone minimums") {
+                // DESIGN 7: a node lease is refused what the zones' minimums guarantee them.
+                detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},
+                               " are lent to servers or kept for zone minimums");
             } else if (!context_.view().empty()) {
                 // DESIGN 5: a tenant's user is refused what other tenants' minimums keep.
                 detail::append(out, "all ", std::to_string(limit_), " licensed ", std::string{subject_.view()},

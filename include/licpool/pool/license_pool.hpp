@@ -758,8 +758,9 @@ public:
     // ---- node leases (DESIGN 7) --------------------------------------------------------------
 
     /// Lends `count` licenses of a kind to a remote holder (a media server, say) until the
-    /// lease's time to live runs out, unless renewed. They come out of the entitlement, like
-    /// assigned licenses. A request id the holder used before gets the same lease back and
+    /// lease's time to live runs out, unless renewed. They come out of the entitlement and of
+    /// what the tree divides among zones (DESIGN 4, 7: the pool recalculates), and never out
+    /// of what zone minimums guarantee (refused `entitlement`, context "zone minimums"). A request id the holder used before gets the same lease back and
     /// takes nothing more (a retried or duplicated message); if that lease has ended,
     /// `stale_request`.
     [[nodiscard]] expected<node_lease> grant_node_lease(const node_lease_request& request) {
@@ -805,11 +806,36 @@ public:
         if (!kind_counters_[k->value()].try_take_n(request.count, seen)) {
             return fail(errc::entitlement, request.kind, {}, seen.used, seen.limit);
         }
-        ++last_fence_;
+        // DESIGN 7: a lease is a consumer at the system level, next to the zones: it cannot
+        // take what the zones' minimums guarantee them.
+        const std::size_t r = resource_of_[k->value()];
+        if (r != detail::no_resource) {
+            const std::uint64_t kept = zone_minimums(r);
+            const std::uint64_t entitled = resource_entitlement(r);
+            if (resource_leased(r) + request.count + kept > entitled) {
+                kind_counters_[k->value()].give_back_n(request.count);
+                return fail(errc::entitlement, request.kind, "zone minimums",
+                            static_cast<std::int64_t>(resource_leased(r) + kept), static_cast<std::int64_t>(entitled));
+            }
+        }
         leased_[k->value()] += request.count;
+        if (r != detail::no_resource) {
+            // What the tree divides shrank (DESIGN 4, 7). A recalculation that cannot allocate
+            // leaves the old limits whole; then the lease is not granted either.
+            try {
+                recalculate(recalculation_cause::node_lease, request.holder);
+            } catch (...) {
+                leased_[k->value()] -= request.count;
+                kind_counters_[k->value()].give_back_n(request.count);
+                throw;
+            }
+        }
+        ++last_fence_;
         node_leases_.insert(lease_entry.extract(lease_entry.begin()));
         lease_requests_.insert(request_entry.extract(request_entry.begin()));
         forget_old_requests();
+        lock.unlock();
+        deliver_events();
         return granted;
     }
 
@@ -837,7 +863,9 @@ public:
         if (it == node_leases_.end() || it->second.holder != holder) {
             return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
         }
-        end_node_lease(it);
+        end_node_leases([&](const node_lease& l) { return l.fence == fence; }, holder);
+        lock.unlock();
+        deliver_events();
         return {};
     }
 
@@ -845,15 +873,9 @@ public:
     /// many licenses came back. Its later messages get `stale_fence`.
     std::uint32_t force_release(std::string_view holder) {
         lock_type lock{mutex_};
-        std::uint32_t released = 0;
-        for (auto it = node_leases_.begin(); it != node_leases_.end();) {
-            if (it->second.holder == holder) {
-                released += it->second.count;
-                it = end_node_lease(it);
-            } else {
-                ++it;
-            }
-        }
+        const std::uint32_t released = end_node_leases([&](const node_lease& l) { return l.holder == holder; }, holder);
+        lock.unlock();
+        deliver_events();
         return released;
     }
 
@@ -1224,12 +1246,11 @@ private:
         operational_.store(true, std::memory_order_release);
     }
 
+    // DESIGN 4, 7: what the tree divides is the entitlement less what node leases hold.
     std::uint64_t resource_capacity(std::size_t r) const {
-        std::uint64_t total = 0;
-        for (const kind_id k : resources_[r].kinds) {
-            total += entitled_[k.value()];
-        }
-        return total;
+        const std::uint64_t entitled = resource_entitlement(r);
+        const std::uint64_t leased = resource_leased(r);
+        return entitled > leased ? entitled - leased : 0;
     }
 
     // ---- nodes ------------------------------------------------------------------------------
@@ -2597,21 +2618,71 @@ private:
         return steady_time{std::chrono::nanoseconds{now > most - nanos ? most : now + nanos}};
     }
 
-    typename node_lease_map::iterator end_node_lease(typename node_lease_map::iterator it) {
-        kind_counters_[it->second.kind.value()].give_back_n(it->second.count);
-        leased_[it->second.kind.value()] -= it->second.count;
-        return node_leases_.erase(it);
-    }
-
-    // DESIGN 7: a lease not renewed in time comes back by itself. Lock held.
-    void expire_node_leases(std::int64_t now) {
+    // Ends every lease `ends` picks and gives its licenses back; what the tree divides grows
+    // by them, so the pool recalculates (DESIGN 4, 7). The recalculation comes first, with the
+    // leases' counts already out of `leased_`: if it cannot allocate, that is undone and
+    // nothing has ended. Returns how many licenses came back. Lock held.
+    template <class Ends>
+    std::uint32_t end_node_leases(Ends ends, std::string_view subject) {
+        std::uint32_t released = 0;
+        bool divided = false;
+        for (const auto& [fence, l] : node_leases_) {
+            if (ends(l)) {
+                leased_[l.kind.value()] -= l.count;
+                released += l.count;
+                divided = divided || resource_of_[l.kind.value()] != detail::no_resource;
+            }
+        }
+        if (divided) {
+            try {
+                recalculate(recalculation_cause::node_lease, subject);
+            } catch (...) {
+                for (const auto& [fence, l] : node_leases_) {
+                    if (ends(l)) {
+                        leased_[l.kind.value()] += l.count;
+                    }
+                }
+                throw;
+            }
+        }
         for (auto it = node_leases_.begin(); it != node_leases_.end();) {
-            if (it->second.expires.time_since_epoch().count() <= now) {
-                it = end_node_lease(it);
+            if (ends(it->second)) {
+                kind_counters_[it->second.kind.value()].give_back_n(it->second.count);
+                it = node_leases_.erase(it);
             } else {
                 ++it;
             }
         }
+        return released;
+    }
+
+    // DESIGN 7: a lease not renewed in time comes back by itself. Lock held.
+    void expire_node_leases(std::int64_t now) {
+        end_node_leases([now](const node_lease& l) { return l.expires.time_since_epoch().count() <= now; },
+                        "expired node lease");
+    }
+
+    // DESIGN 4, 7: node leases and zone minimums, per resource the tree divides.
+    std::uint64_t resource_entitlement(std::size_t r) const {
+        std::uint64_t total = 0;
+        for (const kind_id k : resources_[r].kinds) {
+            total += entitled_[k.value()];
+        }
+        return total;
+    }
+    std::uint64_t resource_leased(std::size_t r) const {
+        std::uint64_t total = 0;
+        for (const kind_id k : resources_[r].kinds) {
+            total += leased_[k.value()];
+        }
+        return total;
+    }
+    std::uint64_t zone_minimums(std::size_t r) const {
+        std::uint64_t total = 0;
+        for (const std::uint32_t z : zones_) {
+            total += node_limits(nodes_[z], r).min;
+        }
+        return total;
     }
 
     // Request ids are remembered so a retry never takes a second license. Memory is bounded:
@@ -3197,7 +3268,9 @@ private:
         system.tiers = std::min(tiers.size(), max_tiers);
         std::uint64_t at_least = 0;
         for (std::size_t t = tiers.size(); t-- > 0;) {
-            at_least += entitled_[tiers[t].value()];
+            const std::uint64_t entitled = entitled_[tiers[t].value()];
+            const std::uint64_t leased = leased_[tiers[t].value()];
+            at_least += entitled > leased ? entitled - leased : 0; // DESIGN 7: leases come out first
             system.at_least[std::min(t, max_tiers - 1)] = at_least;
         }
         std::vector<std::uint32_t> zone_shares;

@@ -34,6 +34,9 @@ enum class recalculation_cause : std::uint8_t {
     donor_available,
     // A snapshot was read back (DESIGN 7).
     restored,
+    // Trigger 2: what node leases hold changed (granted, released, expired, taken back), so
+    // what the tree divides changed (DESIGN 4, 7).
+    node_lease,
 };
 
 constexpr std::string_view to_string(recalculation_cause cause) noexcept {
@@ -51,6 +54,7 @@ constexpr std::string_view to_string(recalculation_cause cause) noexcept {
     case recalculation_cause::idle_job_attempt: return "idle_job_attempt";
     case recalculation_cause::donor_available: return "donor_available";
     case recalculation_cause::restored: return "restored";
+    case recalculation_cause::node_lease: return "node_lease";
     }
     return "unknown";
 }
