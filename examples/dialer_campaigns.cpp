@@ -139,7 +139,8 @@ int main() {
                            {"preview_agent", 2},
                            {"predictive_agent", 2},
                            {"asr", 2},
-                           {"tts", 2}})) {
+                           {"tts", 2},
+                           {"sms", 50}})) {
         return 1;
     }
     // East runs the agentless notifications; west keeps 4 outbound ports guaranteed for its
@@ -177,6 +178,29 @@ int main() {
     if (!started) {
         return 1;
     }
+    // SMS licenses are counted (DESIGN 2): an SMS campaign holds one per text in flight, split
+    // across zones, organizations and jobs like outbound ports; the SMS channel is on while
+    // any is licensed.
+    const auto texts = pool.start_job(job_spec{*acme, 3, 0, 10, dynamic, {"sms"}}.named("sms-reminders"));
+    if (!texts) {
+        std::cerr << texts.error() << '\n';
+        return 1;
+    }
+    std::vector<licpool::lease> in_flight;
+    for (int text = 0; text < 5; ++text) {
+        auto sms = pool.acquire(*texts, "sms");
+        if (!sms) {
+            std::cerr << sms.error() << '\n';
+            return 1;
+        }
+        in_flight.push_back(std::move(*sms));
+    }
+    const auto sms_usage = *pool.job_usage(*texts, "sms");
+    std::cout << "          sms-reminders sends " << sms_usage.in_use << " texts at once, quota "
+              << sms_usage.limit << "; SMS channel " << (pool.enabled(*pool.kinds().find("sms")) ? "on" : "off")
+              << '\n';
+    in_flight.clear(); // delivered: the SMS licenses go back
+
     campaign& reminders = jobs[0];
     campaign& payments = jobs[1];
     campaign& preview = jobs[2];

@@ -42,6 +42,9 @@ int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostr
             if (k.required) {
                 out << ", required";
             }
+            if (k.channel) {
+                out << ", channel";
+            }
         }
         out << '\n';
     }

@@ -2,6 +2,8 @@
 #include "keys/key_fixtures.hpp"
 #include "pool/pool_fixture.hpp"
 
+#include <sstream>
+
 using namespace licpool;
 using namespace std::chrono_literals;
 using licpool_test::pool_fixture;
@@ -218,4 +220,36 @@ TEST_CASE("a host's own wording or auditor", "[audit][policies]") {
         (void)pool.organization("z", "o");
         CHECK(pool.audit().exceeded_messages == std::vector<std::string>{"custom: 1 tenants"});
     }
+}
+
+// Issue 13, item 6 (DESIGN 2): SMS and email licenses are counted, held by SMS and email
+// campaigns and divided like outbound ports; their channel is on while any is licensed.
+TEST_CASE("sms and email are counted, divided among campaigns, and show their channel", "[audit][channels]") {
+    pool_fixture f;
+    f.entitle("sms", 3);
+    auto texts = f.pool.start_job(job_spec{1, 0, 10, allocation_mode::reserved, {"sms"}}.named("texts"));
+    auto more = f.pool.start_job(job_spec{1, 0, 10, allocation_mode::reserved, {"sms"}}.named("more-texts"));
+    REQUIRE(texts);
+    REQUIRE(more);
+    CHECK(f.quota(*texts, "sms") + f.quota(*more, "sms") == 3);
+    std::vector<lease> held;
+    f.take(*texts, "sms", static_cast<int>(f.quota(*texts, "sms")), held);
+    CHECK(f.pool.acquire(*texts, "sms").error().code() == errc::job_quota);
+    CHECK(f.pool.enabled(f.kind("sms")));
+    CHECK_FALSE(f.pool.enabled(f.kind("email")));
+    std::ostringstream text;
+    text << f.pool.audit();
+    CHECK(text.str().find("sms entitled=3 used=2 available=1 channel=on\n") != std::string::npos);
+    const auto report = f.pool.audit();
+    CHECK(report.find("sms")->channel);
+    CHECK(report.find("sms")->enabled);
+    CHECK_FALSE(report.find("email")->enabled);
+    CHECK_FALSE(report.find("outbound_port")->channel);
+    // A server can be lent SMS licenses too (no longer refused as a boolean kind).
+    CHECK(f.pool.grant_node_lease(node_lease_request{"gateway", 1, "sms", 1, 30s}));
+    f.entitle("sms", 0);
+    std::ostringstream off;
+    off << f.pool.audit();
+    CHECK(off.str().find("channel=off") != std::string::npos);
+    CHECK_FALSE(f.pool.enabled(f.kind("sms")));
 }

@@ -54,8 +54,8 @@ TEST_CASE("contact_center matches the POM seeds", "[catalog][presets]") {
                         {"telephony_port", 0x101, C, conc, 10000, "", 0, false},
                         {"asr", 0x102, C, conc, unlimited, "", 0, false},
                         {"tts", 0x103, C, conc, unlimited, "", 0, false},
-                        {"sms", 0x104, B, conc, unlimited, "", 0, false},
-                        {"email", 0x105, B, conc, unlimited, "", 0, false},
+                        {"sms", 0x104, C, conc, unlimited, "", 0, false},
+                        {"email", 0x105, C, conc, unlimited, "", 0, false},
                         {"outbound_port", 0x106, C, conc, unlimited, "", 0, false},
                         {"manual_agent", 0x107, C, conc, unlimited, "agent_seat", 0, false},
                         {"preview_agent", 0x108, C, conc, unlimited, "agent_seat", 1, false},
@@ -70,6 +70,10 @@ TEST_CASE("contact_center matches the POM seeds", "[catalog][presets]") {
     CHECK(c[seats[1]].name == "preview_agent");
     CHECK(c[seats[2]].name == "predictive_agent");
     CHECK(c.required_kinds().empty());
+    // SMS and email are counted licenses with the seed's channel view (DESIGN 2).
+    CHECK(c[*c.find("sms")].channel);
+    CHECK(c[*c.find("email")].channel);
+    CHECK_FALSE(c[*c.find("outbound_port")].channel);
 }
 
 TEST_CASE("pbx matches the IP Office seed", "[catalog][presets]") {

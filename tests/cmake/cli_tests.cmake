@@ -28,6 +28,8 @@ function(licpool_cli_test name)
 endfunction()
 
 licpool_cli_test("kinds lists a preset" STDOUT cli/kinds_pbx.out ARGS kinds --catalog pbx)
+licpool_cli_test("kinds shows counted sms and email with their channel view" STDOUT cli/kinds_contact_center.out
+  ARGS kinds --catalog contact_center)
 licpool_cli_test("kinds refuses an unknown catalog" STDOUT cli/empty.out STDERR cli/kinds_unknown.err EXIT 2
   ARGS kinds --catalog pabx)
 

@@ -102,7 +102,9 @@ TEST_CASE("lease requests are checked", "[persistence][leases][refusal]") {
     CHECK(f.pool.grant_node_lease(asking("", 1, 5)).error().code() == errc::invalid_setting);
     CHECK(f.pool.grant_node_lease(asking("mps-1", 1, 0)).error().code() == errc::invalid_setting);
     CHECK(f.pool.grant_node_lease(asking("mps-1", 1, 5, 0s)).error().code() == errc::invalid_setting);
-    CHECK(f.pool.grant_node_lease(node_lease_request{"mps-1", 1, "sms", 1, 30s}).error().code() == errc::not_counted);
+    pool_fixture portal{presets::web_portal()}; // the contact center has no boolean kind
+    CHECK(portal.pool.grant_node_lease(node_lease_request{"mps-1", 1, "marquee", 1, 30s}).error().code() ==
+          errc::not_counted);
     CHECK(f.pool.grant_node_lease(node_lease_request{"mps-1", 1, "preview_agent", 1, 30s}).error().code() ==
           errc::seat_kind);
     CHECK(f.pool.last_fence() == 0);

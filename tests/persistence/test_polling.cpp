@@ -64,7 +64,9 @@ TEST_CASE("failing polls keep the last good entitlement for the grace period, th
     CHECK(f.recalculations.size() == recalcs + 1);
     CHECK(f.recalculations.back().cause == recalculation_cause::entitlement_changed);
     CHECK(f.pool.entitlement_of(f.kind("outbound_port")) == 0);
-    CHECK(f.pool.enabled(f.kind("sms"))); // boolean kinds keep their last good value
+    // SMS licenses are counted (issue 13, item 6): they fall to zero too, and the SMS channel
+    // goes off with them.
+    CHECK_FALSE(f.pool.enabled(f.kind("sms")));
     CHECK(f.of(job, "outbound_port") == usage{0, 4}); // no call is cut
     // Issue 12 (DESIGN 4.4): nothing is licensed now, so the refusal says so, not "pacing".
     CHECK(f.pool.acquire(job, "outbound_port").error() == error{errc::entitlement, "outbound_port", {}, 4, 0});
@@ -82,6 +84,20 @@ TEST_CASE("failing polls keep the last good entitlement for the grace period, th
         CHECK(grace_finding(f.pool.audit()) == nullptr);
         CHECK(f.pool.acquire(job, "outbound_port"));
     }
+}
+
+TEST_CASE("after the grace period boolean kinds keep their last good value", "[persistence][polling]") {
+    pool_fixture f{presets::web_portal()};
+    f.entitle("server", 1);
+    f.entitle("marquee", 1);
+    f.entitle("agent_user", 5);
+    f.advance(24h);
+    REQUIRE(f.pool.report_poll_failure());
+    f.advance(24h * 31);
+    REQUIRE(f.pool.polls().lapsed);
+    CHECK(f.pool.entitlement_of(f.kind("agent_user")) == 0);
+    CHECK(f.pool.enabled(f.kind("marquee")));
+    CHECK(f.pool.operational());
 }
 
 TEST_CASE("a success inside the grace period ends it", "[persistence][polling]") {

@@ -78,6 +78,8 @@ public:
             u.held_by_jobs = u.used > users ? u.used - users : 0;
             u.available = u.used < u.entitled ? u.entitled - u.used : 0;
             u.exceeded = u.used > u.entitled;
+            u.channel = k.channel;
+            u.enabled = u.entitled > 0;
             if (u.exceeded) {
                 exceeded.emplace_back(k.name, wording_.exceeded(k, u.entitled, u.used));
                 add_excesses(report, s.zones, excess::level::zone, k.id);

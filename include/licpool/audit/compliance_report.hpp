@@ -50,6 +50,10 @@ struct kind_usage {
     std::uint64_t available = 0;
     /// Only the entitlement decides compliance (DESIGN 4.4): used above entitled.
     bool exceeded = false;
+    /// DESIGN 2: a channel kind (counted, with a channel view) or a boolean kind; its channel
+    /// or feature is enabled while the entitlement is non-zero.
+    bool channel = false;
+    bool enabled = false;
 };
 
 /// Where the use of an exceeded kind stands above the current share: a zone, an

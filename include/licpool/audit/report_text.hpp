@@ -19,8 +19,8 @@ inline std::string display_name(const tenant_usage& t) {
 }
 
 /// The plain-text form of a report, one line per fact (what `licpool audit` prints):
-///  - `<kind> entitled=<n> used=<n> available=<n>[ EXCEEDED]` for each kind with any
-///    entitlement or use, by name;
+///  - `<kind> entitled=<n> used=<n> available=<n>[ channel=on|off][ EXCEEDED]` for each kind
+///    with any entitlement or use, by name (the channel view for channel kinds, DESIGN 2);
 ///  - `tenant <name> acquired=<n> licensed=<n> available=<n>[ <factor>=<n>...]`, by name;
 ///  - `finding <code>: <message>`, in finding order;
 ///  - each exceeded kind's message.
@@ -33,8 +33,11 @@ inline std::ostream& operator<<(std::ostream& out, const compliance_report& repo
     }
     std::sort(kinds.begin(), kinds.end(), [](const kind_usage* a, const kind_usage* b) { return a->name < b->name; });
     for (const auto* k : kinds) {
-        out << k->name << " entitled=" << k->entitled << " used=" << k->used << " available=" << k->available
-            << (k->exceeded ? " EXCEEDED" : "") << '\n';
+        out << k->name << " entitled=" << k->entitled << " used=" << k->used << " available=" << k->available;
+        if (k->channel) {
+            out << " channel=" << (k->enabled ? "on" : "off");
+        }
+        out << (k->exceeded ? " EXCEEDED" : "") << '\n';
     }
     std::vector<std::pair<std::string, const tenant_usage*>> tenants;
     for (const auto& t : report.tenants) {

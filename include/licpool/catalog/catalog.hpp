@@ -156,6 +156,7 @@ private:
         k.tier_group = s.tier_group();
         k.tier = s.tier_order();
         k.required = s.is_required();
+        k.channel = s.is_channel() && s.counts() == counting::counted;
         k.singular = s.singular();
         if (k.singular.empty()) {
             k.singular = s.name();

@@ -62,6 +62,9 @@ public:
     }
     /// Without this kind the product does not run (the pool is not operational).
     kind_spec& required() { required_ = true; return *this; }
+    /// A counted kind that also shows as a channel (DESIGN 2): the channel is enabled while
+    /// the entitlement is non-zero, as the seeds' "SMS Channels" view of SMS licenses.
+    kind_spec& channel() { channel_ = true; return *this; }
     /// Names for messages; the plural defaults to the singular plus "s".
     kind_spec& display(std::string singular, std::string plural = {}) {
         singular_ = std::move(singular);
@@ -82,6 +85,7 @@ public:
     const std::string& tier_group() const noexcept { return tier_group_; }
     std::uint8_t tier_order() const noexcept { return tier_; }
     bool is_required() const noexcept { return required_; }
+    bool is_channel() const noexcept { return channel_; }
     const std::string& singular() const noexcept { return singular_; }
     const std::string& plural() const noexcept { return plural_; }
     const std::vector<part>& parts() const noexcept { return parts_; }
@@ -95,6 +99,7 @@ private:
     std::string tier_group_;
     std::uint8_t tier_ = 0;
     bool required_ = false;
+    bool channel_ = false;
     std::string singular_;
     std::string plural_;
     std::vector<part> parts_;
@@ -123,6 +128,9 @@ struct license_kind {
     std::string tier_group;
     std::uint8_t tier = 0;
     bool required = false;
+    /// DESIGN 2: a counted kind with a channel view (enabled while entitled); boolean kinds
+    /// are on/off features already.
+    bool channel = false;
     std::string singular;
     std::string plural;
     /// The parts as written, for a bundle; empty otherwise.

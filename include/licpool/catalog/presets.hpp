@@ -35,9 +35,12 @@ inline catalog contact_center() {
             // ASR and TTS: one connection per call using the resource, freed when it stops.
             kind_spec{"asr", 0x102}.display("ASR connection"),
             kind_spec{"tts", 0x103}.display("TTS connection"),
-            // SMS and email channels are boolean: enabled when the entitlement is non-zero.
-            kind_spec{"sms", 0x104}.boolean().display("SMS channel"),
-            kind_spec{"email", 0x105}.boolean().display("email channel"),
+            // SMS and email licenses are counted: SMS and email campaigns hold one per message
+            // in flight, split across zones, organizations and jobs like outbound ports. The
+            // seed's "SMS Channels" / "EMAIL Channels" view is the channel: enabled while the
+            // entitlement is non-zero.
+            kind_spec{"sms", 0x104}.channel().display("SMS license"),
+            kind_spec{"email", 0x105}.channel().display("email license"),
             // Ports for agentless notification campaigns.
             kind_spec{"outbound_port", 0x106}.display("outbound port"),
             // The licensing hierarchy: predictive serves predictive, preview and manual

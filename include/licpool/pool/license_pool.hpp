@@ -295,7 +295,8 @@ public:
         return kind.value() < catalog_.size() ? kind_counters_[kind.value()].limit() : 0;
     }
 
-    /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license.
+    /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license: for
+    /// a channel kind (the contact center's sms and email), whether its channel is on.
     bool enabled(kind_id kind) const noexcept { return entitlement_of(kind) > 0; }
 
     /// False while a required kind has no license (DESIGN 2): every acquire is refused.
