@@ -48,17 +48,17 @@ using model_pool = licpool::license_pool<licpool::tier_hierarchy, licpool::reser
                                          licpool::null_mutex, licpool::manual_clock>;
 
 // Kinds jobs hold, the kind users hold, the kind node leases lend.
-inline const std::array<std::string, 2> job_kinds = {"outbound_port", "asr"};
+inline const std::array<std::string, 3> job_kinds = {"outbound_port", "asr", "sms"}; // sms: counted (DESIGN 2)
 inline const std::string user_kind = "agent_web_api";
 inline const std::string lease_kind = "tts";
-inline const std::array<std::string, 4> divided_kinds = {"outbound_port", "asr", "agent_web_api", "tts"};
+inline const std::array<std::string, 5> divided_kinds = {"outbound_port", "asr", "agent_web_api", "tts", "sms"};
 // DESIGN 4.5: the seat tiers, lowest first, form one resource of the tree; agents' nail-up
 // ports are telephony ports.
 inline const std::array<std::string, 3> seat_tiers = {"manual_agent", "preview_agent", "predictive_agent"};
 inline const std::string seats = "manual_agent"; // the tier group's resource, named by its first tier
 inline const std::string port_kind = "telephony_port";
 // Every resource the tree divides, as the kind that names it.
-inline const std::array<std::string, 6> tree_resources = {"outbound_port", "asr", "agent_web_api", "tts", seats, port_kind};
+inline const std::array<std::string, 7> tree_resources = {"outbound_port", "asr", "agent_web_api", "tts", "sms", seats, port_kind};
 inline std::size_t tier_of(const std::string& kind) {
     for (std::size_t t = 0; t < seat_tiers.size(); ++t) {
         if (seat_tiers[t] == kind) {
@@ -183,6 +183,7 @@ inline std::vector<model_key> make_model_keys() {
         {"preview_agent", 1, date::from_ymd(2025, 12, 1), std::nullopt, {}},
         {"predictive_agent", 1, date::from_ymd(2025, 12, 1), std::nullopt, {}},
         {"telephony_port", 5, date::from_ymd(2025, 12, 1), std::nullopt, {}},
+        {"sms", 3, date::from_ymd(2025, 12, 1), std::nullopt, {}}, // counted since issue 13
     };
     const auto kinds = licpool::presets::contact_center();
     for (auto& k : keys) {
