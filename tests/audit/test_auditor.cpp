@@ -253,3 +253,40 @@ TEST_CASE("sms and email are counted, divided among campaigns, and show their ch
     CHECK(off.str().find("channel=off") != std::string::npos);
     CHECK_FALSE(f.pool.enabled(f.kind("sms")));
 }
+
+// Issue 13, item 5 (DESIGN 2): a kind that needs another works only while both are licensed.
+TEST_CASE("a feature that needs another license is off without it, and the audit says why", "[audit][needs]") {
+    recorded f{presets::web_portal()};
+    f.entitle("server", 1);
+    f.entitle("scheduled_reports", 1);
+    f.entitle("marquee", 1);
+    // Without an organization license a system has only the marquee (the web portal seed).
+    CHECK(f.pool.operational());
+    CHECK(f.pool.enabled(f.kind("marquee")));
+    CHECK_FALSE(f.pool.enabled(f.kind("scheduled_reports")));
+    auto report = f.pool.audit();
+    CHECK_FALSE(report.find("scheduled_reports")->enabled);
+    const auto missing = std::find_if(report.findings.begin(), report.findings.end(), [](const finding& x) {
+        return x.code == finding_code::prerequisite_missing;
+    });
+    REQUIRE(missing != report.findings.end());
+    CHECK(missing->kind == "scheduled_reports");
+    CHECK(missing->message == "scheduled_reports is licensed but needs organization, which is not: it does not work");
+    f.entitle("organization", 2);
+    CHECK(f.pool.enabled(f.kind("scheduled_reports")));
+    report = f.pool.audit();
+    CHECK(report.find("scheduled_reports")->enabled);
+    CHECK(std::none_of(report.findings.begin(), report.findings.end(),
+                       [](const finding& x) { return x.code == finding_code::prerequisite_missing; }));
+}
+
+TEST_CASE("a kind can need only another kind of its catalog", "[catalog][needs][refusal]") {
+    CHECK(catalog::make("c", {kind_spec{"a", 0x801}.needs("b")}).error().code() == errc::invalid_kind);
+    CHECK(catalog::make("c", {kind_spec{"a", 0x801}.needs("a")}).error().code() == errc::invalid_kind);
+    CHECK(catalog::make("c", {kind_spec{"a", 0x801}.needs("b"), kind_spec{"b", 0x802}.contains("a", 1)})
+              .error()
+              .code() == errc::invalid_kind);
+    const auto ok = catalog::make("c", {kind_spec{"a", 0x801}.needs("b"), kind_spec{"b", 0x802}});
+    REQUIRE(ok);
+    CHECK((*ok)[*ok->find("a")].needs == std::vector<kind_id>{*ok->find("b")});
+}

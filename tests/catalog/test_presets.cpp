@@ -130,6 +130,10 @@ TEST_CASE("web_portal matches the web portal seed", "[catalog][presets]") {
     const auto& user = c[*c.find("enterprise_user")];
     CHECK(user.singular == "enterprise user");
     CHECK(user.plural == "enterprise users");
+    // Scheduled reports need the server and an organization license (issue 13, item 5).
+    const auto& reports = c[*c.find("scheduled_reports")];
+    CHECK(reports.needs == std::vector<licpool::kind_id>{*c.find("server"), *c.find("organization")});
+    CHECK(c[*c.find("marquee")].needs.empty());
 }
 
 TEST_CASE("feature codes are unique across all presets", "[catalog][presets]") {

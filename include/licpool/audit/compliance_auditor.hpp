@@ -79,7 +79,9 @@ public:
             u.available = u.used < u.entitled ? u.entitled - u.used : 0;
             u.exceeded = u.used > u.entitled;
             u.channel = k.channel;
-            u.enabled = u.entitled > 0;
+            u.enabled = u.entitled > 0 && std::all_of(k.needs.begin(), k.needs.end(), [&](kind_id n) {
+                            return s.entitlements.count(n) > 0;
+                        });
             if (u.exceeded) {
                 exceeded.emplace_back(k.name, wording_.exceeded(k, u.entitled, u.used));
                 add_excesses(report, s.zones, excess::level::zone, k.id);
@@ -180,6 +182,14 @@ private:
                 by_kind.push_back({finding_code::required_missing, k.name,
                                    detail::concat("required kind ", k.name,
                                                   " has no license: the product does not run")});
+            }
+            // DESIGN 2: a kind licensed without a kind it needs does not work.
+            for (const kind_id needed : k.needs) {
+                if (s.entitlements.count(k.id) > 0 && s.entitlements.count(needed) == 0) {
+                    by_kind.push_back({finding_code::prerequisite_missing, k.name,
+                                       detail::concat(k.name, " is licensed but needs ", c[needed].name,
+                                                      ", which is not: it does not work")});
+                }
             }
         }
         if (s.grace) {

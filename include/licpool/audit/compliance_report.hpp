@@ -20,6 +20,7 @@ enum class finding_code : std::uint8_t {
     entitlement_clipped,        ///< an entitlement above its kind's platform cap was clipped
     required_missing,           ///< a required kind has no license
     grace_period,               ///< polls fail and the last good entitlement is kept, or has lapsed
+    prerequisite_missing,       ///< a kind is licensed but a kind it needs is not (DESIGN 2)
 };
 
 constexpr std::string_view to_string(finding_code code) noexcept {
@@ -29,6 +30,7 @@ constexpr std::string_view to_string(finding_code code) noexcept {
     case finding_code::entitlement_clipped: return "entitlement_clipped";
     case finding_code::required_missing: return "required_missing";
     case finding_code::grace_period: return "grace_period";
+    case finding_code::prerequisite_missing: return "prerequisite_missing";
     }
     return "unknown";
 }
@@ -50,8 +52,8 @@ struct kind_usage {
     std::uint64_t available = 0;
     /// Only the entitlement decides compliance (DESIGN 4.4): used above entitled.
     bool exceeded = false;
-    /// DESIGN 2: a channel kind (counted, with a channel view) or a boolean kind; its channel
-    /// or feature is enabled while the entitlement is non-zero.
+    /// DESIGN 2: whether a channel kind's channel (counted, with a channel view) is marked; a
+    /// kind is enabled while its entitlement is non-zero and every kind it needs is licensed.
     bool channel = false;
     bool enabled = false;
 };

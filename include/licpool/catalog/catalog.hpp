@@ -51,6 +51,17 @@ public:
         if (auto bundles = out.resolve_bundles(specs); !bundles) {
             return unexpected<error>(bundles.error());
         }
+        // DESIGN 2: what a kind needs is another kind of the catalog, not a bundle.
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            for (const auto& needed_name : specs[i].needed()) {
+                const auto needed = out.find(needed_name);
+                if (!needed || *needed == out.kinds_[i].id || out.kinds_[needed->value()].is_bundle()) {
+                    return fail(errc::invalid_kind, specs[i].name(), needed_name, 0, 0,
+                                "a kind needs another kind of the catalog, not itself or a bundle");
+                }
+                out.kinds_[i].needs.push_back(*needed);
+            }
+        }
         return out;
     }
 

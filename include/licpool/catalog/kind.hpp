@@ -65,6 +65,9 @@ public:
     /// A counted kind that also shows as a channel (DESIGN 2): the channel is enabled while
     /// the entitlement is non-zero, as the seeds' "SMS Channels" view of SMS licenses.
     kind_spec& channel() { channel_ = true; return *this; }
+    /// A kind that works only while `kind` is licensed too (DESIGN 2): a feature that needs
+    /// the server license, say. `enabled()` and the audit follow it.
+    kind_spec& needs(std::string kind) { needs_.push_back(std::move(kind)); return *this; }
     /// Names for messages; the plural defaults to the singular plus "s".
     kind_spec& display(std::string singular, std::string plural = {}) {
         singular_ = std::move(singular);
@@ -86,6 +89,7 @@ public:
     std::uint8_t tier_order() const noexcept { return tier_; }
     bool is_required() const noexcept { return required_; }
     bool is_channel() const noexcept { return channel_; }
+    const std::vector<std::string>& needed() const noexcept { return needs_; }
     const std::string& singular() const noexcept { return singular_; }
     const std::string& plural() const noexcept { return plural_; }
     const std::vector<part>& parts() const noexcept { return parts_; }
@@ -100,6 +104,7 @@ private:
     std::uint8_t tier_ = 0;
     bool required_ = false;
     bool channel_ = false;
+    std::vector<std::string> needs_;
     std::string singular_;
     std::string plural_;
     std::vector<part> parts_;
@@ -131,6 +136,8 @@ struct license_kind {
     /// DESIGN 2: a counted kind with a channel view (enabled while entitled); boolean kinds
     /// are on/off features already.
     bool channel = false;
+    /// DESIGN 2: kinds that must be licensed too for this one to work.
+    std::vector<kind_id> needs;
     std::string singular;
     std::string plural;
     /// The parts as written, for a bundle; empty otherwise.

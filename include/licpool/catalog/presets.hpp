@@ -97,8 +97,11 @@ inline catalog web_portal() {
             kind_spec{"supervisor_user", 0x303}.assigned().display("supervisor user"),
             kind_spec{"agent_user", 0x304}.assigned().display("agent user"),
             kind_spec{"enterprise_user", 0x305}.assigned().display("enterprise user"),
-            // Optional system-wide features.
-            kind_spec{"scheduled_reports", 0x306}.boolean().display("scheduled reports feature"),
+            // Optional system-wide features. Scheduled reports are a web portal feature: they need
+            // the server license and an organization license (without one a system has only the
+            // marquee); the marquee can be licensed alone.
+            kind_spec{"scheduled_reports", 0x306}.boolean().needs("server").needs("organization").display(
+                "scheduled reports feature"),
             kind_spec{"marquee", 0x307}.boolean().display("marquee feature"),
         });
 }

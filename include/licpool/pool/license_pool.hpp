@@ -296,8 +296,16 @@ public:
     }
 
     /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license: for
-    /// a channel kind (the contact center's sms and email), whether its channel is on.
-    bool enabled(kind_id kind) const noexcept { return entitlement_of(kind) > 0; }
+    /// a channel kind (the contact center's sms and email), whether its channel is on. A kind
+    /// that needs others (a feature that needs the server license) is enabled only while they
+    /// are licensed too.
+    bool enabled(kind_id kind) const noexcept {
+        if (kind.value() >= catalog_.size() || entitlement_of(kind) == 0) {
+            return false;
+        }
+        const auto& needs = catalog_[kind].needs;
+        return std::all_of(needs.begin(), needs.end(), [this](kind_id k) { return entitlement_of(k) > 0; });
+    }
 
     /// False while a required kind has no license (DESIGN 2): every acquire is refused.
     bool operational() const noexcept { return operational_.load(std::memory_order_acquire); }
