@@ -3034,12 +3034,19 @@ private:
         share_child bounds;
     };
 
-    // Sorts `refs` by the order key (higher weight first, then earlier creation) and divides
-    // `capacity` among them; `out[i]` is the share of `refs[i]` after sorting.
-    void divide_level(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out) {
-        std::sort(refs.begin(), refs.end(), [](const child_ref& a, const child_ref& b) {
+    // DESIGN 4.1: children in the order key's order, higher weight first, then earlier
+    // creation.
+    template <class Ref>
+    static void sort_by_order_key(std::vector<Ref>& refs) {
+        std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
             return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
         });
+    }
+
+    // Sorts `refs` by the order key and divides `capacity` among them; `out[i]` is the share
+    // of `refs[i]` after sorting.
+    void divide_level(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out) {
+        sort_by_order_key(refs);
         children_.resize(refs.size());
         for (std::size_t i = 0; i < refs.size(); ++i) {
             children_[i] = refs[i].bounds;
@@ -3201,11 +3208,12 @@ private:
         tiered_child child;
     };
 
+    // Sorts `refs` by the order key and divides `capacity` among them (`out`, `binding` as
+    // `tiered_share()` gives them); `below`, when given, gets what each child passes down.
     void divide_tiered_level(const tiered_capacity& capacity, std::vector<tiered_ref>& refs,
-                             std::vector<std::uint32_t>& out, std::vector<std::uint8_t>& binding) {
-        std::sort(refs.begin(), refs.end(), [](const tiered_ref& a, const tiered_ref& b) {
-            return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
-        });
+                             std::vector<std::uint32_t>& out, std::vector<std::uint8_t>& binding,
+                             std::vector<tiered_capacity>* below = nullptr) {
+        sort_by_order_key(refs);
         tiered_children_.resize(refs.size());
         for (std::size_t i = 0; i < refs.size(); ++i) {
             tiered_children_[i] = refs[i].child;
@@ -3214,6 +3222,10 @@ private:
         binding.assign(refs.size(), 0);
         detail::divide_tiers(allocator_, capacity, tiered_children_.data(), tiered_children_.size(), out.data(),
                              binding.data());
+        if (below != nullptr) {
+            below->resize(refs.size());
+            pass_down_tiers(capacity, tiered_children_.data(), refs.size(), out.data(), below->data());
+        }
     }
 
     static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
@@ -3288,15 +3300,13 @@ private:
         std::vector<std::uint8_t> binding;
         std::vector<tiered_capacity> zone_tiers;
         std::vector<tiered_capacity> org_tiers;
-        divide_tiered_level(system, zone_refs, zone_shares, binding);
-        pass_down(system, zone_refs, zone_shares, zone_tiers);
+        divide_tiered_level(system, zone_refs, zone_shares, binding, &zone_tiers);
         for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
             const std::size_t z = zone_refs[zi].index;
             const auto& zone = nodes_[zones_[z]];
             new_share_[zone.first_counter + r] = zone_shares[zi];
             auto& orgs = org_refs[z];
-            divide_tiered_level(zone_tiers[zi], orgs, org_shares, binding);
-            pass_down(zone_tiers[zi], orgs, org_shares, org_tiers);
+            divide_tiered_level(zone_tiers[zi], orgs, org_shares, binding, &org_tiers);
             for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
                 const std::size_t o = orgs[oi].index;
                 new_share_[nodes_[zone.children[o]].first_counter + r] = org_shares[oi];
@@ -3310,18 +3320,6 @@ private:
                 }
             }
         }
-    }
-
-    // Each child's allowance per tier, from its share (DESIGN 4.5); `refs` as sorted by
-    // `divide_tiered_level`.
-    void pass_down(const tiered_capacity& level, const std::vector<tiered_ref>& refs,
-                   const std::vector<std::uint32_t>& shares, std::vector<tiered_capacity>& out) {
-        tiered_children_.resize(refs.size());
-        for (std::size_t i = 0; i < refs.size(); ++i) {
-            tiered_children_[i] = refs[i].child;
-        }
-        out.resize(refs.size());
-        pass_down_tiers(level, tiered_children_.data(), refs.size(), shares.data(), out.data());
     }
 
     // ---- explain ---------------------------------------------------------------------------
@@ -3381,9 +3379,7 @@ private:
                                          static_cast<std::uint32_t>(jobs_[j].priority), jobs_[j].started,
                                          share_child{b.floor, b.ceiling, static_cast<std::uint32_t>(jobs_[j].priority)}});
             }
-            std::sort(refs.begin(), refs.end(), [](const child_ref& a, const child_ref& b) {
-                return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
-            });
+            sort_by_order_key(refs);
             std::vector<share_child> kids;
             std::size_t at = 0;
             for (std::size_t i = 0; i < refs.size(); ++i) {
