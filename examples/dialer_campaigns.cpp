@@ -3,7 +3,9 @@
 // What it shows (DESIGN 4, from the POM seeds):
 //  - the entitlement as a license server reports it (report_poll), two zones and their
 //    organizations with settings (DESIGN 4, 4.2);
-//  - agentless jobs on outbound ports, one reserved and one dynamic (DESIGN 4.1, 4.2);
+//  - agentless jobs on outbound ports, one reserved and one dynamic (DESIGN 4.1, 4.2); each
+//    outbound call holds a telephony port too (DESIGN 2, "also takes"), so the jobs show a
+//    telephony_port quota next to their outbound_port one;
 //  - agent-based jobs: agents attached to a preview and a manual campaign on the lowest
 //    adequate seat tier, an agent moved, a campaign snoozed and woken (DESIGN 4.5);
 //  - the dynamic job going idle while the reserved one is hungry and donating to it
@@ -133,7 +135,7 @@ int main() {
     pool.observe(licpool::pool_observer{on_recalculated, on_tier_moved});
 
     // The license server's answer: what this dialer may use in all.
-    if (!pool.report_poll({{"telephony_port", 40},
+    if (!pool.report_poll({{"telephony_port", 60},
                            {"outbound_port", 30},
                            {"manual_agent", 2},
                            {"preview_agent", 2},
@@ -327,7 +329,7 @@ int main() {
         std::cout << "          survey call " << n << " refused, nothing held: " << call.error() << '\n';
     }
     // The first caller stops listening to prompts: TTS goes back, the call goes on.
-    const bool tts_back = survey_calls.front().release(*pool.kinds().find("tts")) &&
+    const bool tts_back = !survey_calls.empty() && survey_calls.front().release(*pool.kinds().find("tts")) &&
                           pool.job_usage(*survey, "tts")->in_use == 1 && pool.job_usage(*survey, "asr")->in_use == 2;
     std::cout << "          survey call 1 no longer needs TTS: tts in use " << pool.job_usage(*survey, "tts")->in_use
               << ", asr in use " << pool.job_usage(*survey, "asr")->in_use << '\n';

@@ -45,6 +45,9 @@ int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostr
             if (k.channel) {
                 out << ", channel";
             }
+            if (k.takes) {
+                out << ", also takes " << (*catalog)[*k.takes].name;
+            }
             for (const auto needed : k.needs) {
                 out << ", needs " << (*catalog)[needed].name;
             }

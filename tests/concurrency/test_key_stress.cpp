@@ -38,9 +38,9 @@ const serial_number key_stress_serial{"KEY-STRESS"};
 
 vendor_secret key_stress_secret() { return *vendor_secret::make("licpool key stress secret"); }
 
-std::string outbound_key(const catalog& kinds, std::uint32_t count, date issued, std::uint16_t days) {
+std::string port_key(const catalog& kinds, const char* kind, std::uint32_t count, date issued, std::uint16_t days) {
     key_fields f;
-    f.feature_code = kinds[*kinds.find("outbound_port")].feature_code;
+    f.feature_code = kinds[*kinds.find(kind)].feature_code;
     f.count = count;
     f.issued = issued;
     f.validity_days = days;
@@ -55,11 +55,17 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
                            pool_options{entitlement_source::keys}, manual_clock{date::from_ymd(2026, 1, 1)},
                            reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
     // Two perpetual keys and one that ends after 20 days: at most 4 + 4 + 4 ports, ever.
-    const std::vector<std::string> keys = {outbound_key(pool.kinds(), 4, date::from_ymd(2025, 12, 1), 0),
-                                           outbound_key(pool.kinds(), 4, date::from_ymd(2025, 11, 1), 0),
-                                           outbound_key(pool.kinds(), 4, date::from_ymd(2025, 12, 20), 20)};
+    const std::vector<std::string> keys = {port_key(pool.kinds(), "outbound_port", 4, date::from_ymd(2025, 12, 1), 0),
+                                           port_key(pool.kinds(), "outbound_port", 4, date::from_ymd(2025, 11, 1), 0),
+                                           port_key(pool.kinds(), "outbound_port", 4, date::from_ymd(2025, 12, 20), 20)};
     constexpr std::uint32_t most_ever = 12;
     const auto port = *pool.kinds().find("outbound_port");
+    // Each outbound call holds a telephony port too (DESIGN 2, also takes): 12 of those stay
+    // installed, so that only the outbound keys coming and going bind, and every telephony
+    // port comes back with its outbound port.
+    const auto telephony = *pool.kinds().find("telephony_port");
+    const auto telephony_key = port_key(pool.kinds(), "telephony_port", most_ever, date::from_ymd(2025, 12, 1), 0);
+    REQUIRE(pool.install_key(telephony_key));
     std::vector<job_id> jobs;
     for (int j = 0; j < 3; ++j) {
         auto job = pool.start_job(job_spec{1 + 3 * j, 0, 8, j == 1 ? allocation_mode::reserved : allocation_mode::dynamic,
@@ -133,7 +139,8 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     // Readers, with no lock and with the lock: never an entitlement above the keys'.
     std::thread reader{[&] {
         while (!done.load()) {
-            if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever) {
+            if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever ||
+                pool.system_usage(telephony).in_use > most_ever) {
                 violations.fetch_add(1);
             }
             for (const job_id j : jobs) {
@@ -157,8 +164,10 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     CHECK(grants.load() > 0);
     UNSCOPED_INFO("grants " << grants.load());
     CHECK(pool.system_usage(port).in_use == 0);
+    CHECK(pool.system_usage(telephony).in_use == 0);
     for (const job_id j : jobs) {
         CHECK(pool.job_usage(j, port)->in_use == 0);
+        CHECK(pool.job_usage(j, telephony)->in_use == 0);
     }
     // The run outlived the 20-day key (its last day was 2026-01-08): it is refused now.
     REQUIRE(pool.clock().today() > date::from_ymd(2026, 1, 8));
@@ -169,6 +178,7 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     for (const auto& key : keys) {
         (void)pool.remove_key(key);
     }
+    REQUIRE(pool.remove_key(telephony_key));
     CHECK(pool.installed_keys().empty());
     CHECK(pool.entitlement_of(port) == 0);
     CHECK_FALSE(pool.acquire(jobs[0], port));

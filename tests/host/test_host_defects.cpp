@@ -398,6 +398,7 @@ TEST_CASE("defect 9: the audit's organization figures count the tenant's users",
 
 TEST_CASE("defect 13: a stopped job that holds nothing can be forgotten", "[host][jobs][defect13]") {
     pool_fixture f;
+    f.entitle("telephony_port", 10); // each outbound call holds one too (DESIGN 2)
     f.entitle("outbound_port", 10);
     const auto run = f.start("run-1", "outbound_port", 1, 0, 10);
     auto held = f.pool.acquire(run, "outbound_port");
@@ -425,7 +426,7 @@ TEST_CASE("defect 13: with forget_stopped_jobs a stopped job goes once its last 
     options.forget_stopped_jobs = true;
     licpool_test::test_pool pool{presets::contact_center(), serial_number{"LP-TEST"}, licpool_test::pool_secret(),
                                  options, manual_clock{}};
-    REQUIRE(pool.report_poll({{"outbound_port", 10}}));
+    REQUIRE(pool.report_poll({{"outbound_port", 10}, {"telephony_port", 10}}));
     auto idle = pool.start_job(job_spec{1, 0, 5, allocation_mode::reserved, {"outbound_port"}}.named("idle"));
     auto busy = pool.start_job(job_spec{1, 0, 5, allocation_mode::reserved, {"outbound_port"}}.named("busy"));
     REQUIRE(idle);

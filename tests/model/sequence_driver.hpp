@@ -57,6 +57,11 @@ inline const std::array<std::string, 5> divided_kinds = {"outbound_port", "asr",
 inline const std::array<std::string, 3> seat_tiers = {"manual_agent", "preview_agent", "predictive_agent"};
 inline const std::string seats = "manual_agent"; // the tier group's resource, named by its first tier
 inline const std::string port_kind = "telephony_port";
+// DESIGN 2, also takes: each outbound port taken takes a telephony port too.
+inline const std::string& taken_too(const std::string& kind) {
+    static const std::string none;
+    return kind == "outbound_port" ? port_kind : none;
+}
 // Every resource the tree divides, as the kind that names it.
 inline const std::array<std::string, 7> tree_resources = {"outbound_port", "asr", "agent_web_api", "tts", "sms", seats, port_kind};
 inline std::size_t tier_of(const std::string& kind) {
@@ -121,6 +126,11 @@ struct model_job {
         return nullptr;
     }
     bool in_tree() const { return !forgotten && state != licpool::job_state::stopped; }
+    // The slot an instance of `s`'s kind also takes (DESIGN 2), or null.
+    model_slot* linked(const model_slot& s) {
+        const auto& other = taken_too(s.kind);
+        return other.empty() ? nullptr : slot(other);
+    }
 };
 
 struct model_agent {
@@ -925,6 +935,17 @@ private:
             s.last_attempt = now_; // DESIGN 4.3: starting is an attempt
             j.slots.push_back(s);
         }
+        for (const auto& k : kinds) {
+            // DESIGN 2: a kind that also takes another brings it into the job, same limits.
+            if (!taken_too(k).empty() && j.slot(taken_too(k)) == nullptr) {
+                model_slot s;
+                s.kind = taken_too(k);
+                s.min = min;
+                s.max = max;
+                s.last_attempt = now_;
+                j.slots.push_back(s);
+            }
+        }
         if (!j.campaign.empty()) {
             // DESIGN 4.5: the seat slot takes the job's limits; the nail-up port slot has none.
             model_slot seat;
@@ -1047,6 +1068,34 @@ private:
         return refused;
     }
 
+    // DESIGN 2 and 4.4: an acquire of a kind that also takes another (`l`, or null): the first
+    // refused of the two names the refusal, and gets trigger 5 and the hungry mark.
+    std::optional<licpool::errc> decide_linked(model_job& job, model_slot& s, model_slot* l, bool may_trigger) {
+        model_slot* refused_slot = &s;
+        const auto decide_both = [&]() -> std::optional<licpool::errc> {
+            refused_slot = &s;
+            if (auto r = refusal(job, s)) {
+                return r;
+            }
+            if (l != nullptr) {
+                refused_slot = l;
+                return refusal(job, *l);
+            }
+            return std::nullopt;
+        };
+        auto refused = decide_both();
+        if (refused && may_trigger && *refused != licpool::errc::job_max && *refused != licpool::errc::entitlement &&
+            any_idle(resource_of(refused_slot->kind)) && donor_exists(resource_of(refused_slot->kind))) {
+            recalculate(); // trigger 5
+            refused = decide_both();
+        }
+        if (refused && is_hunger(*refused)) {
+            refused_slot->hungry = true;
+            hungry_[resource_of(refused_slot->kind)] = true;
+        }
+        return refused;
+    }
+
     // An attempt (DESIGN 4.3): stamped; then, when the job runs, an idle slot wakes (trigger 4).
     // Returns whether a wake recalculated.
     bool attempt(model_job& job, const std::vector<model_slot*>& slots) {
@@ -1056,13 +1105,14 @@ private:
         if (job.state != licpool::job_state::running) {
             return false;
         }
+        // One attempt is one trigger, however many of its slots were idle.
         bool woke = false;
         for (auto* s : slots) {
-            if (s->idle) {
-                s->idle = false;
-                recalculate();
-                woke = true;
-            }
+            woke = woke || s->idle;
+            s->idle = false;
+        }
+        if (woke) {
+            recalculate();
         }
         return woke;
     }
@@ -1089,16 +1139,20 @@ private:
             expect(holdings() == before, call + ": refused, yet a holding changed");
             return;
         }
-        const bool woke = attempt(job, {s});
+        model_slot* l = job.linked(*s);
+        const bool woke = attempt(job, l ? std::vector<model_slot*>{s, l} : std::vector<model_slot*>{s});
         std::optional<licpool::errc> want;
         if (job.state != licpool::job_state::running) {
             want = licpool::errc::not_running;
         } else {
-            want = decide(job, *s, !woke);
+            want = decide_linked(job, *s, l, !woke);
         }
         expect_outcome(got, want, call);
         if (got && !want) {
             ++s->in_use;
+            if (l) {
+                ++l->in_use;
+            }
             leases_.push_back({*j, kind, std::move(*got)});
         } else {
             expect(holdings() == before, call + ": refused, yet a holding changed");
@@ -1110,7 +1164,8 @@ private:
     void acquire_call(Chooser& choose) {
         std::vector<std::size_t> both;
         for (std::size_t j = 0; j < jobs_.size(); ++j) {
-            if (!jobs_[j].forgotten && jobs_[j].campaign.empty() && jobs_[j].slots.size() == 2) {
+            if (!jobs_[j].forgotten && jobs_[j].campaign.empty() && jobs_[j].slot(job_kinds[0]) != nullptr &&
+                jobs_[j].slot(job_kinds[1]) != nullptr) {
                 both.push_back(j);
             }
         }
@@ -1125,7 +1180,15 @@ private:
         log_.push_back(call);
         const auto before = holdings();
         auto got = pool_->acquire(job.id, {std::string_view{slots[0]->kind}, std::string_view{slots[1]->kind}});
-        const bool woke = attempt(job, slots);
+        // Each named kind and the kind it also takes (DESIGN 2): the call's units.
+        std::vector<model_slot*> units;
+        for (auto* s : slots) {
+            units.push_back(s);
+            if (auto* l = job.linked(*s)) {
+                units.push_back(l);
+            }
+        }
+        const bool woke = attempt(job, units);
         std::optional<licpool::errc> want;
         if (job.state != licpool::job_state::running) {
             want = licpool::errc::not_running;
@@ -1134,35 +1197,36 @@ private:
             // the hungry mark, then the whole call is decided once more.
             const auto take_all = [&]() -> std::optional<std::size_t> {
                 std::size_t taken = 0;
-                for (; taken < slots.size(); ++taken) {
-                    if (refusal(job, *slots[taken])) {
+                for (; taken < units.size(); ++taken) {
+                    if (refusal(job, *units[taken])) {
                         break;
                     }
-                    ++slots[taken]->in_use;
+                    ++units[taken]->in_use;
                 }
                 for (std::size_t i = 0; i < taken; ++i) {
-                    --slots[i]->in_use;
+                    --units[i]->in_use;
                 }
-                if (taken == slots.size()) {
+                if (taken == units.size()) {
                     return std::nullopt;
                 }
                 return taken;
             };
             auto refused_at = take_all();
             if (refused_at) {
-                auto code = *refusal(job, *slots[*refused_at]);
-                if (!woke && code != licpool::errc::job_max && code != licpool::errc::entitlement &&
-                    any_idle(slots[*refused_at]->kind) && donor_exists(slots[*refused_at]->kind)) {
+                auto code = *refusal(job, *units[*refused_at]);
+                const auto& r = resource_of(units[*refused_at]->kind);
+                if (!woke && code != licpool::errc::job_max && code != licpool::errc::entitlement && any_idle(r) &&
+                    donor_exists(r)) {
                     recalculate();
                     refused_at = take_all();
                     if (refused_at) {
-                        code = *refusal(job, *slots[*refused_at]);
+                        code = *refusal(job, *units[*refused_at]);
                     }
                 }
                 if (refused_at) {
                     if (is_hunger(code)) {
-                        slots[*refused_at]->hungry = true;
-                        hungry_[slots[*refused_at]->kind] = true;
+                        units[*refused_at]->hungry = true;
+                        hungry_[resource_of(units[*refused_at]->kind)] = true;
                     }
                     want = code;
                 }
@@ -1170,7 +1234,7 @@ private:
         }
         expect_outcome(got, want, call);
         if (got && !want) {
-            for (auto* s : slots) {
+            for (auto* s : units) {
                 ++s->in_use;
             }
             calls_.push_back({j, std::move(*got)});
@@ -1189,7 +1253,11 @@ private:
         if (at < leases_.size()) {
             auto& l = leases_[at];
             log_.push_back("release(" + jobs_[l.job].name + ", " + l.kind + ")");
-            --jobs_[l.job].slot(l.kind)->in_use;
+            auto& held = *jobs_[l.job].slot(l.kind);
+            --held.in_use;
+            if (auto* linked = jobs_[l.job].linked(held)) {
+                --linked->in_use; // DESIGN 2: the lease gives both back
+            }
             l.lease.release();
             expect(!l.lease.held(), "a released lease still held");
             l.lease.release(); // twice is harmless (DESIGN 4.4)
@@ -1204,12 +1272,18 @@ private:
             log_.push_back("call of " + job.name + ": release(" + kind + ")");
             expect(c.call.release(*pool_->kinds().find(kind)), "a call did not give back a kind it held");
             --job.slot(kind)->in_use;
+            if (auto* linked = job.linked(*job.slot(kind))) {
+                --linked->in_use;
+            }
             return;
         }
         log_.push_back("call of " + job.name + ": release()");
         for (const auto& k : job_kinds) {
             if (c.call.holds(*pool_->kinds().find(k))) {
                 --job.slot(k)->in_use;
+                if (auto* linked = job.linked(*job.slot(k))) {
+                    --linked->in_use;
+                }
             }
         }
         calls_.erase(calls_.begin() + static_cast<std::ptrdiff_t>(at - leases_.size()));

@@ -37,6 +37,7 @@ TEST_CASE("a successful poll records itself, and the last change", "[persistence
 TEST_CASE("failing polls keep the last good entitlement for the grace period, then counted kinds fall to zero",
           "[persistence][polling]") {
     pool_fixture f;
+    f.entitle("telephony_port", 10); // each outbound call holds one too (DESIGN 2)
     f.entitle("outbound_port", 10);
     f.entitle("sms", 1);
     const auto job = f.start("j", "outbound_port", 1, 0, 10);

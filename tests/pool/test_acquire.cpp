@@ -149,6 +149,7 @@ TEST_CASE("a lease gives its license back once, when released or destroyed", "[p
 TEST_CASE("a lowered limit takes back without cutting calls", "[pool][acquire][take-back]") {
     // DESIGN 4.4: holdings above a dropped limit stay; nothing new until below it.
     pool_fixture f;
+    f.entitle("telephony_port", 10); // each outbound call holds one too (DESIGN 2)
     f.entitle("outbound_port", 10);
     const auto job = f.start("j", "outbound_port", 1, 0, 10);
     std::vector<lease> held;

@@ -104,6 +104,7 @@ TEST_CASE("jobs move through their states only as allowed", "[pool][jobs][state]
 TEST_CASE("paused and stopped jobs get no quota but keep what they hold", "[pool][jobs][state]") {
     // DESIGN 4.2: floor = ceiling = 0; held licenses stay until released (no call is cut).
     pool_fixture f;
+    f.entitle("telephony_port", 10); // each outbound call holds one too (DESIGN 2)
     f.entitle("outbound_port", 10);
     const auto a = f.start("a", "outbound_port", 1, 2, 10);
     const auto b = f.start("b", "outbound_port", 1, 0, 10);

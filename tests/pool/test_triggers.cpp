@@ -72,6 +72,9 @@ namespace {
 // Two jobs sharing 10 outbound ports: `dyn` dynamic, `res` reserved, equal priority.
 struct donation : pool_fixture {
     donation() {
+        // An outbound call holds a telephony port too (DESIGN 2, also takes): as many of
+        // those, so that the outbound ports are what binds.
+        entitle("telephony_port", 10);
         entitle("outbound_port", 10);
         dyn = start("dyn", "outbound_port", 1, 0, 10, allocation_mode::dynamic);
         res = start("res", "outbound_port", 1, 0, 10, allocation_mode::reserved);
@@ -143,6 +146,7 @@ TEST_CASE("trigger 5: an attempt refused by its quota while a donor exists borro
 
 TEST_CASE("no donor, no trigger 5: reserved jobs never donate", "[pool][triggers][reserved]") {
     pool_fixture f;
+    f.entitle("telephony_port", 10);
     f.entitle("outbound_port", 10);
     const auto quiet = f.start("quiet", "outbound_port", 1, 0, 10, allocation_mode::reserved);
     const auto busy = f.start("busy", "outbound_port", 1, 0, 10, allocation_mode::dynamic);

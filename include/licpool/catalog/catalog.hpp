@@ -62,6 +62,25 @@ public:
                 out.kinds_[i].needs.push_back(*needed);
             }
         }
+        // DESIGN 2: a kind that also takes another: both counted, neither a bundle nor a seat,
+        // and no chains (the kind taken takes nothing more).
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            const auto& other = specs[i].taken_too();
+            if (other.empty()) {
+                continue;
+            }
+            const auto taken = out.find(other);
+            const auto plain = [&](const license_kind& k) {
+                return k.is_counted() && !k.is_bundle() && k.tier_group.empty();
+            };
+            if (!taken || *taken == out.kinds_[i].id || !plain(out.kinds_[i]) || !plain(out.kinds_[taken->value()]) ||
+                !specs[taken->value()].taken_too().empty()) {
+                return fail(errc::invalid_kind, specs[i].name(), other, 0, 0,
+                            "a kind also takes one other counted kind, not a seat, a bundle, itself or a kind that "
+                            "takes another");
+            }
+            out.kinds_[i].takes = *taken;
+        }
         return out;
     }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,7 +36,7 @@ inline constexpr std::uint16_t max_feature_code = 0xFFF;
 ///
 /// ```cpp
 /// licpool::kind_spec{"telephony_port", 0x101}.cap(10000)
-/// licpool::kind_spec{"sms", 0x104}.boolean()
+/// licpool::kind_spec{"marquee", 0x307}.boolean()
 /// licpool::kind_spec{"uc_small_business_20", 0x220}.contains("mobility", 20)
 /// ```
 class kind_spec {
@@ -68,6 +69,9 @@ public:
     /// A kind that works only while `kind` is licensed too (DESIGN 2): a feature that needs
     /// the server license, say. `enabled()` and the audit follow it.
     kind_spec& needs(std::string kind) { needs_.push_back(std::move(kind)); return *this; }
+    /// Each instance of this kind also takes an instance of `kind` (DESIGN 2): a notification
+    /// call on an outbound port also holds a telephony port. Both are taken, or neither.
+    kind_spec& also_takes(std::string kind) { takes_ = std::move(kind); return *this; }
     /// Names for messages; the plural defaults to the singular plus "s".
     kind_spec& display(std::string singular, std::string plural = {}) {
         singular_ = std::move(singular);
@@ -90,6 +94,7 @@ public:
     bool is_required() const noexcept { return required_; }
     bool is_channel() const noexcept { return channel_; }
     const std::vector<std::string>& needed() const noexcept { return needs_; }
+    const std::string& taken_too() const noexcept { return takes_; }
     const std::string& singular() const noexcept { return singular_; }
     const std::string& plural() const noexcept { return plural_; }
     const std::vector<part>& parts() const noexcept { return parts_; }
@@ -105,6 +110,7 @@ private:
     bool required_ = false;
     bool channel_ = false;
     std::vector<std::string> needs_;
+    std::string takes_;
     std::string singular_;
     std::string plural_;
     std::vector<part> parts_;
@@ -138,6 +144,8 @@ struct license_kind {
     bool channel = false;
     /// DESIGN 2: kinds that must be licensed too for this one to work.
     std::vector<kind_id> needs;
+    /// DESIGN 2: the kind each instance of this one also takes, if any.
+    std::optional<kind_id> takes;
     std::string singular;
     std::string plural;
     /// The parts as written, for a bundle; empty otherwise.

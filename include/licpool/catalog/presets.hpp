@@ -41,8 +41,10 @@ inline catalog contact_center() {
             // entitlement is non-zero.
             kind_spec{"sms", 0x104}.channel().display("SMS license"),
             kind_spec{"email", 0x105}.channel().display("email license"),
-            // Ports for agentless notification campaigns.
-            kind_spec{"outbound_port", 0x106}.display("outbound port"),
+            // Ports for agentless notification campaigns. A notification call holds an outbound
+            // port and a telephony port ("configure outbound ports equal to or less than the
+            // telephony ports"): each outbound port taken takes a telephony port too.
+            kind_spec{"outbound_port", 0x106}.also_takes("telephony_port").display("outbound port"),
             // The licensing hierarchy: predictive serves predictive, preview and manual
             // campaigns; preview serves preview and manual; manual serves manual only.
             kind_spec{"manual_agent", 0x107}.tier("agent_seat", 0).display("manual agent"),

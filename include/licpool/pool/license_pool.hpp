@@ -548,16 +548,24 @@ public:
             return fail(errc::seat_kind, catalog_[kind].name, {}, 0, 0,
                         "is a seat kind: agents take seats with attach_agent");
         }
-        auto& counters = counters_[*slot];
-        // DESIGN 4.3: every acquire call is an attempt, refused or not.
-        counters.last_attempt.store(steady_nanos(), std::memory_order_relaxed);
+        // DESIGN 4.3: every acquire call is an attempt, refused or not; for a kind that also
+        // takes another (DESIGN 2), an attempt for both.
+        const std::uint32_t linked = slots_[*slot].linked_slot;
+        const auto now = steady_nanos();
+        counters_[*slot].last_attempt.store(now, std::memory_order_relaxed);
+        if (linked != detail::no_index) {
+            counters_[linked].last_attempt.store(now, std::memory_order_relaxed);
+        }
         if (auto refused = check_running(job.value())) {
             return unexpected<error>(*refused);
         }
-        if (counters.idle.load(std::memory_order_acquire)) {
+        const bool idle = counters_[*slot].idle.load(std::memory_order_acquire);
+        const bool linked_idle = linked != detail::no_index && counters_[linked].idle.load(std::memory_order_acquire);
+        if (idle || linked_idle) {
             // Trigger 4: the idle job becomes active, the pool recalculates, then decides.
             lock_type lock{mutex_};
-            wake_idle_slot(*slot);
+            const std::array<std::uint32_t, 2> attempted{*slot, linked_idle ? linked : *slot};
+            wake_idle_slots(attempted.data(), linked_idle ? 2 : 1);
             lock.unlock();
             deliver_events();
             return decide(job, *slot, kind, false);
@@ -1555,6 +1563,20 @@ private:
         if (slots.empty()) {
             return fail(errc::invalid_setting, name, {}, 0, 0, "a job needs at least one kind");
         }
+        // DESIGN 2: a kind that also takes another brings that kind into the job, with the
+        // same min and max, unless the job has it already.
+        const std::size_t named = slots.size();
+        for (std::size_t i = 0; i < named; ++i) {
+            const auto taken = catalog_[slots[i].kind].takes;
+            if (!taken) {
+                continue;
+            }
+            const auto r = resource_of_[taken->value()];
+            if (std::none_of(slots.begin(), slots.end(), [r](const planned_slot& w) { return w.resource == r; })) {
+                const planned_slot linked{r, *taken, slots[i].min, slots[i].max};
+                slots.push_back(linked);
+            }
+        }
         return plan;
     }
 
@@ -1625,6 +1647,15 @@ private:
             // DESIGN 4.3: starting a job counts as an attempt.
             counters.last_attempt.store(now);
             resources_[w.resource].slots.push_back(first_slot + static_cast<std::uint32_t>(i));
+        }
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            if (const auto taken = catalog_[slots[i].kind].takes) {
+                for (std::size_t j = 0; j < slots.size(); ++j) {
+                    if (slots[j].resource == resource_of_[taken->value()]) {
+                        slots_[first_slot + i].linked_slot = first_slot + static_cast<std::uint32_t>(j);
+                    }
+                }
+            }
         }
         // DESIGN 1: lock-free readers (state_of, job_name, job_usage, acquire) find a job by
         // index, so it is published only once whole: its slots and counters above, and every
@@ -1846,11 +1877,35 @@ private:
     }
 
     void release_license(std::uint32_t slot, kind_id kind) noexcept override {
+        release_one(slot, kind);
+        // DESIGN 2: a kind that also takes another gives both back.
+        if (const auto linked = slots_[slot].linked_slot; linked != detail::no_index) {
+            release_one(linked, slots_[linked].kind);
+        }
+    }
+
+    void release_one(std::uint32_t slot, kind_id kind) noexcept {
         const auto& rec = slots_[slot];
         kind_counters_[kind.value()].give_back();
         node_counters_[rec.zone_counter].give_back();
         node_counters_[rec.organization_counter].give_back();
         counters_[slot].usage.give_back();
+    }
+
+    // DESIGN 2: a license of `slot`'s kind, and of the kind it also takes, both or neither.
+    // `refused` is the slot whose limit refused.
+    bool take_linked(std::uint32_t slot, kind_id kind, refusal& why, std::uint32_t& refused) noexcept {
+        refused = slot;
+        if (!try_take(slot, kind, why)) {
+            return false;
+        }
+        const std::uint32_t linked = slots_[slot].linked_slot;
+        if (linked == detail::no_index || try_take(linked, slots_[linked].kind, why)) {
+            return true;
+        }
+        release_one(slot, kind);
+        refused = linked;
+        return false;
     }
 
     static bool is_hunger(errc code) noexcept {
@@ -1860,10 +1915,12 @@ private:
 
     [[nodiscard]] expected<lease> decide(job_id job, std::uint32_t slot, kind_id kind, bool may_trigger) {
         refusal why{};
-        if (try_take(slot, kind, why)) {
+        std::uint32_t refused = slot;
+        if (take_linked(slot, kind, why, refused)) {
             return detail::lease_access::grant(this, slot, job, kind);
         }
-        const auto r = slots_[slot].resource;
+        // Triggers and marks go to the kind refused: this one, or the kind it also takes.
+        const auto r = slots_[refused].resource;
         if (may_trigger && why.code != errc::job_max && why.code != errc::entitlement &&
             idle_slots_[r].load(std::memory_order_acquire) > 0) {
             // Trigger 5: a quota or share would refuse while a donor may exist: recalculate
@@ -1873,15 +1930,15 @@ private:
             lock.unlock();
             if (recalculated) {
                 deliver_events();
-                if (try_take(slot, kind, why)) {
+                if (take_linked(slot, kind, why, refused)) {
                     return detail::lease_access::grant(this, slot, job, kind);
                 }
             }
         }
         if (is_hunger(why.code)) {
-            mark_hungry(slot);
+            mark_hungry(refused);
         }
-        return unexpected<error>(refusal_error(job.value(), kind, why));
+        return unexpected<error>(refusal_error(job.value(), slots_[refused].kind, why));
     }
 
     static unexpected<error> too_many_kinds(std::size_t count) {
@@ -1918,33 +1975,38 @@ private:
             }
             slots[i] = *slot;
         }
-        const auto now = steady_nanos();
+        // An attempt for every kind named and every kind they also take (DESIGN 2).
+        std::array<std::uint32_t, 2 * call_leases::max_kinds> attempted{};
+        std::size_t attempts = 0;
         for (std::size_t i = 0; i < count; ++i) {
-            counters_[slots[i]].last_attempt.store(now, std::memory_order_relaxed);
+            attempted[attempts++] = slots[i];
+            if (slots_[slots[i]].linked_slot != detail::no_index) {
+                attempted[attempts++] = slots_[slots[i]].linked_slot;
+            }
+        }
+        const auto now = steady_nanos();
+        for (std::size_t i = 0; i < attempts; ++i) {
+            counters_[attempted[i]].last_attempt.store(now, std::memory_order_relaxed);
         }
         if (auto refused = check_running(job.value())) {
             return unexpected<error>(*refused);
         }
         bool woke = false;
-        for (std::size_t i = 0; i < count; ++i) {
-            if (counters_[slots[i]].idle.load(std::memory_order_acquire)) {
-                lock_type lock{mutex_};
-                wake_idle_slot(slots[i]); // trigger 4
-                woke = true;
-            }
-        }
-        if (woke) {
+        if (std::any_of(attempted.begin(), attempted.begin() + static_cast<std::ptrdiff_t>(attempts),
+                        [&](std::uint32_t s) { return counters_[s].idle.load(std::memory_order_acquire); })) {
+            lock_type lock{mutex_};
+            woke = wake_idle_slots(attempted.data(), attempts); // trigger 4
+            lock.unlock();
             deliver_events();
         }
         refusal why{};
-        std::size_t refused_at = 0;
+        std::uint32_t refused_slot = 0;
         const auto take_all = [&]() {
             for (std::size_t i = 0; i < count; ++i) {
-                if (!try_take(slots[i], kinds[i], why)) {
+                if (!take_linked(slots[i], kinds[i], why, refused_slot)) {
                     for (std::size_t j = i; j-- > 0;) {
                         release_license(slots[j], kinds[j]);
                     }
-                    refused_at = i;
                     return false;
                 }
             }
@@ -1953,7 +2015,7 @@ private:
         bool taken = take_all();
         if (!taken && !woke && why.code != errc::job_max && why.code != errc::entitlement) {
             // Trigger 5 for the refused kind, as its one-kind acquire would fire it.
-            const auto r = slots_[slots[refused_at]].resource;
+            const auto r = slots_[refused_slot].resource;
             if (idle_slots_[r].load(std::memory_order_acquire) > 0) {
                 lock_type lock{mutex_};
                 const bool recalculated = recalculate_if_donor(r, jobs_[job.value()].name);
@@ -1966,9 +2028,9 @@ private:
         }
         if (!taken) {
             if (is_hunger(why.code)) {
-                mark_hungry(slots[refused_at]);
+                mark_hungry(refused_slot);
             }
-            return unexpected<error>(refusal_error(job.value(), kinds[refused_at], why));
+            return unexpected<error>(refusal_error(job.value(), slots_[refused_slot].kind, why));
         }
         call_leases call;
         for (std::size_t i = 0; i < count; ++i) {
@@ -2008,12 +2070,22 @@ private:
     }
 
     // Trigger 4, lock held.
-    void wake_idle_slot(std::uint32_t slot) {
-        // Only a slot that is idle now triggers; an active one has nothing to wake.
-        if (counters_[slot].idle.exchange(false)) {
-            idle_slots_[slots_[slot].resource].fetch_sub(1);
-            recalculate(recalculation_cause::idle_job_attempt, jobs_[slots_[slot].job].name);
+    // Trigger 4 (DESIGN 4.3) for one attempt that names `count` slots: every idle one wakes, and
+    // the pool recalculates once for all of them (an attempt is one trigger, however many
+    // kinds it takes). Only a slot that is idle now triggers; an active one has nothing to
+    // wake. Returns whether any woke. Lock held.
+    bool wake_idle_slots(const std::uint32_t* slots, std::size_t count) {
+        bool woke = false;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (counters_[slots[i]].idle.exchange(false)) {
+                idle_slots_[slots_[slots[i]].resource].fetch_sub(1);
+                woke = true;
+            }
         }
+        if (woke) {
+            recalculate(recalculation_cause::idle_job_attempt, jobs_[slots_[slots[0]].job].name);
+        }
+        return woke;
     }
 
     // DESIGN 4.3: a donor is an idle dynamic job whose quota is above its idle ceiling.
@@ -2184,13 +2256,8 @@ private:
         if (auto refused = check_running(job)) {
             return unexpected<error>(*refused);
         }
-        bool woke = counters_[seat_slot].idle.load();
-        wake_idle_slot(seat_slot);
-        if (port_slot) {
-            woke = counters_[*port_slot].idle.load() || woke;
-            wake_idle_slot(*port_slot);
-        }
-        return !woke;
+        const std::array<std::uint32_t, 2> attempted{seat_slot, port_slot.value_or(seat_slot)};
+        return !wake_idle_slots(attempted.data(), port_slot ? 2 : 1);
     }
 
     // Decides one kind of an agent attempt, lock held: `take()`, and when a quota or share

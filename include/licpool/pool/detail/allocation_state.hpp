@@ -105,6 +105,9 @@ struct slot_record {
     /// stopped the quota at the last recalculation (0: none did), and that limit.
     std::uint8_t tier_bound = 0;
     std::uint32_t tier_limit = 0;
+    /// DESIGN 2: the job's slot of the kind this slot's kind also takes (an outbound port's
+    /// telephony port), or `no_index`.
+    std::uint32_t linked_slot = no_index;
 };
 
 /// An attached agent (DESIGN 4.5): its seat and its nail-up port.
