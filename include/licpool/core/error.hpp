@@ -112,7 +112,8 @@ enum class errc : std::uint16_t {
     wrong_entitlement_source = 78,
 
     // -- users, tenants and the audit (DESIGN 5, 6) ----------------------------------------
-    /// A user's licenses are all assigned or all concurrent; the call would mix them.
+    /// The catalog refuses mixing methods (DESIGN 5): the user holds licenses of the other
+    /// method (`context`), and the call would mix them.
     method_mismatch = 80,
     /// No user of that tenant has that id or name.
     unknown_user = 81,

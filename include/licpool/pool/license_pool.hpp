@@ -701,10 +701,14 @@ public:
         [[nodiscard]] expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
         std::vector<user_id> users() const { return pool_->users_locked(node_); }
 
-        /// DESIGN 5: an assigned license, consumed while the user (or station) has it.
+        /// DESIGN 5: an assigned license, consumed while the user (or station) has it. Refused
+        /// `consumption_mismatch` for a kind consumed while in use, `method_mismatch` when the
+        /// catalog refuses mixing and the user holds concurrent licenses.
         [[nodiscard]] expected<void> assign(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, false); }
         [[nodiscard]] expected<void> unassign(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, false); }
-        /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is free.
+        /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is
+        /// free, `consumption_mismatch` for a kind consumed when configured, `method_mismatch`
+        /// when the catalog refuses mixing and the user holds assigned licenses.
         [[nodiscard]] expected<void> login(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, true); }
         [[nodiscard]] expected<void> logout(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, true); }
 
