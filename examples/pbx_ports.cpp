@@ -4,8 +4,9 @@
 //  - the vendor issuing keys for that serial, and the PBX installing them (DESIGN 3);
 //  - keys the PBX refuses: one for another serial, a mistyped one, a second trial;
 //  - a bundle key expanding into three kinds, and the SoftConsole cap of 4 (DESIGN 2);
-//  - IP endpoints and mobility users consumed while configured (DESIGN 2, 5), SIP trunk
-//    channels consumed while a call is up (DESIGN 4.4);
+//  - IP endpoints and mobility users consumed while configured (DESIGN 2, 5), Phone Manager
+//    while the application runs, one user holding both, and a login of Mobility refused
+//    (DESIGN 5); SIP trunk channels consumed while a call is up (DESIGN 4.4);
 //  - a 60-day trial that stops counting the day after its last day (DESIGN 3).
 // The pool runs on a manual_clock, so every run prints the same thing.
 #include <licpool/licpool.hpp>
@@ -172,6 +173,18 @@ int main() {
             return 1;
         }
     }
+    // DESIGN 5: Phone Manager takes its license while it runs, by login; the PBX lets alice,
+    // configured for Mobility, hold it too. Mobility itself is never taken at login.
+    const auto alice = *office->find_user("alice");
+    const auto dana = office->add_user("dana");
+    const auto runs = office->login(alice, "phone_manager_pro");
+    const auto by_login = dana ? office->login(*dana, "mobility") : licpool::expected<void>{};
+    if (!holds(runs.has_value(), "alice runs Phone Manager Pro beside her Mobility") ||
+        !holds(!by_login && by_login.error().code() == licpool::errc::consumption_mismatch,
+               "a login of Mobility refused")) {
+        return 1;
+    }
+    std::cout << "  alice runs Phone Manager Pro; dana logs in for mobility: " << by_login.error() << '\n';
     const auto mobility = pool.system_usage(*kinds.find("mobility"));
     std::cout << "  " << phones << " IP endpoints registered; " << mobility.in_use << " of " << mobility.limit
               << " mobility users configured\n";

@@ -146,7 +146,8 @@ int main() {
     for (const auto u : {raj, li, sam, zoe}) {
         ok = ok && contoso->assign(u, "enterprise_user");
     }
-    // A user's first assign fixes its method: raj cannot also log in for a concurrent license.
+    // The web portal keeps each user to one method while it holds licenses (DESIGN 5): raj,
+    // assigned an enterprise license, cannot also log in for a concurrent agent license.
     const auto mixed = contoso->login(raj, "agent_user");
     if (!holds(!mixed && mixed.error() == licpool::errc::method_mismatch, "a mixed method refused")) {
         return 1;

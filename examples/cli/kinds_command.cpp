@@ -22,6 +22,11 @@ int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return exit_usage;
     }
     out << "catalog " << catalog->name() << '\n';
+    // DESIGN 5: whether one user may hold assigned and concurrent licenses together.
+    out << "  one user's licenses: "
+        << (catalog->mixing() == licpool::method_mixing::allowed ? "assigned and concurrent may mix"
+                                                                 : "all assigned or all concurrent")
+        << '\n';
     for (const auto& k : catalog->kinds()) {
         out << "  0x" << std::hex << std::uppercase << std::setw(3) << std::setfill('0') << k.feature_code
             << std::dec << std::setfill(' ') << "  " << std::left << std::setw(28) << k.name << std::right;
@@ -32,7 +37,9 @@ int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostr
             }
         } else {
             out << (k.is_boolean() ? "boolean" : "counted") << ", "
-                << (k.consumed == licpool::consumption::assigned ? "assigned" : "concurrent");
+                << (k.consumed == licpool::consumption::assigned ? "assigned"
+                    : k.consumed == licpool::consumption::either ? "assigned or concurrent"
+                                                                 : "concurrent");
             if (k.has_cap()) {
                 out << ", cap " << k.platform_cap;
             }

@@ -57,7 +57,7 @@ TEST_CASE("a concurrent license is consumed from login to logout", "[audit][user
     REQUIRE(acme.login(bob, "supervisor_user"));
 }
 
-TEST_CASE("a user's first assign or login fixes its method; mixing is refused", "[audit][users]") {
+TEST_CASE("the web portal refuses mixing while a user holds licenses, not for life", "[audit][users]") {
     portal f;
     auto acme = f.tenant("acme");
     const auto ann = *acme.add_user("ann");
@@ -66,13 +66,88 @@ TEST_CASE("a user's first assign or login fixes its method; mixing is refused", 
     REQUIRE_FALSE(mixed);
     CHECK(mixed.error() == error{errc::method_mismatch, "ann", "concurrent"});
     CHECK(f.used("supervisor_user") == 0);
-    // Still concurrent after logging out: the method is fixed for that user.
+    // Issue 13, item 2: a user that has given back every license takes either method next
+    // (the seed fixes the method per user while licensed, not for life).
     REQUIRE(acme.logout(ann, "agent_user"));
-    CHECK(acme.assign(ann, "agent_user").error().code() == errc::method_mismatch);
-    CHECK(acme.login(ann, "supervisor_user"));
+    REQUIRE(acme.assign(ann, "agent_user"));
+    CHECK(acme.login(ann, "supervisor_user").error() == error{errc::method_mismatch, "ann", "assigned"});
+    CHECK(acme.login(ann, "agent_user").error() == error{errc::method_mismatch, "ann", "assigned"});
+    CHECK(f.used("supervisor_user") == 0);
     const auto bob = *acme.add_user("bob");
     REQUIRE(acme.assign(bob, "agent_user"));
     CHECK(acme.login(bob, "supervisor_user").error() == error{errc::method_mismatch, "bob", "assigned"});
+    REQUIRE(acme.unassign(bob, "agent_user"));
+    CHECK(acme.login(bob, "supervisor_user"));
+    CHECK(f.used("supervisor_user") == 1);
+}
+
+TEST_CASE("how a kind is consumed decides the call that takes it", "[audit][users][consumption]") {
+    // Issue 13, item 2: the IP Office consumes Mobility when a user is configured for it and
+    // Phone Manager while the application runs; a UC bundle gives one user both.
+    pool_fixture f{presets::pbx()};
+    f.entitle("mobility", 2);
+    f.entitle("phone_manager_pro", 2);
+    auto office = *f.pool.tenant(f.org("default", "office"));
+    const auto alice = *office.add_user("alice");
+    const auto bob = *office.add_user("bob");
+    const auto in_use = [&](const char* kind) { return f.pool.system_usage(f.kind(kind)).in_use; };
+
+    // The PBX lets one user mix: configured for Mobility, running Phone Manager.
+    REQUIRE(office.assign(alice, "mobility"));
+    REQUIRE(office.login(alice, "phone_manager_pro"));
+    CHECK(office.has_access(alice, "mobility"));
+    CHECK(office.has_access(alice, "phone_manager_pro"));
+
+    // The other call is refused, naming the kind and how it is consumed; nothing changes.
+    const auto by_login = office.login(bob, "mobility");
+    REQUIRE_FALSE(by_login);
+    CHECK(by_login.error() == error{errc::consumption_mismatch, "mobility", "login"});
+    CHECK(by_login.error().message() ==
+          "license kind 'mobility' is consumed when configured: a user takes it by assign, not login (DESIGN 5)");
+    const auto by_assign = office.assign(bob, "phone_manager_pro");
+    REQUIRE_FALSE(by_assign);
+    CHECK(by_assign.error() == error{errc::consumption_mismatch, "phone_manager_pro", "assign"});
+    CHECK(by_assign.error().message() ==
+          "license kind 'phone_manager_pro' is consumed while in use: a user takes it by login, not assign (DESIGN 5)");
+    CHECK(office.login(alice, "mobility").error().code() == errc::consumption_mismatch);
+    CHECK(in_use("mobility") == 1);
+    CHECK(in_use("phone_manager_pro") == 1);
+    CHECK_FALSE(office.has_access(bob, "mobility"));
+    CHECK_FALSE(office.has_access(bob, "phone_manager_pro"));
+
+    // Each comes back by its own call.
+    REQUIRE(office.logout(alice, "phone_manager_pro"));
+    REQUIRE(office.unassign(alice, "mobility"));
+    CHECK(in_use("mobility") == 0);
+    CHECK(in_use("phone_manager_pro") == 0);
+}
+
+TEST_CASE("mixing is the catalog's setting, which a host may set over a preset", "[audit][users][consumption]") {
+    pool_fixture f{presets::pbx().with_mixing(method_mixing::refused)};
+    f.entitle("mobility", 2);
+    f.entitle("phone_manager_pro", 2);
+    auto office = *f.pool.tenant(f.org("default", "office"));
+    const auto alice = *office.add_user("alice");
+    REQUIRE(office.assign(alice, "mobility"));
+    CHECK(office.login(alice, "phone_manager_pro").error() == error{errc::method_mismatch, "alice", "assigned"});
+    CHECK(f.pool.system_usage(f.kind("phone_manager_pro")).in_use == 0);
+    // The kind's own rule still comes first.
+    CHECK(office.login(alice, "mobility").error().code() == errc::consumption_mismatch);
+    REQUIRE(office.unassign(alice, "mobility"));
+    CHECK(office.login(alice, "phone_manager_pro"));
+}
+
+TEST_CASE("a kind consumed either way is held once by a user, whichever way", "[audit][users][consumption]") {
+    pool_fixture f; // contact center: agent_web_api is taken by assign or by login, mixing allowed
+    f.entitle("agent_web_api", 3);
+    auto tenant = *f.pool.tenant(f.org("default", "default"));
+    const auto ann = *tenant.add_user("ann");
+    REQUIRE(tenant.assign(ann, "agent_web_api"));
+    CHECK(tenant.login(ann, "agent_web_api").error() == error{errc::license_held, "ann", "agent_web_api"});
+    CHECK(f.pool.system_usage(f.kind("agent_web_api")).in_use == 1);
+    // A kind consumed while in use is still refused to assign in the contact center.
+    CHECK(tenant.assign(ann, "external_selection").error() ==
+          error{errc::consumption_mismatch, "external_selection", "assign"});
 }
 
 TEST_CASE("without a required kind every assign and login is refused, naming it", "[audit][users]") {

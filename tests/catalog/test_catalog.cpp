@@ -17,6 +17,33 @@ licpool::error refusal(std::vector<kind_spec> specs) {
 }
 } // namespace
 
+TEST_CASE("a kind says how it is consumed; the catalog whether a user may mix", "[catalog][consumption]") {
+    // DESIGN 5, issue 13 item 2.
+    auto made = catalog::make("host", {
+                                          kind_spec{"seat", 0x801},
+                                          kind_spec{"phone", 0x802}.assigned(),
+                                          kind_spec{"access", 0x803}.assigned_or_concurrent(),
+                                      },
+                              licpool::method_mixing::refused);
+    REQUIRE(made);
+    const auto& seat = (*made)[*made->find("seat")];
+    const auto& phone = (*made)[*made->find("phone")];
+    const auto& access = (*made)[*made->find("access")];
+    CHECK(seat.consumed == licpool::consumption::concurrent);
+    CHECK((seat.taken_by_login() && !seat.taken_by_assign()));
+    CHECK(phone.consumed == licpool::consumption::assigned);
+    CHECK((phone.taken_by_assign() && !phone.taken_by_login()));
+    CHECK(access.consumed == licpool::consumption::either);
+    CHECK((access.taken_by_assign() && access.taken_by_login()));
+    CHECK(std::string{licpool::consumption_name(access.consumed)} == "when configured or while in use");
+    CHECK(made->mixing() == licpool::method_mixing::refused);
+    // Mixing is allowed unless a catalog says otherwise.
+    CHECK(catalog::make("plain", {kind_spec{"seat", 0x801}})->mixing() == licpool::method_mixing::allowed);
+    const auto relaxed = made->with_mixing(licpool::method_mixing::allowed);
+    CHECK(relaxed.mixing() == licpool::method_mixing::allowed);
+    CHECK(relaxed.size() == made->size());
+}
+
 TEST_CASE("a catalog resolves kinds by name, id and feature code", "[catalog]") {
     auto made = catalog::make("demo", {
                                           kind_spec{"voice_port", 0x801}.cap(100),

@@ -45,6 +45,7 @@ constexpr auto C = counting::counted;
 constexpr auto B = counting::boolean;
 constexpr auto conc = consumption::concurrent;
 constexpr auto asg = consumption::assigned;
+constexpr auto either = consumption::either;
 } // namespace
 
 TEST_CASE("contact_center matches the POM seeds", "[catalog][presets]") {
@@ -60,7 +61,7 @@ TEST_CASE("contact_center matches the POM seeds", "[catalog][presets]") {
                         {"manual_agent", 0x107, C, conc, unlimited, "agent_seat", 0, false},
                         {"preview_agent", 0x108, C, conc, unlimited, "agent_seat", 1, false},
                         {"predictive_agent", 0x109, C, conc, unlimited, "agent_seat", 2, false},
-                        {"agent_web_api", 0x10A, C, conc, unlimited, "", 0, false},
+                        {"agent_web_api", 0x10A, C, either, unlimited, "", 0, false},
                         {"external_selection", 0x10B, C, conc, unlimited, "", 0, false},
                     });
     // The licensing hierarchy: manual < preview < predictive.
@@ -74,12 +75,16 @@ TEST_CASE("contact_center matches the POM seeds", "[catalog][presets]") {
     CHECK(c[*c.find("sms")].channel);
     CHECK(c[*c.find("email")].channel);
     CHECK_FALSE(c[*c.find("outbound_port")].channel);
+    // DESIGN 5: the seeds set no rule against one user holding both methods.
+    CHECK(c.mixing() == licpool::method_mixing::allowed);
 }
 
 TEST_CASE("pbx matches the IP Office seed", "[catalog][presets]") {
     const auto c = licpool::presets::pbx();
     CHECK(c.name() == "pbx");
     REQUIRE(c.size() == 11);
+    // DESIGN 5: a UC bundle gives one user Mobility (configured) and Phone Manager (running).
+    CHECK(c.mixing() == licpool::method_mixing::allowed);
     const std::vector<expected_kind> plain = {
         {"ip_endpoint", 0x201, C, asg, unlimited, "", 0, false},
         {"sip_trunk_channel", 0x202, C, conc, unlimited, "", 0, false},
@@ -120,12 +125,15 @@ TEST_CASE("web_portal matches the web portal seed", "[catalog][presets]") {
     check_preset(c, {
                         {"server", 0x301, B, conc, unlimited, "", 0, true},
                         {"organization", 0x302, C, asg, unlimited, "", 0, false},
-                        {"supervisor_user", 0x303, C, asg, unlimited, "", 0, false},
-                        {"agent_user", 0x304, C, asg, unlimited, "", 0, false},
-                        {"enterprise_user", 0x305, C, asg, unlimited, "", 0, false},
+                        {"supervisor_user", 0x303, C, either, unlimited, "", 0, false},
+                        {"agent_user", 0x304, C, either, unlimited, "", 0, false},
+                        {"enterprise_user", 0x305, C, either, unlimited, "", 0, false},
                         {"scheduled_reports", 0x306, B, conc, unlimited, "", 0, false},
                         {"marquee", 0x307, B, conc, unlimited, "", 0, false},
                     });
+    // DESIGN 5: all of one user's licenses are allocated one way while it holds any.
+    CHECK(c.mixing() == licpool::method_mixing::refused);
+    CHECK(c.with_mixing(licpool::method_mixing::allowed).mixing() == licpool::method_mixing::allowed);
     // The seed's own compliance message uses these names.
     const auto& user = c[*c.find("enterprise_user")];
     CHECK(user.singular == "enterprise user");

@@ -65,6 +65,7 @@ const std::vector<code_row> stable_codes = {
     {errc::unknown_factor, 85, "unknown_factor"},
     {errc::invalid_pattern, 86, "invalid_pattern"},
     {errc::duplicate_factor, 87, "duplicate_factor"},
+    {errc::consumption_mismatch, 88, "consumption_mismatch"},
     {errc::stale_fence, 100, "stale_fence"},
     {errc::stale_request, 101, "stale_request"},
     {errc::snapshot_malformed, 110, "snapshot_malformed"},

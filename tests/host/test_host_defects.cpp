@@ -319,7 +319,7 @@ TEST_CASE("defect 9: an organization's max binds its users' assigned and concurr
     REQUIRE(org_usage);
     CHECK(org_usage->in_use == 5);
 
-    // Concurrent logins too (a second tenant, since a user's method is fixed by its first use).
+    // Concurrent logins too, in a second tenant with its own max.
     REQUIRE(f.pool.set_organization("eu", "beta", {{"enterprise_user", limits{0, 2}}}));
     auto beta = f.tenant("eu", "beta");
     const auto b1 = f.user(beta, "b1");
@@ -536,4 +536,33 @@ TEST_CASE("defect 9: explain shows what a tenant's users hold beside its jobs", 
     CHECK(e->organization_in_use == 2);
     CHECK(e->organization_users == 1);
     CHECK(e->summary().find("the organization's users hold 1 of its 2 in use") != std::string::npos);
+}
+
+// ---- issue 13, item 2: a kind's consumption decides the call ------------------------------
+
+TEST_CASE("issue 13 item 2: a UC bundle's user is configured for Mobility and runs Phone Manager", "[host][users][consumption]") {
+    // An IP Office host: the UC for Small Business bundle grants Mobility (consumed when a
+    // user is configured for it) and Phone Manager (consumed while the application runs).
+    pool_fixture f{presets::pbx()};
+    f.entitle("uc_small_business_20", 1);
+    auto office = f.pool.tenant(f.org("default", "office"));
+    REQUIRE(office);
+    const auto alice = office->add_user("alice");
+    const auto bob = office->add_user("bob");
+    REQUIRE((alice && bob));
+    REQUIRE(office->assign(*alice, "mobility"));
+    REQUIRE(office->login(*alice, "phone_manager_pro"));
+    REQUIRE(office->login(*alice, "phone_manager_pro_ip_audio"));
+    // Mobility is not taken at login, nor Phone Manager by configuration.
+    const auto login = office->login(*bob, "mobility");
+    REQUIRE_FALSE(login);
+    CHECK(login.error().code() == errc::consumption_mismatch);
+    CHECK(login.error().message().find("'mobility' is consumed when configured") != std::string::npos);
+    CHECK(office->assign(*bob, "phone_manager_pro").error().code() == errc::consumption_mismatch);
+    CHECK(f.pool.system_usage(f.kind("mobility")).in_use == 1);
+    CHECK(f.pool.system_usage(f.kind("phone_manager_pro")).in_use == 1);
+    // The application closes: alice keeps Mobility, and may start it again.
+    REQUIRE(office->logout(*alice, "phone_manager_pro"));
+    CHECK(office->has_access(*alice, "mobility"));
+    CHECK(office->login(*alice, "phone_manager_pro"));
 }

@@ -14,7 +14,9 @@
 // Agents (DESIGN 4.5) are modelled too: agent-based jobs with a seat slot and a nail-up port
 // slot, attach, detach, move and snooze/wake, the lowest adequate free tier, and every agent
 // moving down a tier at each recalculation (never the agent a move is re-seating).
-// Users take agent_web_api by assign or by login, the first fixing the method (DESIGN 5).
+// Users take agent_web_api (consumed either way) by assign or by login; an assign of a kind
+// consumed while in use is refused; where the catalog refuses mixing (every other pair of
+// sequences) a user holding one method is refused the other until it holds nothing (DESIGN 5).
 //
 // The same driver runs under Catch2 (seeded; tests/model/test_sequences.cpp) and under
 // libFuzzer (tests/fuzz/fuzz_sequences.cpp), through a `Chooser` that answers `pick(n)`.
@@ -50,6 +52,8 @@ using model_pool = licpool::license_pool<licpool::tier_hierarchy, licpool::reser
 // Kinds jobs hold, the kind users hold, the kind node leases lend.
 inline const std::array<std::string, 3> job_kinds = {"outbound_port", "asr", "sms"}; // sms: counted (DESIGN 2)
 inline const std::string user_kind = "agent_web_api";
+// A kind consumed while in use (DESIGN 5): users never take it by assign.
+inline const std::string concurrent_user_kind = "external_selection";
 inline const std::string lease_kind = "tts";
 inline const std::array<std::string, 5> divided_kinds = {"outbound_port", "asr", "agent_web_api", "tts", "sms"};
 // DESIGN 4.5: the seat tiers, lowest first, form one resource of the tree; agents' nail-up
@@ -142,10 +146,9 @@ struct model_user {
     std::string name;
     std::size_t org = 0;
     licpool::user_id id{};
+    // DESIGN 5: the user's method is what it holds, nothing more: no method when neither.
     bool assigned = false;
     bool logged_in = false;
-    // DESIGN 5: the first assign or login fixes the method for good (0 none, else one of these).
-    enum { none, by_assign, by_login } method = none;
 };
 
 struct model_lease {
@@ -215,8 +218,9 @@ inline std::vector<model_key> make_model_keys() {
 
 class sequence_driver {
 public:
-    explicit sequence_driver(licpool::entitlement_source source = licpool::entitlement_source::license_server)
-        : source_{source} {
+    explicit sequence_driver(licpool::entitlement_source source = licpool::entitlement_source::license_server,
+                             licpool::method_mixing mixing = licpool::method_mixing::allowed)
+        : source_{source}, mixing_{mixing} {
         pool_ = make_pool();
     }
 
@@ -278,7 +282,7 @@ private:
     // ---- the pool ----------------------------------------------------------------------
 
     std::unique_ptr<model_pool> make_pool() const {
-        auto p = std::make_unique<model_pool>(licpool::presets::contact_center(), model_serial, model_secret(),
+        auto p = std::make_unique<model_pool>(licpool::presets::contact_center().with_mixing(mixing_), model_serial, model_secret(),
                                               licpool::pool_options{source_},
                                               licpool::manual_clock{licpool::date::from_ymd(2026, 1, 1)});
         p->clock().advance(std::chrono::seconds{now_});
@@ -1336,32 +1340,51 @@ private:
             auto id = t->add_user(name);
             expect(id.has_value(), "add_user refused");
             if (id) {
-                users_.push_back({name, o, *id, false, false, model_user::none});
+                users_.push_back({name, o, *id, false, false});
             }
             return;
         }
         auto& u = users_[choose.pick(users_.size())];
         auto t = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name));
-        // An assign or a login; now and then the method the user is not bound to.
-        const std::size_t what = choose.pick(6);
-        const bool login = u.method == model_user::none ? what % 2 == 0
-                           : what == 0                  ? u.method == model_user::by_assign
-                                                        : u.method == model_user::by_login;
-        bool& held = login ? u.logged_in : u.assigned;
-        const std::string call = std::string{login ? (held ? "logout(" : "login(") : (held ? "unassign(" : "assign(")} +
-                                 path(u.org) + "/" + u.name + ", " + user_kind + ")";
-        log_.push_back(call);
+        const std::string who = path(u.org) + "/" + u.name;
         const auto before = observe();
-        if (held) {
-            expect_outcome(login ? t->logout(u.id, user_kind) : t->unassign(u.id, user_kind), std::nullopt, call);
+        const std::size_t what = choose.pick(7);
+        if (what == 6) {
+            // DESIGN 5: a kind consumed while in use is taken by login; assign is refused.
+            const std::string call = "assign(" + who + ", " + concurrent_user_kind + ")";
+            log_.push_back(call);
+            expect_outcome(t->assign(u.id, concurrent_user_kind), licpool::errc::consumption_mismatch, call);
+            expect(observe() == before, call + ": refused, yet something changed");
+            return;
+        }
+        const bool login = what % 2 == 0;
+        bool& held = login ? u.logged_in : u.assigned;
+        if (what < 2) {
+            // Giving back: granted when held that way, else license_not_held.
+            const std::string call = std::string{login ? "logout(" : "unassign("} + who + ", " + user_kind + ")";
+            log_.push_back(call);
+            const auto got = login ? t->logout(u.id, user_kind) : t->unassign(u.id, user_kind);
+            expect_outcome(got, held ? std::nullopt : std::optional<licpool::errc>{licpool::errc::license_not_held}, call);
+            if (!held) {
+                expect(observe() == before, call + ": refused, yet something changed");
+            }
             held = false;
             return;
         }
-        const auto method = login ? model_user::by_login : model_user::by_assign;
+        const std::string call = std::string{login ? "login(" : "assign("} + who + ", " + user_kind + ")";
+        log_.push_back(call);
         const auto got = login ? t->login(u.id, user_kind) : t->assign(u.id, user_kind);
         std::optional<licpool::errc> want;
-        if (u.method != model_user::none && u.method != method) {
-            expect_outcome(got, licpool::errc::method_mismatch, call);
+        // DESIGN 5: mixing refused only by the catalog, only while the user holds the other
+        // method; a user holds a kind once, either way.
+        const bool other = login ? u.assigned : u.logged_in;
+        if (mixing_ == licpool::method_mixing::refused && other) {
+            want = licpool::errc::method_mismatch;
+        } else if (u.assigned || u.logged_in) {
+            want = licpool::errc::license_held;
+        }
+        if (want) {
+            expect_outcome(got, want, call);
             expect(observe() == before, call + ": refused, yet something changed");
             return;
         }
@@ -1396,7 +1419,6 @@ private:
         expect_outcome(got, want, call);
         if (got && !want) {
             held = true;
-            u.method = method;
         } else {
             expect(observe() == before, call + ": refused, yet something changed");
         }
@@ -1678,7 +1700,8 @@ private:
             }
         }
         for (auto& u : users_) {
-            u.logged_in = false; // logins are not kept (DESIGN 7); the method is
+            // Logins are not kept (DESIGN 7); a user's method is what it still holds (DESIGN 5).
+            u.logged_in = false;
             auto found = pool_->tenant(*pool_->find_organization(zones_[orgs_[u.org].zone].name, orgs_[u.org].name))
                              ->find_user(u.name);
             expect(found.has_value(), "a user was lost in the snapshot");
@@ -1849,6 +1872,7 @@ private:
     }
 
     licpool::entitlement_source source_;
+    licpool::method_mixing mixing_;
     std::vector<model_key> keys_ = make_model_keys();
     std::vector<bool> installed_ = std::vector<bool>(keys_.size(), false);
     std::unique_ptr<model_pool> pool_;
@@ -1913,11 +1937,12 @@ inline void replay(const recorded_steps& steps, sequence_driver& driver) {
 /// The shortest failing form of `steps` found by leaving steps out one at a time (from the
 /// first failing step back), keeping every removal after which the run still fails.
 inline recorded_steps shrink(recorded_steps steps,
-                             licpool::entitlement_source source = licpool::entitlement_source::license_server) {
+                             licpool::entitlement_source source = licpool::entitlement_source::license_server,
+                             licpool::method_mixing mixing = licpool::method_mixing::allowed) {
     for (std::size_t i = steps.size(); i-- > 0;) {
         recorded_steps fewer = steps;
         fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
-        sequence_driver driver{source};
+        sequence_driver driver{source, mixing};
         replay(fewer, driver);
         if (driver.failure()) {
             steps = std::move(fewer);

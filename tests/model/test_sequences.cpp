@@ -38,7 +38,9 @@ TEST_CASE("random API sequences agree with the model after every step", "[model]
         recorded_steps steps;
         // Every other sequence runs a pool whose entitlement is feature keys (DESIGN 3).
         const auto source = seed % 2 == 0 ? licpool::entitlement_source::keys : licpool::entitlement_source::license_server;
-        sequence_driver driver{source};
+        // Every other pair of sequences runs a catalog that refuses mixing methods (DESIGN 5).
+        const auto mixing = (seed / 2) % 2 == 0 ? licpool::method_mixing::allowed : licpool::method_mixing::refused;
+        sequence_driver driver{source, mixing};
         const std::size_t length = 10 + static_cast<std::size_t>(rng() % 21);
         for (std::size_t i = 0; i < length && !driver.failure(); ++i) {
             steps.emplace_back();
@@ -47,10 +49,11 @@ TEST_CASE("random API sequences agree with the model after every step", "[model]
             ++steps_run;
         }
         if (driver.failure()) {
-            const auto shortest = shrink(steps, source);
-            sequence_driver again{source};
+            const auto shortest = shrink(steps, source, mixing);
+            sequence_driver again{source, mixing};
             replay(shortest, again);
-            FAIL("seed " << seed << ": " << driver.failure().value_or("?") << "\nshortest failing sequence ("
+            FAIL("seed " << seed << " (mixing " << (mixing == licpool::method_mixing::allowed ? "allowed" : "refused")
+                         << "): " << driver.failure().value_or("?") << "\nshortest failing sequence ("
                          << again.log().size() << " calls; " << again.failure().value_or("it passes alone?!")
                          << "):\n" << listing(again.log()));
         }

@@ -153,8 +153,8 @@ TEST_CASE("a snapshot reads back into an equal pool", "[persistence][snapshot]")
     CHECK(b.node_usage(east, *b.kinds().find("outbound_port"))->limit ==
           a.node_usage(*a.find_zone("east"), *a.kinds().find("outbound_port"))->limit);
 
-    // Users: same ids, attributes and assigned licenses; logins are not kept, but the
-    // method they fixed is.
+    // Users: same ids, attributes and assigned licenses; logins are not kept, and with them
+    // goes the method they gave (DESIGN 5, 7).
     auto tenant = *b.tenant(*b.find_organization("east", "acme"));
     CHECK(tenant.acquired() == 40);
     CHECK(tenant.find_user("ann") == original.ann);
@@ -162,7 +162,10 @@ TEST_CASE("a snapshot reads back into an equal pool", "[persistence][snapshot]")
     CHECK(tenant.has_access(original.ann, "agent_web_api"));
     CHECK(tenant.has_access(original.desk, "agent_web_api"));
     CHECK_FALSE(tenant.has_access(original.bob, "agent_web_api"));
-    CHECK(tenant.assign(original.bob, "agent_web_api").error().code() == errc::method_mismatch);
+    // Issue 13, item 2: bob held nothing once his login ended, so he takes either method;
+    // before, his first login fixed concurrent for good and this assign was refused.
+    CHECK(tenant.assign(original.bob, "agent_web_api"));
+    REQUIRE(tenant.unassign(original.bob, "agent_web_api"));
     CHECK(tenant.find_user("carl").error().code() == errc::unknown_user);
     CHECK(b.system_usage(*b.kinds().find("agent_web_api")).in_use == 2);
     // A new user gets the id the original pool would give next.
@@ -361,6 +364,79 @@ TEST_CASE("every key is validated again; one that is not genuine refuses the sna
     const auto e = refusal(signed_again(replace_line(text, "key " + original.pool->installed_keys()[0].key, "key " + forged)));
     CHECK(e == error{errc::snapshot_malformed, "mac_mismatch", {}, static_cast<std::int64_t>(n), 0,
                      "an installed key does not validate"});
+}
+
+TEST_CASE("users' licenses and methods survive a restart as the catalog's rules say", "[persistence][snapshot][users]") {
+    // Issue 13, item 2. The PBX: alice is configured for Mobility and runs Phone Manager.
+    {
+        auto a = fresh_pool(presets::pbx());
+        REQUIRE(a->install_key(key(*a, "mobility", 2, day(2025, 6, 1))));
+        REQUIRE(a->install_key(key(*a, "phone_manager_pro", 2, day(2025, 6, 1))));
+        auto office = *a->tenant(*a->organization("default", "office"));
+        const auto alice = *office.add_user("alice");
+        REQUIRE(office.assign(alice, "mobility"));
+        REQUIRE(office.login(alice, "phone_manager_pro"));
+        const auto text = a->snapshot();
+        CHECK(text.find("user default office alice user assigned active\nassigned mobility\n") != std::string::npos);
+
+        auto b = fresh_pool(presets::pbx());
+        REQUIRE(b->restore_snapshot(text));
+        CHECK(b->snapshot() == text);
+        auto restored = *b->tenant(*b->find_organization("default", "office"));
+        CHECK(restored.has_access(alice, "mobility"));
+        CHECK_FALSE(restored.has_access(alice, "phone_manager_pro")); // logins are not kept
+        CHECK(restored.login(alice, "mobility").error().code() == errc::consumption_mismatch);
+        CHECK(restored.login(alice, "phone_manager_pro"));
+    }
+    // The web portal: an assigned user stays assigned; one that was only logged in is free.
+    {
+        auto a = fresh_pool(presets::web_portal());
+        for (const auto& [kind, count] : {std::pair<const char*, std::uint32_t>{"server", 1}, {"organization", 2},
+                                          {"agent_user", 3}, {"supervisor_user", 3}}) {
+            REQUIRE(a->install_key(key(*a, kind, count, day(2025, 6, 1))));
+        }
+        auto acme = *a->tenant(*a->organization("default", "acme"));
+        const auto ann = *acme.add_user("ann");
+        const auto bob = *acme.add_user("bob");
+        REQUIRE(acme.assign(ann, "agent_user"));
+        REQUIRE(acme.login(bob, "agent_user"));
+        auto b = fresh_pool(presets::web_portal());
+        REQUIRE(b->restore_snapshot(a->snapshot()));
+        auto restored = *b->tenant(*b->find_organization("default", "acme"));
+        CHECK(restored.login(ann, "supervisor_user").error() == error{errc::method_mismatch, "ann", "assigned"});
+        CHECK(restored.assign(bob, "supervisor_user"));
+    }
+}
+
+TEST_CASE("a snapshot that recorded a user's method as concurrent still reads", "[persistence][snapshot][version]") {
+    // Until issue 13, item 2 a user's first login fixed 'concurrent' for good and snapshots
+    // wrote it. The format is unchanged (version 2), and such a user now reads as free: its
+    // logins ended with the restart, so it holds nothing.
+    auto a = fresh_pool(presets::web_portal());
+    REQUIRE(a->install_key(key(*a, "server", 1, day(2025, 6, 1))));
+    REQUIRE(a->install_key(key(*a, "organization", 1, day(2025, 6, 1))));
+    REQUIRE(a->install_key(key(*a, "agent_user", 2, day(2025, 6, 1))));
+    auto acme = *a->tenant(*a->organization("default", "acme"));
+    const auto bob = *acme.add_user("bob");
+    const auto now = a->snapshot();
+    const std::string was = "user default acme bob user none active";
+    REQUIRE(now.find(was) != std::string::npos);
+    std::string old = now;
+    old.replace(old.find(was), was.size(), "user default acme bob user concurrent active");
+    old = signed_again(old);
+    auto b = fresh_pool(presets::web_portal());
+    REQUIRE(b->restore_snapshot(old));
+    auto restored = *b->tenant(*b->find_organization("default", "acme"));
+    CHECK(restored.assign(bob, "agent_user"));
+    // An assigned license under a user recorded as concurrent is still damage.
+    std::string damaged = old;
+    const std::string bob_line = "user default acme bob user concurrent active\n";
+    damaged.insert(damaged.find(bob_line) + bob_line.size(), "assigned agent_user\n");
+    auto c = fresh_pool(presets::web_portal());
+    const auto refused = c->restore_snapshot(signed_again(damaged));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == errc::snapshot_malformed);
+    CHECK(refused.error().message().find("a user that does not hold assigned licenses") != std::string::npos);
 }
 
 TEST_CASE("a snapshot of the previous format version is still read", "[persistence][snapshot][version]") {

@@ -240,8 +240,12 @@ struct world {
     std::string seat_kind() {
         return kind_where([](const license_kind& k) { return !k.tier_group.empty(); });
     }
-    std::string user_kind(consumption how) {
-        return kind_where([how](const license_kind& k) { return !k.is_bundle() && k.consumed == how; });
+    // A kind the call takes (DESIGN 5: assign takes kinds consumed when configured, login
+    // those consumed while in use), or with `taken` false one it refuses.
+    std::string user_kind(bool by_assign, bool taken = true) {
+        return kind_where([=](const license_kind& k) {
+            return !k.is_bundle() && (by_assign ? k.taken_by_assign() : k.taken_by_login()) == taken;
+        });
     }
 
     std::vector<kind_limits> any_settings() {
@@ -379,7 +383,7 @@ struct world {
             node_lease_request request;
             request.holder = pick(6) == 0 ? std::string{} : "media" + std::to_string(pick(2));
             request.request_id = number(0, 5);
-            request.kind = pick(3) == 0 ? any_kind() : user_kind(consumption::concurrent);
+            request.kind = pick(3) == 0 ? any_kind() : user_kind(false);
             request.count = number(0, 4);
             request.ttl = pick(6) == 0 ? 0ms : pick(6) == 0 ? std::chrono::milliseconds::max() : 60'000ms;
             auto granted = pool.grant_node_lease(request);
@@ -470,12 +474,12 @@ struct world {
         case 2: return outcome_of(tenant->remove_user(user));
         case 3: return outcome_of(tenant->set_attribute(user, pick(4) == 0 ? "" : "role", "agent"));
         case 4:
-        case 5: return outcome_of(tenant->assign(user, user_kind(consumption::assigned)));
-        case 6: return outcome_of(tenant->assign(user, user_kind(consumption::concurrent)));
+        case 5: return outcome_of(tenant->assign(user, user_kind(true)));
+        case 6: return outcome_of(tenant->assign(user, user_kind(true, false)));
         case 7: return outcome_of(tenant->unassign(user, any_kind()));
         case 8:
-        case 9: return outcome_of(tenant->login(user, user_kind(consumption::concurrent)));
-        case 10: return outcome_of(tenant->login(user, user_kind(consumption::assigned)));
+        case 9: return outcome_of(tenant->login(user, user_kind(false)));
+        case 10: return outcome_of(tenant->login(user, user_kind(false, false)));
         default: return outcome_of(tenant->logout(user, any_kind()));
         }
     }

@@ -17,6 +17,17 @@
 
 namespace licpool {
 
+/// Whether one user may hold assigned and concurrent licenses at once (DESIGN 5): a catalog
+/// setting, since the rule is a product's, not everyone's.
+enum class method_mixing : std::uint8_t {
+    /// Each license follows its kind: the PBX configures Mobility for a user whose Phone
+    /// Manager takes a license while it runs.
+    allowed,
+    /// While a user holds any license, all of its licenses are assigned or all concurrent
+    /// (the web portal); a user that holds none may take either.
+    refused,
+};
+
 /// The license kinds one product knows (DESIGN 2): checked once when it is made, then
 /// read-only, so the pool, the validator and the auditor can share it freely.
 class catalog {
@@ -29,9 +40,13 @@ public:
     /// a letter), a feature code outside 1..0xFFF or used twice, a name used twice, a bundle
     /// naming an unknown kind or containing itself, a tier clash, a tier group of more than
     /// `max_tier_group` kinds; see `errc`.
-    [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs) {
+    /// `mixing` says whether one user may hold assigned and concurrent licenses together
+    /// (DESIGN 5).
+    [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs,
+                                                method_mixing mixing = method_mixing::allowed) {
         catalog out;
         out.name_ = std::move(name);
+        out.mixing_ = mixing;
         out.kinds_.reserve(specs.size());
         for (std::size_t i = 0; i < specs.size(); ++i) {
             if (auto checked = check_alone(specs[i]); !checked) {
@@ -91,6 +106,14 @@ public:
     const std::string& name() const noexcept { return name_; }
     std::size_t size() const noexcept { return kinds_.size(); }
     const std::vector<license_kind>& kinds() const noexcept { return kinds_; }
+    /// DESIGN 5: whether one user may hold assigned and concurrent licenses together.
+    method_mixing mixing() const noexcept { return mixing_; }
+    /// The same catalog with another mixing rule: a host's policy over a preset's (DESIGN 5).
+    catalog with_mixing(method_mixing mixing) const {
+        catalog out = *this;
+        out.mixing_ = mixing;
+        return out;
+    }
 
     /// The kind with id `id`; `id` must come from this catalog.
     const license_kind& operator[](kind_id id) const noexcept { return kinds_[id.value()]; }
@@ -320,6 +343,7 @@ private:
     }
 
     std::string name_;
+    method_mixing mixing_ = method_mixing::allowed;
     std::vector<license_kind> kinds_;
     std::vector<kind_id> by_name_;
     std::vector<std::uint16_t> tier_group_of_;

@@ -20,11 +20,22 @@ enum class counting : std::uint8_t {
     boolean, ///< an on/off feature (SMS or email channels): on when the entitlement is non-zero
 };
 
-/// When an instance of a kind is consumed (DESIGN 2).
+/// When an instance of a kind is consumed (DESIGN 2), and so which call takes it from a user
+/// (DESIGN 5): `assign` takes an assigned kind, `login` a concurrent one, either call a kind
+/// consumed either way.
 enum class consumption : std::uint8_t {
-    concurrent, ///< while in use: a port during a call, a seat while an agent is attached
+    concurrent, ///< while in use: a port during a call, Phone Manager while it runs
     assigned,   ///< while configured: a station, a mobility user, an organization
+    either,     ///< as each allocation chooses: the web portal's access licenses
 };
+
+/// How a kind's consumption reads in messages and listings: "while in use", "when configured"
+/// or "when configured or while in use".
+constexpr const char* consumption_name(consumption c) noexcept {
+    return c == consumption::assigned ? "when configured"
+           : c == consumption::either ? "when configured or while in use"
+                                      : "while in use";
+}
 
 /// No platform cap.
 inline constexpr std::uint32_t unlimited = std::numeric_limits<std::uint32_t>::max();
@@ -53,6 +64,9 @@ public:
     kind_spec& boolean() { counts_ = counting::boolean; return *this; }
     /// Consumed while configured rather than while in use.
     kind_spec& assigned() { consumed_ = consumption::assigned; return *this; }
+    /// Consumed while configured or while in use, as each allocation chooses: a user takes it
+    /// by `assign` or by `login` (DESIGN 5).
+    kind_spec& assigned_or_concurrent() { consumed_ = consumption::either; return *this; }
     /// The most instances the platform supports; entitlement above it is clipped.
     kind_spec& cap(std::uint32_t platform_cap) { cap_ = platform_cap; return *this; }
     /// Member of a tier group: a higher `order` substitutes for every lower one.
@@ -158,6 +172,10 @@ struct license_kind {
     bool is_boolean() const noexcept { return counts == counting::boolean; }
     bool is_counted() const noexcept { return counts == counting::counted; }
     bool has_cap() const noexcept { return platform_cap != unlimited; }
+    /// DESIGN 5: a user takes this kind by `assign` (it is consumed when configured).
+    bool taken_by_assign() const noexcept { return consumed != consumption::concurrent; }
+    /// DESIGN 5: a user takes this kind by `login` (it is consumed while in use).
+    bool taken_by_login() const noexcept { return consumed != consumption::assigned; }
 };
 
 } // namespace licpool

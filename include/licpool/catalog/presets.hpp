@@ -19,8 +19,9 @@ namespace licpool::presets {
 
 namespace detail {
 // The presets are fixed data checked by the test suite, so making them cannot fail.
-inline catalog make_checked(std::string name, std::vector<kind_spec> specs) {
-    return *catalog::make(std::move(name), std::move(specs));
+inline catalog make_checked(std::string name, std::vector<kind_spec> specs,
+                            method_mixing mixing = method_mixing::allowed) {
+    return *catalog::make(std::move(name), std::move(specs), mixing);
 }
 } // namespace detail
 
@@ -50,13 +51,17 @@ inline catalog contact_center() {
             kind_spec{"manual_agent", 0x107}.tier("agent_seat", 0).display("manual agent"),
             kind_spec{"preview_agent", 0x108}.tier("agent_seat", 1).display("preview agent"),
             kind_spec{"predictive_agent", 0x109}.tier("agent_seat", 2).display("predictive agent"),
-            // Agent desktop integration through the agent web API service.
-            kind_spec{"agent_web_api", 0x10A}.display("agent web API service"),
+            // Agent desktop integration through the agent web API service. The seeds do not
+            // say when a desktop consumes it, so a user (or a station) may hold it configured
+            // or while logged in (DESIGN 5).
+            kind_spec{"agent_web_api", 0x10A}.assigned_or_concurrent().display("agent web API service"),
             kind_spec{"external_selection", 0x10B}.display("external selection"),
         });
 }
 
-/// A PBX control unit (the IP Office seed: ipoffice-licenses.txt).
+/// A PBX control unit (the IP Office seed: ipoffice-licenses.txt). Some licenses are consumed
+/// when configured, others while in use, and one user may hold both (a UC bundle gives a user
+/// Mobility and Phone Manager): mixing is allowed (DESIGN 5).
 inline catalog pbx() {
     return detail::make_checked(
         "pbx",
@@ -68,7 +73,8 @@ inline catalog pbx() {
             // Consumed by a user being configured for any mobility feature.
             kind_spec{"mobility", 0x203}.assigned().display("mobility user"),
             kind_spec{"voicemail_pro", 0x204}.assigned().display("Voicemail Pro server"),
-            // "Up to 4 SoftConsoles can be licensed on a single IP Office system."
+            // "Up to 4 SoftConsoles can be licensed on a single IP Office system." A PC
+            // application, taken while it runs like Phone Manager (the seed does not say).
             kind_spec{"softconsole", 0x205}.cap(4).display("SoftConsole"),
             // Phone Manager modes need an instance available while the application runs.
             kind_spec{"phone_manager_pro", 0x206}.display("Phone Manager Pro user"),
@@ -86,7 +92,9 @@ inline catalog pbx() {
         });
 }
 
-/// A multi-tenant reporting portal (the web portal seed: web-portal-licensing.txt).
+/// A multi-tenant reporting portal (the web portal seed: web-portal-licensing.txt). Its access
+/// licenses are allocated either way, but all of one user's the same way while it holds any:
+/// mixing is refused (DESIGN 5).
 inline catalog web_portal() {
     return detail::make_checked(
         "web_portal",
@@ -95,17 +103,19 @@ inline catalog web_portal() {
             kind_spec{"server", 0x301}.boolean().required().display("server"),
             // One per organization (tenant) created.
             kind_spec{"organization", 0x302}.assigned().display("organization"),
-            // Access licenses, assigned to a user or used concurrently at login (DESIGN 5).
-            kind_spec{"supervisor_user", 0x303}.assigned().display("supervisor user"),
-            kind_spec{"agent_user", 0x304}.assigned().display("agent user"),
-            kind_spec{"enterprise_user", 0x305}.assigned().display("enterprise user"),
+            // Access licenses: one system allocates some assigned (consumed while the user or
+            // station has it) and some concurrent (consumed from login to logout) (DESIGN 5).
+            kind_spec{"supervisor_user", 0x303}.assigned_or_concurrent().display("supervisor user"),
+            kind_spec{"agent_user", 0x304}.assigned_or_concurrent().display("agent user"),
+            kind_spec{"enterprise_user", 0x305}.assigned_or_concurrent().display("enterprise user"),
             // Optional system-wide features. Scheduled reports are a web portal feature: they need
             // the server license and an organization license (without one a system has only the
             // marquee); the marquee can be licensed alone.
             kind_spec{"scheduled_reports", 0x306}.boolean().needs("server").needs("organization").display(
                 "scheduled reports feature"),
             kind_spec{"marquee", 0x307}.boolean().display("marquee feature"),
-        });
+        },
+        method_mixing::refused);
 }
 
 /// The preset called `name` (`contact_center`, `pbx` or `web_portal`), as the CLI and

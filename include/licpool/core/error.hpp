@@ -112,7 +112,8 @@ enum class errc : std::uint16_t {
     wrong_entitlement_source = 78,
 
     // -- users, tenants and the audit (DESIGN 5, 6) ----------------------------------------
-    /// A user's licenses are all assigned or all concurrent; the call would mix them.
+    /// The catalog refuses mixing methods (DESIGN 5): the user holds licenses of the other
+    /// method (`context`), and the call would mix them.
     method_mismatch = 80,
     /// No user of that tenant has that id or name.
     unknown_user = 81,
@@ -128,6 +129,10 @@ enum class errc : std::uint16_t {
     invalid_pattern = 86,
     /// A usage factor of that name exists already.
     duplicate_factor = 87,
+    /// The kind (`subject`) is not taken by that call (`context`, "assign" or "login"): an
+    /// assigned kind is consumed when configured and taken by assign, a concurrent one while
+    /// in use and taken by login (DESIGN 5).
+    consumption_mismatch = 88,
 
     // -- node leases (DESIGN 7) ---------------------------------------------------------------
     /// A message names a lease fence the holder no longer has: it expired, was released or
@@ -202,6 +207,7 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::unknown_factor: return "unknown_factor";
     case errc::invalid_pattern: return "invalid_pattern";
     case errc::duplicate_factor: return "duplicate_factor";
+    case errc::consumption_mismatch: return "consumption_mismatch";
     case errc::stale_fence: return "stale_fence";
     case errc::stale_request: return "stale_request";
     case errc::snapshot_malformed: return "snapshot_malformed";
@@ -403,6 +409,15 @@ public:
             break;
         case errc::license_not_held:
             detail::append(out, "user ", subject, " holds no ", context_.view(), " license ", filled_note());
+            break;
+        case errc::consumption_mismatch:
+            if (context_.view() == "login") {
+                detail::append(out, "license kind ", subject,
+                               " is consumed when configured: a user takes it by assign, not login (DESIGN 5)");
+            } else {
+                detail::append(out, "license kind ", subject,
+                               " is consumed while in use: a user takes it by login, not assign (DESIGN 5)");
+            }
             break;
         case errc::unknown_factor:
             detail::append(out, "no usage factor is called ", subject);

@@ -709,10 +709,14 @@ public:
         [[nodiscard]] expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
         std::vector<user_id> users() const { return pool_->users_locked(node_); }
 
-        /// DESIGN 5: an assigned license, consumed while the user (or station) has it.
+        /// DESIGN 5: an assigned license, consumed while the user (or station) has it. Refused
+        /// `consumption_mismatch` for a kind consumed while in use, `method_mismatch` when the
+        /// catalog refuses mixing and the user holds concurrent licenses.
         [[nodiscard]] expected<void> assign(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, false); }
         [[nodiscard]] expected<void> unassign(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, false); }
-        /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is free.
+        /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is
+        /// free, `consumption_mismatch` for a kind consumed when configured, `method_mismatch`
+        /// when the catalog refuses mixing and the user holds assigned licenses.
         [[nodiscard]] expected<void> login(user_id user, std::string_view kind) { return pool_->take_user_license(node_, user, kind, true); }
         [[nodiscard]] expected<void> logout(user_id user, std::string_view kind) { return pool_->give_user_license(node_, user, kind, true); }
 
@@ -2525,13 +2529,6 @@ private:
         return k;
     }
 
-    static std::string_view method_name(detail::license_method m) noexcept {
-        return m == detail::license_method::assigned ? "assigned" : "concurrent";
-    }
-
-    // DESIGN 5: assign (consumed while assigned) or login (consumed while logged in). The
-    // checks: the pool is operational, the user's method is this one or none yet, the user
-    // does not hold the kind already, and a license of the kind is free.
     // The user (of this tenant) and the kind (one users can hold) a license call names.
     [[nodiscard]] expected<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
                                                               std::string_view kind_name) const {
@@ -2546,6 +2543,10 @@ private:
         return std::make_pair(*u, *k);
     }
 
+    // DESIGN 5: assign (consumed while assigned) or login (consumed while logged in). The
+    // checks: the pool is operational, the kind is consumed the way the call takes it, the
+    // catalog lets the user mix methods or the user holds none of the other, the user does
+    // not hold the kind already, and a license of the kind is free.
     [[nodiscard]] expected<void> take_user_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         lock_type lock{mutex_};
         const auto named = user_and_kind(tenant, user, kind_name);
@@ -2558,12 +2559,19 @@ private:
             return fail(errc::not_operational, catalog_[kind_id{missing_required_.load()}].name);
         }
         auto& rec = users_[*u];
-        const auto wanted = concurrent ? detail::license_method::concurrent : detail::license_method::assigned;
-        if (rec.method != detail::license_method::none && rec.method != wanted) {
-            return fail(errc::method_mismatch, rec.name, method_name(rec.method));
+        // DESIGN 5: how a kind is consumed decides the call that takes it.
+        const auto& kind = catalog_[*k];
+        if (concurrent ? !kind.taken_by_login() : !kind.taken_by_assign()) {
+            return fail(errc::consumption_mismatch, kind_name, concurrent ? "login" : "assign");
+        }
+        // DESIGN 5: where the catalog refuses mixing, a user holding licenses of the other
+        // method is refused; one that holds none (has released everything) takes either.
+        const auto& other = concurrent ? rec.assigned : rec.logged_in;
+        if (catalog_.mixing() == method_mixing::refused && !other.empty()) {
+            return fail(errc::method_mismatch, rec.name, concurrent ? "assigned" : "concurrent");
         }
         auto& held = concurrent ? rec.logged_in : rec.assigned;
-        if (std::find(held.begin(), held.end(), *k) != held.end()) {
+        if (rec.holds(*k)) {
             return fail(errc::license_held, rec.name, kind_name);
         }
         if (auto refused = check_tenant_room(tenant, *k)) {
@@ -2577,8 +2585,6 @@ private:
         take_tenant_level(tenant, *k);
         held.push_back(*k);
         ++(concurrent ? logged_in_ : assigned_)[k->value()];
-        // The first assign or login fixes the method for good (DESIGN 5).
-        rec.method = wanted;
         return {};
     }
 
@@ -2832,7 +2838,9 @@ private:
             out.name = user.name;
             out.station = user.station;
             out.removed = user.removed;
-            out.method = user.method;
+            // Logins are not kept (DESIGN 7), so the method a restored user has is that of
+            // its assigned licenses, or none.
+            out.method = user.assigned.empty() ? detail::license_method::none : detail::license_method::assigned;
             out.attributes = user.attributes;
             out.assigned = user.assigned;
             s.users.push_back(std::move(out));
@@ -2981,7 +2989,6 @@ private:
             rec.tenant = organization_index_.find(detail::concat(u.zone, "/", u.organization))->second;
             rec.station = u.station;
             rec.removed = u.removed;
-            rec.method = u.method;
             rec.attributes = u.attributes;
             rec.assigned = u.assigned;
             for (const kind_id k : u.assigned) {

@@ -10,6 +10,7 @@
 #include <licpool/pool/detail/limited_counter.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -119,7 +120,8 @@ struct agent_record {
     kind_id port{};
 };
 
-/// How a user holds its access licenses (DESIGN 5): fixed by its first assign or login.
+/// How a user holds its licenses (DESIGN 5): none, all assigned or all concurrent, as a
+/// snapshot records it. It follows from what the user holds; nothing fixes it for good.
 enum class license_method : std::uint8_t { none, assigned, concurrent };
 
 /// A user or a station of a tenant (DESIGN 5).
@@ -128,10 +130,15 @@ struct user_record {
     std::uint32_t tenant; // node index of its organization
     bool station = false;
     bool removed = false;
-    license_method method = license_method::none;
     std::map<std::string, std::string, std::less<>> attributes;
     std::vector<kind_id> assigned;
     std::vector<kind_id> logged_in;
+
+    /// True when the user holds `kind`, assigned or logged in.
+    bool holds(kind_id kind) const {
+        return std::find(assigned.begin(), assigned.end(), kind) != assigned.end() ||
+               std::find(logged_in.begin(), logged_in.end(), kind) != logged_in.end();
+    }
 };
 
 } // namespace licpool::detail
