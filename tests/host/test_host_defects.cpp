@@ -520,18 +520,20 @@ TEST_CASE("defect 15: a stopped job's settings cannot change", "[host][jobs][def
 }
 
 TEST_CASE("defect 9: explain shows what a tenant's users hold beside its jobs", "[host][users][defect9]") {
+    // Issue 13, item 2: Phone Manager, consumed while in use, so that a job may acquire it
+    // and a user takes it by login (this test used Mobility, which only users take now).
     pool_fixture f{presets::pbx()};
-    f.entitle("mobility", 10);
+    f.entitle("phone_manager_pro", 10);
     auto org = f.org("eu", "acme");
-    const auto job = f.start("sync", "mobility", 1, 0, 5, allocation_mode::reserved, org);
+    const auto job = f.start("sync", "phone_manager_pro", 1, 0, 5, allocation_mode::reserved, org);
     auto acme = f.pool.tenant(org);
     REQUIRE(acme);
     auto ann = acme->add_user("ann");
     REQUIRE(ann);
-    REQUIRE(acme->assign(*ann, "mobility"));
-    auto held = f.pool.acquire(job, "mobility");
+    REQUIRE(acme->login(*ann, "phone_manager_pro"));
+    auto held = f.pool.acquire(job, "phone_manager_pro");
     REQUIRE(held);
-    const auto e = f.pool.explain(job, "mobility");
+    const auto e = f.pool.explain(job, "phone_manager_pro");
     REQUIRE(e);
     CHECK(e->organization_in_use == 2);
     CHECK(e->organization_users == 1);
@@ -565,4 +567,27 @@ TEST_CASE("issue 13 item 2: a UC bundle's user is configured for Mobility and ru
     REQUIRE(office->logout(*alice, "phone_manager_pro"));
     CHECK(office->has_access(*alice, "mobility"));
     CHECK(office->login(*alice, "phone_manager_pro"));
+}
+
+TEST_CASE("issue 13 item 2: a job cannot acquire a kind consumed when configured", "[host][users][consumption]") {
+    pool_fixture f{presets::pbx()};
+    f.entitle("mobility", 10);
+    f.entitle("phone_manager_pro", 10);
+    const auto job = f.pool.start_job(
+        job_spec{1, 0, 5, allocation_mode::reserved, {"mobility", "phone_manager_pro"}}.named("sync"));
+    REQUIRE(job);
+    const auto refused = f.pool.acquire(*job, "mobility");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == errc::consumption_mismatch);
+    CHECK(refused.error().message() ==
+          "license kind 'mobility' is consumed when configured: a user takes it by assign; a job cannot acquire it "
+          "(DESIGN 5)");
+    // Several kinds at once: refused before anything is taken.
+    const auto call = f.pool.acquire(*job, {"phone_manager_pro", "mobility"});
+    REQUIRE_FALSE(call);
+    CHECK(call.error().code() == errc::consumption_mismatch);
+    CHECK(f.of(*job, "phone_manager_pro").in_use == 0);
+    CHECK(f.pool.system_usage(f.kind("mobility")).in_use == 0);
+    // A kind consumed while in use is a job's as before.
+    CHECK(f.pool.acquire(*job, "phone_manager_pro"));
 }

@@ -414,6 +414,10 @@ public:
             if (context_.view() == "login") {
                 detail::append(out, "license kind ", subject,
                                " is consumed when configured: a user takes it by assign, not login (DESIGN 5)");
+            } else if (context_.view() == "acquire") {
+                detail::append(out, "license kind ", subject,
+                               " is consumed when configured: a user takes it by assign; a job cannot acquire it "
+                               "(DESIGN 5)");
             } else {
                 detail::append(out, "license kind ", subject,
                                " is consumed while in use: a user takes it by login, not assign (DESIGN 5)");

@@ -548,6 +548,11 @@ public:
             return fail(errc::seat_kind, catalog_[kind].name, {}, 0, 0,
                         "is a seat kind: agents take seats with attach_agent");
         }
+        if (!catalog_[kind].taken_by_login()) {
+            // DESIGN 4.4, 5: acquire takes kinds consumed while in use; one consumed when
+            // configured is a user's, by assign.
+            return fail(errc::consumption_mismatch, catalog_[kind].name, "acquire");
+        }
         // DESIGN 4.3: every acquire call is an attempt, refused or not; for a kind that also
         // takes another (DESIGN 2), an attempt for both.
         const std::uint32_t linked = slots_[*slot].linked_slot;
@@ -1970,6 +1975,9 @@ private:
             if (resources_[slots_[*slot].resource].seats) {
                 return fail(errc::seat_kind, catalog_[kinds[i]].name, {}, 0, 0,
                             "is a seat kind: agents take seats with attach_agent");
+            }
+            if (!catalog_[kinds[i]].taken_by_login()) {
+                return fail(errc::consumption_mismatch, catalog_[kinds[i]].name, "acquire"); // DESIGN 4.4, 5
             }
             for (std::size_t j = 0; j < i; ++j) {
                 if (slots[j] == *slot) {
