@@ -57,6 +57,8 @@ const std::vector<code_row> stable_codes = {
     {errc::seat_kind, 76, "seat_kind"},
     {errc::capacity_exhausted, 77, "capacity_exhausted"},
     {errc::wrong_entitlement_source, 78, "wrong_entitlement_source"},
+    {errc::serial_absent, 50, "serial_absent"},
+    {errc::serial_changed, 51, "serial_changed"},
     {errc::method_mismatch, 80, "method_mismatch"},
     {errc::unknown_user, 81, "unknown_user"},
     {errc::duplicate_user, 82, "duplicate_user"},
