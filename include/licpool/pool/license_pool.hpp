@@ -36,6 +36,7 @@
 #include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
+#include <licpool/pool/snapshot_serial.hpp>
 
 #include <algorithm>
 #include <array>
@@ -932,23 +933,38 @@ public:
     /// or future-version snapshot is refused with an error naming the line and the problem
     /// where there is one, and the pool is left as it was.
     [[nodiscard]] expected<void> restore_snapshot(std::string_view text) {
+        auto restored = restore_snapshot(text, snapshot_serial::same);
+        if (!restored) {
+            return unexpected<error>(restored.error());
+        }
+        return {};
+    }
+
+    /// DESIGN 7: `restore_snapshot`, saying whether the snapshot may be of another serial.
+    /// With `snapshot_serial::exchanged` a snapshot saved under another serial (the feature
+    /// key was exchanged) is read: its settings, users and history are kept and its keys,
+    /// which are the old serial's, are dropped and named in the result. The MAC guards the
+    /// file either way. While the serial provider reports no serial, a snapshot of a serial
+    /// is refused `serial_absent`: no key could be checked.
+    [[nodiscard]] expected<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
         lock_type lock{mutex_};
         if (auto fresh = check_fresh(); !fresh) {
-            return fresh;
+            return unexpected<error>(fresh.error());
         }
         auto state = detail::snapshot_reader{catalog_, secret_}.read(text);
         if (!state) {
             return unexpected<error>(state.error());
         }
-        auto keys = check_snapshot(*state);
+        auto keys = check_snapshot(*state, serial);
         if (!keys) {
             return unexpected<error>(keys.error());
         }
-        apply_snapshot(*state, *keys);
+        apply_snapshot(*state, keys->kept);
+        snapshot_restore restored{state->serial, std::move(keys->dropped)};
         lock.unlock();
         deliver_events();
-        return {};
+        return restored;
     }
 
     /// `restore_snapshot` of the file at `path`.
@@ -958,6 +974,13 @@ public:
             return unexpected<error>(text.error());
         }
         return restore_snapshot(*text);
+    }
+    [[nodiscard]] expected<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
+        auto text = read_file(path);
+        if (!text) {
+            return unexpected<error>(text.error());
+        }
+        return restore_snapshot(*text, serial);
     }
 
     // ---- compliance (DESIGN 6) -------------------------------------------------------------
@@ -2837,7 +2860,9 @@ private:
     detail::snapshot_state snapshot_state_locked() const {
         detail::snapshot_state s;
         s.catalog = catalog_.name();
-        s.serial = validator_.serial().value();
+        // DESIGN 7: the serial the keys are bound to, which they validate under when read back;
+        // with no key installed, the provider's.
+        s.serial = keys_.empty() ? normalize_serial(serial_number{validator_.serial()}.value()) : bound_serial_;
         s.source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
         const auto validator_state = validator_.state();
         s.latest = std::max(validator_state.latest, latest_day_);
@@ -2922,25 +2947,40 @@ private:
 
     // Everything a snapshot needs to be read whole, checked before anything changes: a
     // snapshot that passes here is applied without a refusal half-way (DESIGN 1).
-    [[nodiscard]] expected<std::vector<entitlement>> check_snapshot(const detail::snapshot_state& s) const {
+    struct checked_keys {
+        std::vector<entitlement> kept;
+        std::vector<std::string> dropped; // DESIGN 7: the old serial's, on an exchange
+    };
+    [[nodiscard]] expected<checked_keys> check_snapshot(const detail::snapshot_state& s, snapshot_serial serial) const {
         if (s.catalog != catalog_.name()) {
             return fail(errc::snapshot_foreign, s.catalog, "catalog");
         }
-        if (normalize_serial(s.serial) != validator_.serial().value()) {
+        const std::string ours = normalize_serial(serial_number{validator_.serial()}.value());
+        const bool exchanged = normalize_serial(s.serial) != ours;
+        if (exchanged && ours.empty()) {
+            return fail(errc::serial_absent, s.serial); // DESIGN 7: no key could be checked
+        }
+        if (exchanged && serial != snapshot_serial::exchanged) {
             return fail(errc::snapshot_foreign, s.serial, "serial");
         }
         const std::string_view source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
         if (s.source != source) {
             return fail(errc::snapshot_foreign, s.source, "entitlement source");
         }
-        std::vector<entitlement> keys;
+        checked_keys keys;
         for (std::size_t i = 0; i < s.keys.size(); ++i) {
             auto e = validator_.revalidate(s.keys[i]);
+            if (!e && exchanged && e.error().code() == errc::mac_mismatch) {
+                // DESIGN 7: a key of the old serial (the MAC covers the file, so it is one
+                // the old system had installed, not a forgery): dropped and reported.
+                keys.dropped.push_back(s.keys[i]);
+                continue;
+            }
             if (!e) {
                 return fail(errc::snapshot_malformed, to_string(e.error().code()), {},
                             static_cast<std::int64_t>(s.key_lines[i]), 0, "an installed key does not validate");
             }
-            keys.push_back(std::move(*e));
+            keys.kept.push_back(std::move(*e));
         }
         const auto malformed = [](const char* what, std::string_view name) {
             return fail(errc::snapshot_malformed, name, {}, 0, 0, what);
@@ -2991,11 +3031,15 @@ private:
         for (const auto& e : keys) {
             keys_.add(e);
         }
+        // DESIGN 3: the keys kept validated under the provider's serial: they are bound to it.
+        reported_serial_ = provider_serial();
+        bound_serial_ = reported_serial_;
+        serial_standing_ = standing();
         poll_ = s.poll;
         if (options_.entitlements == entitlement_source::keys) {
             // The keys count as of the effective day, and the watermark stays as saved: a
             // restore is the saved state, so save -> load -> save gives the same text.
-            apply_entitlements(keys_.entitlements(catalog_, audit_day()));
+            apply_entitlements(key_entitlements(audit_day()));
         } else {
             apply_entitlements(entitlement_set::total(catalog_, *poll_entitlements(poll_.last_good, poll_.lapsed), date{}));
         }
