@@ -280,3 +280,21 @@ TEST_CASE("with no key installed, the pool follows the serial provider", "[pool]
     CHECK(f.pool.entitlement_of(f.kind("tts")) == 1);
     CHECK(f.findings().empty());
 }
+
+TEST_CASE("a report that found the serial absent is kept through a snapshot", "[pool][keys][serial][persistence]") {
+    switchable f;
+    REQUIRE(f.pool.install_key(f.key("asr", 5)));
+    *f.provider.current = serial_number{""};
+    CHECK(f.has_finding(finding_code::serial_absent)); // the audit is kept in the history
+    // Saved while the feature key is out, the snapshot is of the serial the keys are bound to.
+    const std::string text = f.pool.snapshot();
+    CHECK(text.find("\nserial LP-TEST\n") != std::string::npos);
+    *f.provider.current = serial_number{"LP-TEST"};
+    switchable back;
+    REQUIRE(back.pool.restore_snapshot(text));
+    CHECK(back.pool.entitlement_of(back.kind("asr")) == 5);
+    const auto kept = back.pool.past_audits(date{0}, date{100000});
+    REQUIRE(kept.size() == 1);
+    REQUIRE(kept[0].findings.size() == 1);
+    CHECK(kept[0].findings[0].code == finding_code::serial_absent);
+}
