@@ -960,8 +960,9 @@ public:
         if (!keys) {
             return unexpected<error>(keys.error());
         }
-        apply_snapshot(*state, keys->kept);
+        // Built before anything changes: an allocation failing here leaves the pool as it was.
         snapshot_restore restored{state->serial, std::move(keys->dropped)};
+        apply_snapshot(*state, keys->kept);
         lock.unlock();
         deliver_events();
         return restored;
