@@ -48,6 +48,7 @@
 #include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
+#include <licpool/pool/snapshot_serial.hpp>
 #include <licpool/pool/license_pool.hpp>
 
 #endif // LICPOOL_LICPOOL_HPP

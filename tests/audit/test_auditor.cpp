@@ -290,3 +290,27 @@ TEST_CASE("a kind can need only another kind of its catalog", "[catalog][needs][
     REQUIRE(ok);
     CHECK((*ok)[*ok->find("a")].needs == std::vector<kind_id>{*ok->find("b")});
 }
+
+TEST_CASE("keys whose serial is not there are a finding that names both serials", "[audit][auditor][findings][serial]") {
+    audit_snapshot s;
+    s.kinds = presets::contact_center();
+    s.entitlements = entitlement_set::total(s.kinds, std::vector<entitlement>{}, date{});
+    s.serial = audit_snapshot::serial_state{"LP-A", ""};
+    auto r = compliance_auditor<>{}.audit(s);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].code == finding_code::serial_absent);
+    CHECK(r.findings[0].kind.empty());
+    CHECK(r.findings[0].message ==
+          "the serial provider reports no feature-key serial: the keys bound to serial LP-A count nothing until it is back");
+    s.serial = audit_snapshot::serial_state{"LP-A", "LP-B"};
+    r = compliance_auditor<>{}.audit(s);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].code == finding_code::serial_changed);
+    CHECK(r.findings[0].message == "the serial provider reports serial LP-B: the keys bound to serial LP-A count nothing; "
+                                   "put its feature key back, or remove them and install keys of LP-B");
+    // Appended codes: the order of the ones before is kept, and these come last.
+    CHECK(static_cast<int>(finding_code::serial_absent) == 6);
+    CHECK(static_cast<int>(finding_code::serial_changed) == 7);
+    CHECK(to_string(finding_code::serial_absent) == "serial_absent");
+    CHECK(to_string(finding_code::serial_changed) == "serial_changed");
+}

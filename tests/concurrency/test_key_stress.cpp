@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -182,4 +183,120 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     CHECK(pool.installed_keys().empty());
     CHECK(pool.entitlement_of(port) == 0);
     CHECK_FALSE(pool.acquire(jobs[0], port));
+}
+
+namespace {
+// DESIGN 3: a host's serial provider another thread switches (the feature key pulled,
+// swapped, put back). It is host code the pool calls under its lock; being read while it is
+// switched, it must be thread-safe itself, hence the atomic.
+struct switched_serial {
+    std::shared_ptr<std::atomic<int>> which = std::make_shared<std::atomic<int>>(0);
+    serial_number serial() const {
+        switch (which->load()) {
+        case 0: return key_stress_serial;
+        case 1: return serial_number{};
+        default: return serial_number{"KEY-STRESS-OTHER"};
+        }
+    }
+};
+using switched_stress_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                          feature_key_validator<hmac_sha256, switched_serial>, std::mutex, manual_clock>;
+} // namespace
+
+TEST_CASE("the serial switched under calls and ticks: no grant past the keys, and everything comes back",
+          "[concurrency][keys][serial]") {
+    switched_serial provider;
+    switched_stress_pool pool{presets::contact_center(),
+                              feature_key_validator<hmac_sha256, switched_serial>{presets::contact_center(),
+                                                                                  key_stress_secret(), provider},
+                              key_stress_secret(), pool_options{entitlement_source::keys},
+                              manual_clock{date::from_ymd(2026, 1, 1)}, reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
+    // Outbound calls hold telephony ports too (DESIGN 2): as many of those as outbound ports.
+    for (const auto& key : {port_key(pool.kinds(), "outbound_port", 4, date::from_ymd(2025, 12, 1), 0),
+                            port_key(pool.kinds(), "outbound_port", 4, date::from_ymd(2025, 11, 1), 0),
+                            port_key(pool.kinds(), "telephony_port", 8, date::from_ymd(2025, 11, 1), 0)}) {
+        REQUIRE(pool.install_key(key));
+    }
+    constexpr std::uint32_t most_ever = 8;
+    const auto port = *pool.kinds().find("outbound_port");
+    std::vector<job_id> jobs;
+    for (int j = 0; j < 2; ++j) {
+        auto job = pool.start_job(job_spec{1 + j, 0, 8, j == 0 ? allocation_mode::reserved : allocation_mode::dynamic,
+                                           {"outbound_port"}}.named("calls" + std::to_string(j)));
+        REQUIRE(job);
+        jobs.push_back(*job);
+    }
+    std::atomic<bool> done{false};
+    std::atomic<std::uint32_t> held{0};
+    std::atomic<std::uint32_t> violations{0};
+    std::atomic<std::uint64_t> grants{0};
+    const auto until = std::chrono::steady_clock::now() + key_stress_time();
+
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 2; ++t) {
+        callers.emplace_back([&, t] {
+            std::mt19937_64 rng{41 + static_cast<std::uint64_t>(t)};
+            std::vector<lease> calls;
+            while (std::chrono::steady_clock::now() < until) {
+                if (!calls.empty() && (calls.size() > 4 || rng() % 2 == 0)) {
+                    held.fetch_sub(1);
+                    calls.pop_back();
+                    continue;
+                }
+                auto call = pool.acquire(jobs[rng() % jobs.size()], port);
+                if (!call) {
+                    continue;
+                }
+                grants.fetch_add(1);
+                if (held.fetch_add(1) + 1 > most_ever) {
+                    violations.fetch_add(1);
+                }
+                calls.push_back(std::move(*call));
+            }
+            while (!calls.empty()) {
+                held.fetch_sub(1);
+                calls.pop_back();
+            }
+        });
+    }
+    // The feature key comes and goes; the pool notices at a tick, an audit or check_serial.
+    std::thread switcher{[&] {
+        std::mt19937_64 rng{43};
+        while (!done.load()) {
+            provider.which->store(static_cast<int>(rng() % 3));
+            switch (rng() % 3) {
+            case 0: pool.tick(); break;
+            case 1: pool.check_serial(); break;
+            default: (void)pool.audit(); break;
+            }
+            std::this_thread::yield();
+        }
+    }};
+    std::thread reader{[&] {
+        while (!done.load()) {
+            if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever) {
+                violations.fetch_add(1);
+            }
+            (void)pool.explain(jobs[0], port);
+        }
+    }};
+    for (auto& t : callers) {
+        t.join();
+    }
+    done.store(true);
+    switcher.join();
+    reader.join();
+
+    CHECK(violations.load() == 0);
+    CHECK(grants.load() > 0);
+    CHECK(pool.system_usage(port).in_use == 0);
+    // Pulled: nothing counts, nothing is granted. Back: the keys count again.
+    provider.which->store(1);
+    pool.tick();
+    CHECK(pool.entitlement_of(port) == 0);
+    CHECK_FALSE(pool.acquire(jobs[0], port));
+    provider.which->store(0);
+    pool.check_serial();
+    CHECK(pool.entitlement_of(port) == most_ever);
+    CHECK(pool.acquire(jobs[0], port));
 }

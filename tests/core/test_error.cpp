@@ -57,6 +57,8 @@ const std::vector<code_row> stable_codes = {
     {errc::seat_kind, 76, "seat_kind"},
     {errc::capacity_exhausted, 77, "capacity_exhausted"},
     {errc::wrong_entitlement_source, 78, "wrong_entitlement_source"},
+    {errc::serial_absent, 50, "serial_absent"},
+    {errc::serial_changed, 51, "serial_changed"},
     {errc::method_mismatch, 80, "method_mismatch"},
     {errc::unknown_user, 81, "unknown_user"},
     {errc::duplicate_user, 82, "duplicate_user"},
@@ -117,6 +119,12 @@ TEST_CASE("feature-key errors name the key, position, date or count", "[core][er
           "key 'K' does not check out: it is mistyped, or it was issued for another serial than 'SN-1'");
     CHECK(error{errc::mac_mismatch, "K"}.message() ==
           "key 'K' does not check out: it is mistyped, or it was issued for another serial than this system's");
+    CHECK(error{errc::serial_absent, "LP-A"}.message() ==
+          "the serial provider reports no feature-key serial (the feature key is missing); keys bound to serial 'LP-A' "
+          "count nothing and no key can be checked until it is back");
+    CHECK(error{errc::serial_changed, "LP-B", "LP-A"}.message() ==
+          "the serial provider reports serial 'LP-B' but the installed keys are bound to 'LP-A': put the feature key "
+          "of 'LP-A' back, or remove its keys before installing keys of 'LP-B'");
     CHECK(error{errc::unknown_feature, "K", "pbx", 0x1FF}.message() ==
           "key 'K' is for feature code 0x1FF, which catalog 'pbx' does not have");
     const auto d = [](int y, unsigned m, unsigned dd) { return licpool::date::from_ymd(y, m, dd).days_since_1970(); };

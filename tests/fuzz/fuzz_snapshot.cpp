@@ -38,6 +38,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool sign = !body.empty() && (body.back() == '\n');
     const std::string text = sign ? body + "mac " + licpool::detail::snapshot_mac(secret(), body) + "\n" : body;
 
+    // DESIGN 7: the same text read as an exchanged feature key's (another serial, on request):
+    // refused with nothing changed, or read with the old serial's keys dropped.
+    {
+        fuzz_pool other{licpool::presets::contact_center(), licpool::serial_number{"FUZZ-0002"}, secret()};
+        const std::string empty = other.snapshot();
+        const auto exchanged = other.restore_snapshot(text, licpool::snapshot_serial::exchanged);
+        if (!exchanged) {
+            require(!exchanged.error().message().empty());
+            require(other.snapshot() == empty);
+        } else {
+            // What it kept is this serial's: saved again, it reads back without the option.
+            const std::string kept = other.snapshot();
+            fuzz_pool after{licpool::presets::contact_center(), licpool::serial_number{"FUZZ-0002"}, secret()};
+            require(after.restore_snapshot(kept).has_value());
+        }
+    }
+
     fuzz_pool pool{licpool::presets::contact_center(), licpool::serial_number{"FUZZ-0001"}, secret()};
     const std::string fresh = pool.snapshot();
     const auto restored = pool.restore_snapshot(text);

@@ -4,6 +4,8 @@
 #include "pool/pool_fixture.hpp"
 
 #include <limits>
+#include <memory>
+#include <mutex>
 
 using namespace licpool;
 using namespace std::chrono_literals;
@@ -590,4 +592,103 @@ TEST_CASE("issue 13 item 2: a job cannot acquire a kind consumed when configured
     CHECK(f.pool.system_usage(f.kind("mobility")).in_use == 0);
     // A kind consumed while in use is a job's as before.
     CHECK(f.pool.acquire(*job, "phone_manager_pro"));
+}
+
+// ---- issue 13, item 3: the feature key pulled, swapped, exchanged ---------------------------
+
+namespace {
+// The host's dongle driver: what the feature key in the slot says, if one is there. Called by
+// the pool under its lock from any thread, so it guards itself.
+class dongle {
+public:
+    void plug(std::string serial) {
+        std::lock_guard<std::mutex> hold{mutex_};
+        serial_ = std::move(serial);
+    }
+    void pull() { plug({}); }
+    serial_number serial() const {
+        std::lock_guard<std::mutex> hold{mutex_};
+        return serial_number{serial_};
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::string serial_ = "LP-TEST";
+};
+struct dongle_serial {
+    std::shared_ptr<dongle> slot = std::make_shared<dongle>();
+    serial_number serial() const { return slot->serial(); }
+};
+using dongle_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                 feature_key_validator<hmac_sha256, dongle_serial>, std::mutex, manual_clock>;
+
+std::unique_ptr<dongle_pool> dongle_host(const dongle_serial& provider) {
+    return std::make_unique<dongle_pool>(
+        presets::contact_center(),
+        feature_key_validator<hmac_sha256, dongle_serial>{presets::contact_center(), licpool_test::pool_secret(), provider},
+        licpool_test::pool_secret(), pool_options{entitlement_source::keys}, manual_clock{day(2026, 1, 1)});
+}
+std::string dongle_key(const std::string& serial, std::uint32_t count) {
+    key_fields f;
+    f.feature_code = presets::contact_center()[*presets::contact_center().find("telephony_port")].feature_code;
+    f.count = count;
+    f.issued = day(2025, 12, 1);
+    return *issue_key(f, serial_number{serial}, licpool_test::pool_secret());
+}
+} // namespace
+
+TEST_CASE("issue 13: a pulled feature key stops the keys at the next tick, not only at install", "[host][keys][serial]") {
+    dongle_serial provider;
+    auto pool = dongle_host(provider);
+    std::vector<recalculation_event> events;
+    pool->observe(pool_observer{[&](const recalculation_event& e) { events.push_back(e); }, {}});
+    REQUIRE(pool->install_key(dongle_key("LP-TEST", 10)));
+    auto job = pool->start_job(job_spec{1, 0, 10, allocation_mode::dynamic, {"telephony_port"}}.named("dialer"));
+    REQUIRE(job);
+    auto call = pool->acquire(*job, "telephony_port");
+    REQUIRE(call);
+
+    provider.slot->pull();
+    pool->tick();
+    REQUIRE_FALSE(events.empty());
+    CHECK(events.back().cause == recalculation_cause::key_serial);
+    CHECK(pool->entitlement_of(*pool->kinds().find("telephony_port")) == 0);
+    CHECK_FALSE(pool->acquire(*job, "telephony_port"));
+    const auto report = pool->audit();
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].code == finding_code::serial_absent);
+    *call = lease{}; // the call in progress ends normally
+    CHECK(pool->system_usage(*pool->kinds().find("telephony_port")).in_use == 0);
+
+    provider.slot->plug("LP-TEST");
+    pool->tick();
+    CHECK(pool->entitlement_of(*pool->kinds().find("telephony_port")) == 10);
+    CHECK(pool->acquire(*job, "telephony_port"));
+}
+
+TEST_CASE("issue 13: after a feature-key exchange the configuration survives the restart", "[host][keys][serial][snapshot]") {
+    dongle_serial provider;
+    auto before = dongle_host(provider);
+    REQUIRE(before->install_key(dongle_key("LP-TEST", 10)));
+    REQUIRE(before->set_zone("east", {{"telephony_port", {2, 8}}}));
+    auto acme = before->organization("east", "acme");
+    REQUIRE(acme);
+    REQUIRE(before->start_job(job_spec{*acme, 5, 1, 6, allocation_mode::reserved, {"telephony_port"}}.named("dialer")));
+    auto tenant = before->tenant(*acme);
+    REQUIRE(tenant);
+    REQUIRE(tenant->add_user("ann"));
+    const std::string saved = before->snapshot();
+
+    // The vendor ships a new feature key, LP-NEW, with its keys; the host restarts.
+    provider.slot->plug("LP-NEW");
+    auto after = dongle_host(provider);
+    CHECK(after->restore_snapshot(saved).error().code() == errc::snapshot_foreign);
+    const auto restored = after->restore_snapshot(saved, snapshot_serial::exchanged);
+    REQUIRE(restored);
+    CHECK(restored->dropped_keys == std::vector<std::string>{before->installed_keys()[0].key});
+    CHECK(after->find_job("dialer"));
+    CHECK(after->find_organization("east", "acme"));
+    CHECK((*after->tenant(*after->find_organization("east", "acme"))).find_user("ann"));
+    REQUIRE(after->install_key(dongle_key("LP-NEW", 10)));
+    CHECK(after->job_usage(*after->find_job("dialer"), "telephony_port")->limit > 0);
 }

@@ -23,7 +23,10 @@
 // A driver runs a pool of either entitlement source: a license server's polls, or feature
 // keys installed and removed (DESIGN 3: the entitlement is the sum of the distinct keys
 // installed; the same key again counts once; a foreign, malformed or future key is refused
-// with nothing changed).
+// with nothing changed). Its serial provider is the host's and the sequence switches it:
+// the feature key pulled, swapped for another or put back (DESIGN 3: keys bound to a serial
+// that is not there count nothing and none is installed; a snapshot of another serial is
+// read only on request, its keys dropped; DESIGN 7).
 #ifndef LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
 #define LICPOOL_TESTS_MODEL_SEQUENCE_DRIVER_HPP
 
@@ -45,8 +48,21 @@
 
 namespace licpool_model {
 
+// DESIGN 3: the host's serial provider, which a sequence switches (a feature key pulled,
+// swapped or put back). Pools of one driver share it, as a restarted host reads the same
+// feature key. From a `fixed_serial` too, so the pool's serial-number constructor still works.
+struct model_serial_provider {
+    model_serial_provider() = default;
+    model_serial_provider(licpool::fixed_serial s) // NOLINT: implicit, as fixed_serial's own
+        : current{std::make_shared<licpool::serial_number>(s.serial())} {}
+    licpool::serial_number serial() const { return *current; }
+
+    std::shared_ptr<licpool::serial_number> current = std::make_shared<licpool::serial_number>();
+};
+
+using model_validator = licpool::feature_key_validator<licpool::hmac_sha256, model_serial_provider>;
 using model_pool = licpool::license_pool<licpool::tier_hierarchy, licpool::reserved_dynamic_allocator<>,
-                                         licpool::compliance_auditor<>, licpool::feature_key_validator<>,
+                                         licpool::compliance_auditor<>, model_validator,
                                          licpool::null_mutex, licpool::manual_clock>;
 
 // Kinds jobs hold, the kind users hold, the kind node leases lend.
@@ -173,13 +189,15 @@ inline licpool::vendor_secret model_secret() { return *licpool::vendor_secret::m
 inline const licpool::serial_number model_serial{"LP-MODEL"};
 
 // The keys a keys-pool sequence installs and removes: kind, count, issue date, and whether
-// the pool must refuse it (and with what).
+// the pool must refuse it (and with what) when its serial is there; `serial` is the serial it
+// was issued for.
 struct model_key {
     std::string kind;
     std::uint32_t count = 0;
     licpool::date issued;
     std::optional<licpool::errc> refused;
     std::string text;
+    std::string serial = "LP-MODEL";
 };
 
 inline std::vector<model_key> make_model_keys() {
@@ -206,13 +224,14 @@ inline std::vector<model_key> make_model_keys() {
         f.issued = k.issued;
         k.text = *licpool::issue_key(f, model_serial, model_secret());
     }
-    // A key for another system: its MAC does not check under this serial.
+    // A key for another system: its MAC does not check under this serial (the model refuses
+    // it mac_mismatch from its serial, which the sequence never switches to).
     licpool::key_fields f;
     f.feature_code = kinds[*kinds.find("asr")].feature_code;
     f.count = 9;
     f.issued = licpool::date::from_ymd(2025, 12, 1);
-    keys.push_back({"asr", 9, f.issued, licpool::errc::mac_mismatch,
-                    *licpool::issue_key(f, licpool::serial_number{"LP-OTHER"}, model_secret())});
+    keys.push_back({"asr", 9, f.issued, std::nullopt,
+                    *licpool::issue_key(f, licpool::serial_number{"LP-OTHER"}, model_secret()), "LP-OTHER"});
     return keys;
 }
 
@@ -240,7 +259,7 @@ public:
         if (failure_) {
             return;
         }
-        const std::size_t op = choose.pick(24);
+        const std::size_t op = choose.pick(25);
         switch (op) {
         case 0:
             if (source_ == licpool::entitlement_source::keys) {
@@ -271,6 +290,7 @@ public:
         case 20:
         case 21:
         case 22: agent(choose); break;
+        case 24: serial(choose); break;
         default: advance(choose); break;
         }
         if (!failure_) {
@@ -282,8 +302,9 @@ private:
     // ---- the pool ----------------------------------------------------------------------
 
     std::unique_ptr<model_pool> make_pool() const {
-        auto p = std::make_unique<model_pool>(licpool::presets::contact_center().with_mixing(mixing_), model_serial, model_secret(),
-                                              licpool::pool_options{source_},
+        auto p = std::make_unique<model_pool>(licpool::presets::contact_center().with_mixing(mixing_),
+                                              model_validator{licpool::presets::contact_center(), model_secret(), provider_},
+                                              model_secret(), licpool::pool_options{source_},
                                               licpool::manual_clock{licpool::date::from_ymd(2026, 1, 1)});
         p->clock().advance(std::chrono::seconds{now_});
         return p;
@@ -821,7 +842,12 @@ private:
         const auto before = observe();
         std::optional<licpool::errc> want;
         if (install) {
-            want = k.refused;
+            // DESIGN 3: the serial first (none, or another than the installed keys'), then
+            // the key's MAC under the serial there is, then the validator's other checks.
+            want = reported_.empty()         ? std::optional<licpool::errc>{licpool::errc::serial_absent}
+                   : !keys_count()           ? std::optional<licpool::errc>{licpool::errc::serial_changed}
+                   : k.serial != reported_   ? std::optional<licpool::errc>{licpool::errc::mac_mismatch}
+                                             : k.refused;
         } else if (!installed_[which]) {
             want = licpool::errc::key_not_installed;
         }
@@ -837,13 +863,60 @@ private:
             return;
         }
         installed_[which] = install;
-        std::uint32_t sum = 0;
-        for (std::size_t i = 0; i < keys_.size(); ++i) {
-            sum += installed_[i] && keys_[i].kind == k.kind ? keys_[i].count : 0;
+        bind_if_free();
+        standing_ = standing(); // no event of its own: an install or removal is its own call
+        if (entitle_from_keys()) { // DESIGN 4.3 trigger 2: a change of entitlement only
+            recalculate();
         }
-        const bool changed = sum != entitled(k.kind);
-        entitled_[k.kind] = sum;
-        if (changed) { // DESIGN 4.3 trigger 2: a change of entitlement only
+    }
+
+    // ---- the feature-key serial (DESIGN 3) ----------------------------------------------------
+
+    bool any_installed() const { return std::find(installed_.begin(), installed_.end(), true) != installed_.end(); }
+    // 0: no key installed, or the provider reports the keys' serial; 1: no serial; 2: another.
+    int standing() const { return !any_installed() || reported_ == bound_ ? 0 : reported_.empty() ? 1 : 2; }
+    bool keys_count() const { return standing() == 0; }
+    // With no key installed nothing is bound: the keys to come are the serial there is.
+    void bind_if_free() {
+        if (!any_installed() && !reported_.empty()) {
+            bound_ = reported_;
+        }
+    }
+    // Each key kind's entitlement: the sum of its installed keys while they count, else 0.
+    // True when any changed.
+    bool entitle_from_keys() {
+        bool changed = false;
+        for (const auto& key : keys_) {
+            std::uint32_t sum = 0;
+            for (std::size_t i = 0; i < keys_.size(); ++i) {
+                sum += installed_[i] && keys_[i].kind == key.kind && keys_count() ? keys_[i].count : 0;
+            }
+            changed = changed || sum != entitled(key.kind);
+            entitled_[key.kind] = sum;
+        }
+        return changed;
+    }
+
+    // The host's feature key pulled, swapped for another or put back, and the pool told at
+    // once (check_serial; the tick would notice too). Keys bound to a serial that is not
+    // there stop counting, with a recalculation; they count again when it is back. A pool
+    // that polls a license server reads no serial: nothing changes.
+    template <class Chooser>
+    void serial(Chooser& choose) {
+        static const std::array<const char*, 3> serials = {"LP-MODEL", "", "LP-SWAP"};
+        const std::string next = serials[choose.pick(serials.size())];
+        log_.push_back("the serial provider reports '" + next + "', check_serial()");
+        *provider_.current = licpool::serial_number{next};
+        reported_ = next;
+        pool_->check_serial();
+        if (source_ != licpool::entitlement_source::keys) {
+            return;
+        }
+        bind_if_free();
+        const int was = standing_;
+        standing_ = standing();
+        if (standing_ != was) { // the pool recalculates at every change of standing, event and all
+            entitle_from_keys();
             recalculate();
         }
     }
@@ -1675,12 +1748,52 @@ private:
         log_.push_back("snapshot(), restore into a fresh pool");
         const std::string text = pool_->snapshot();
         auto next = make_pool();
-        const auto restored = next->restore_snapshot(text);
-        expect(restored.has_value(), "restore_snapshot refused: " + (restored ? std::string{} : restored.error().message()));
-        if (!restored) {
+        // DESIGN 7: the snapshot is of the serial its keys are bound to (the provider's when
+        // none is installed); the fresh pool reads the same provider.
+        const std::string saved = any_installed() ? bound_ : reported_;
+        if (saved != reported_ && reported_.empty()) {
+            // No serial to check a key against: refused, option or not; the old pool runs on.
+            const auto refused = next->restore_snapshot(text, licpool::snapshot_serial::exchanged);
+            expect_outcome(refused, licpool::errc::serial_absent, "restore_snapshot(exchanged) with no serial");
             return;
         }
-        expect(next->snapshot() == text, "save -> load -> save differs");
+        if (saved != reported_) {
+            // The feature key was exchanged: refused as foreign unless asked, then read with
+            // the old serial's keys dropped.
+            expect_outcome(next->restore_snapshot(text), licpool::errc::snapshot_foreign, "restore_snapshot of another serial");
+            const auto exchanged = next->restore_snapshot(text, licpool::snapshot_serial::exchanged);
+            expect_outcome(exchanged, std::nullopt, "restore_snapshot(exchanged)");
+            if (!exchanged) {
+                return;
+            }
+            std::vector<std::string> dropped;
+            for (std::size_t i = 0; i < keys_.size(); ++i) {
+                if (installed_[i]) {
+                    dropped.push_back(*licpool::canonical_key(keys_[i].text));
+                }
+            }
+            auto got = exchanged->dropped_keys;
+            std::sort(got.begin(), got.end());
+            std::sort(dropped.begin(), dropped.end());
+            expect(exchanged->saved_serial == saved && got == dropped, "the exchange dropped other keys than the old serial's");
+            expect(next->installed_keys().empty(), "a key of the old serial survived the exchange");
+            std::fill(installed_.begin(), installed_.end(), false);
+            bound_ = reported_;
+            standing_ = 0;
+            entitle_from_keys();
+            // Saved again under the new serial, it reads back without the option.
+            const std::string again = next->snapshot();
+            auto check = make_pool();
+            expect(check->restore_snapshot(again).has_value() && check->snapshot() == again,
+                   "after an exchange, save -> load -> save differs");
+        } else {
+            const auto restored = next->restore_snapshot(text);
+            expect(restored.has_value(), "restore_snapshot refused: " + (restored ? std::string{} : restored.error().message()));
+            if (!restored) {
+                return;
+            }
+            expect(next->snapshot() == text, "save -> load -> save differs");
+        }
         // Calls in progress are not persisted: the host's leases end with the old pool.
         calls_.clear();
         leases_.clear();
@@ -1873,6 +1986,13 @@ private:
 
     licpool::entitlement_source source_;
     licpool::method_mixing mixing_;
+    // DESIGN 3: the provider the host's pools read, what it reports, the serial the installed
+    // keys are bound to, and so the keys' standing (see `standing`) as the pool last saw it.
+    // Copies of a provider share what it reports.
+    model_serial_provider provider_{licpool::fixed_serial{model_serial}};
+    std::string reported_ = "LP-MODEL";
+    std::string bound_ = "LP-MODEL";
+    int standing_ = 0;
     std::vector<model_key> keys_ = make_model_keys();
     std::vector<bool> installed_ = std::vector<bool>(keys_.size(), false);
     std::unique_ptr<model_pool> pool_;

@@ -356,6 +356,82 @@ TEST_CASE("a snapshot of a future version, another system or another secret is r
     CHECK(elsewhere->restore_snapshot(text).error().code() == errc::snapshot_mac_mismatch);
 }
 
+// Issue 13, item 3: a feature key exchanged for another keeps the configuration (DESIGN 7).
+TEST_CASE("a snapshot of another serial is read on request: settings, users and history kept, keys dropped",
+          "[persistence][snapshot][serial]") {
+    rich original;
+    auto& a = *original.pool;
+    const std::string text = a.snapshot();
+    auto exchanged = fresh_pool(presets::contact_center(), entitlement_source::keys, "LP-NEW");
+    auto& b = *exchanged;
+    // Without the option it is another system's snapshot, as ever.
+    CHECK(b.restore_snapshot(text).error() == error{errc::snapshot_foreign, "LP-TEST", "serial"});
+    CHECK(b.restore_snapshot(text, snapshot_serial::same).error() == error{errc::snapshot_foreign, "LP-TEST", "serial"});
+    // With it, the MAC still guards the file: an edited serial line, or any other edit.
+    CHECK(b.restore_snapshot(replace_line(text, "serial ", "serial LP-NEW"), snapshot_serial::exchanged).error().code() ==
+          errc::snapshot_mac_mismatch);
+    CHECK(b.restore_snapshot(replace_line(text, "job-kind surveys", "job-kind surveys outbound_port 0 9"),
+                             snapshot_serial::exchanged)
+              .error()
+              .code() == errc::snapshot_mac_mismatch);
+    // A system with no serial at all cannot check a key: no snapshot of a serial is read into it.
+    auto unplugged = fresh_pool(presets::contact_center(), entitlement_source::keys, "");
+    CHECK(unplugged->restore_snapshot(text, snapshot_serial::exchanged).error() == error{errc::serial_absent, "LP-TEST"});
+    CHECK(unplugged->restore_snapshot(text).error() == error{errc::serial_absent, "LP-TEST"});
+    CHECK(b.jobs().empty()); // every refusal left the pool as it was
+
+    const auto restored = b.restore_snapshot(text, snapshot_serial::exchanged);
+    REQUIRE(restored);
+    CHECK(restored->saved_serial == "LP-TEST");
+    // The keys of the old serial are dropped and named.
+    REQUIRE(restored->dropped_keys.size() == a.installed_keys().size());
+    for (std::size_t i = 0; i < a.installed_keys().size(); ++i) {
+        CHECK(restored->dropped_keys[i] == a.installed_keys()[i].key);
+    }
+    CHECK(b.installed_keys().empty());
+    for (const auto& k : b.kinds().kinds()) {
+        CHECK(b.entitlement_of(k.id) == 0);
+    }
+    // Settings: zones, organizations and jobs as they were.
+    REQUIRE(b.jobs() == a.jobs());
+    for (const auto job : a.jobs()) {
+        CHECK(b.job_name(job) == *a.job_name(job));
+        CHECK(b.state_of(job) == *a.state_of(job));
+        const auto ea = *a.explain(job, a.job_name(job) == "renewals" ? "telephony_port" : "outbound_port");
+        const auto eb = *b.explain(job, a.job_name(job) == "renewals" ? "telephony_port" : "outbound_port");
+        CHECK(eb.priority == ea.priority);
+        CHECK(eb.min == ea.min);
+        CHECK(eb.max == ea.max);
+    }
+    CHECK(b.find_zone("east"));
+    CHECK(b.find_organization("west", "globex"));
+    // Users, with what was assigned to them (held whatever the entitlement now, DESIGN 4.4).
+    auto tenant = *b.tenant(*b.find_organization("east", "acme"));
+    CHECK(tenant.acquired() == 40);
+    CHECK(tenant.find_user("ann") == original.ann);
+    CHECK(tenant.has_access(original.ann, "agent_web_api"));
+    // The history, and the trial registry (a trial is once per serial: the new one has its own).
+    CHECK(b.past_audits(date{0}, date{100000}).size() == 4);
+    CHECK(b.install_key(key(b, "asr", 4, day(2026, 1, 2), 60, true, "LP-NEW")));
+    // The new serial's keys install and count; saved again, the snapshot is the new serial's.
+    REQUIRE(b.install_key(key(b, "outbound_port", 20, day(2025, 12, 1), 0, false, "LP-NEW")));
+    CHECK(b.entitlement_of(*b.kinds().find("outbound_port")) == 20);
+    auto later = fresh_pool(presets::contact_center(), entitlement_source::keys, "LP-NEW");
+    REQUIRE(later->restore_snapshot(b.snapshot()));
+    CHECK(later->installed_keys().size() == 2);
+}
+
+TEST_CASE("a snapshot of this serial read with the exchange option drops nothing", "[persistence][snapshot][serial]") {
+    rich original;
+    const std::string text = original.pool->snapshot();
+    auto b = fresh_pool();
+    const auto restored = b->restore_snapshot(text, snapshot_serial::exchanged);
+    REQUIRE(restored);
+    CHECK(restored->saved_serial == "LP-TEST");
+    CHECK(restored->dropped_keys.empty());
+    CHECK(b->snapshot() == text);
+}
+
 TEST_CASE("every key is validated again; one that is not genuine refuses the snapshot", "[persistence][snapshot][refusal]") {
     rich original;
     const std::string text = original.pool->snapshot();

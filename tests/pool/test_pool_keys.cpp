@@ -2,6 +2,9 @@
 #include "keys/key_fixtures.hpp"
 #include "pool/pool_fixture.hpp"
 
+#include <algorithm>
+#include <memory>
+
 using namespace licpool;
 using namespace std::chrono_literals;
 using licpool_test::day;
@@ -133,4 +136,165 @@ TEST_CASE("each pool takes entitlement from one source only", "[pool][keys][refu
     licpool_test::pool_fixture by_polls;
     CHECK(by_polls.pool.install_key(by_keys.key("asr", 3)).error().code() == errc::wrong_entitlement_source);
     CHECK(by_polls.pool.report_poll({{"fax", 3}}).error().code() == errc::unknown_kind);
+}
+
+// ---- issue 13, item 3: the serial is checked while the system runs (DESIGN 3) -------------
+
+namespace {
+// A host's serial provider that a test can switch: a feature key (a dongle, say) removed,
+// swapped for another, or put back.
+struct switchable_serial {
+    std::shared_ptr<serial_number> current = std::make_shared<serial_number>("LP-TEST");
+    serial_number serial() const { return *current; }
+};
+
+using switchable_pool =
+    license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                 feature_key_validator<hmac_sha256, switchable_serial>, std::mutex, manual_clock>;
+
+struct switchable {
+    switchable()
+        : pool{presets::contact_center(),
+               feature_key_validator<hmac_sha256, switchable_serial>{presets::contact_center(),
+                                                                     licpool_test::pool_secret(), provider},
+               licpool_test::pool_secret(), pool_options{entitlement_source::keys},
+               manual_clock{day(2026, 1, 1)}} {
+        pool.observe(pool_observer{[this](const recalculation_event& e) { recalculations.push_back(e); }, {}});
+    }
+    std::string key(const std::string& kind, std::uint32_t count, const std::string& serial = "LP-TEST") {
+        key_fields f;
+        f.feature_code = pool.kinds()[*pool.kinds().find(kind)].feature_code;
+        f.count = count;
+        f.issued = day(2025, 12, 1);
+        auto k = issue_key(f, serial_number{serial}, licpool_test::pool_secret());
+        REQUIRE(k);
+        return *k;
+    }
+    kind_id kind(const std::string& name) const { return *pool.kinds().find(name); }
+    std::vector<finding_code> findings() {
+        std::vector<finding_code> out;
+        for (const auto& f : pool.audit().findings) {
+            out.push_back(f.code);
+        }
+        return out;
+    }
+    bool has_finding(finding_code code) {
+        const auto all = findings();
+        return std::find(all.begin(), all.end(), code) != all.end();
+    }
+
+    switchable_serial provider;
+    switchable_pool pool;
+    std::vector<recalculation_event> recalculations;
+};
+} // namespace
+
+TEST_CASE("keys stop counting while their serial is absent or replaced, and count again when it is back",
+          "[pool][keys][serial]") {
+    switchable f;
+    REQUIRE(f.pool.install_key(f.key("asr", 5)));
+    REQUIRE(f.pool.install_key(f.key("agent_web_api", 2)));
+    auto job = f.pool.start_job(job_spec{1, 0, 10, allocation_mode::reserved, {"asr"}}.named("j"));
+    REQUIRE(job);
+    std::vector<lease> held;
+    for (int i = 0; i < 3; ++i) {
+        auto l = f.pool.acquire(*job, "asr");
+        REQUIRE(l);
+        held.push_back(std::move(*l));
+    }
+    CHECK_FALSE(f.has_finding(finding_code::serial_absent));
+
+    // The feature key is pulled: the tick notices, as it notices an expiry.
+    *f.provider.current = serial_number{""};
+    const auto before = f.recalculations.size();
+    f.pool.tick();
+    REQUIRE(f.recalculations.size() == before + 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::key_serial);
+    CHECK(f.recalculations.back().subject == "feature-key serial LP-TEST absent");
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 0);
+    CHECK(f.pool.entitlement_of(f.kind("agent_web_api")) == 0);
+    CHECK(f.pool.acquire(*job, "asr").error().code() == errc::entitlement); // grants stop
+    // Calls in progress keep their licenses; the audit says why the entitlement is gone.
+    CHECK(f.pool.system_usage(f.kind("asr")) == usage{0, 3});
+    CHECK(f.has_finding(finding_code::serial_absent));
+    CHECK(f.pool.installed_keys().size() == 2); // the keys stay installed
+    // No key is installed while no serial is there to check it against.
+    CHECK(f.pool.install_key(f.key("tts", 1)).error() == error{errc::serial_absent, "LP-TEST"});
+    // A second tick with nothing new recalculates nothing.
+    const auto quiet = f.recalculations.size();
+    f.pool.tick();
+    CHECK(f.recalculations.size() == quiet);
+    held.pop_back(); // a call ends: its license goes back fine
+    CHECK(f.pool.system_usage(f.kind("asr")) == usage{0, 2});
+
+    // Another feature key: the keys are bound to LP-TEST, which is still not there.
+    *f.provider.current = serial_number{"LP-OTHER"};
+    f.pool.tick();
+    CHECK(f.recalculations.back().cause == recalculation_cause::key_serial);
+    CHECK(f.recalculations.back().subject == "feature-key serial LP-TEST replaced by LP-OTHER");
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 0);
+    CHECK(f.has_finding(finding_code::serial_changed));
+    CHECK_FALSE(f.has_finding(finding_code::serial_absent));
+    CHECK(f.pool.install_key(f.key("tts", 1, "LP-OTHER")).error() ==
+          error{errc::serial_changed, "LP-OTHER", "LP-TEST"});
+
+    // The original comes back: the keys count again.
+    *f.provider.current = serial_number{" lp-test "}; // any spelling of the serial is the serial
+    f.pool.tick();
+    CHECK(f.recalculations.back().cause == recalculation_cause::key_serial);
+    CHECK(f.recalculations.back().subject == "feature-key serial LP-TEST present");
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 5);
+    CHECK(f.pool.entitlement_of(f.kind("agent_web_api")) == 2);
+    CHECK(f.pool.acquire(*job, "asr"));
+    CHECK_FALSE(f.has_finding(finding_code::serial_absent));
+    CHECK_FALSE(f.has_finding(finding_code::serial_changed));
+}
+
+TEST_CASE("a host call notices the serial without waiting for the tick", "[pool][keys][serial]") {
+    switchable f;
+    REQUIRE(f.pool.install_key(f.key("asr", 5)));
+    *f.provider.current = serial_number{""};
+    f.pool.check_serial();
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 0);
+    *f.provider.current = serial_number{"LP-TEST"};
+    // An audit reads the serial too: its report is of the serial as it is now.
+    CHECK(f.findings().empty());
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 5);
+}
+
+TEST_CASE("with no key installed, the pool follows the serial provider", "[pool][keys][serial]") {
+    switchable f;
+    *f.provider.current = serial_number{"LP-OTHER"};
+    f.pool.tick();
+    CHECK(f.findings().empty()); // nothing is bound to LP-TEST: nothing is lost
+    REQUIRE(f.pool.install_key(f.key("asr", 4, "LP-OTHER")));
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 4);
+    // A key of the old serial is what it always was: a key for another system.
+    CHECK(f.pool.install_key(f.key("tts", 1)).error().code() == errc::mac_mismatch);
+    // The exchange at run time: the old keys removed, the serial's own installed.
+    *f.provider.current = serial_number{"LP-TEST"};
+    f.pool.tick();
+    CHECK(f.pool.entitlement_of(f.kind("asr")) == 0);
+    REQUIRE(f.pool.remove_key(f.key("asr", 4, "LP-OTHER")));
+    REQUIRE(f.pool.install_key(f.key("tts", 1)));
+    CHECK(f.pool.entitlement_of(f.kind("tts")) == 1);
+    CHECK(f.findings().empty());
+}
+
+TEST_CASE("a report that found the serial absent is kept through a snapshot", "[pool][keys][serial][persistence]") {
+    switchable f;
+    REQUIRE(f.pool.install_key(f.key("asr", 5)));
+    *f.provider.current = serial_number{""};
+    CHECK(f.has_finding(finding_code::serial_absent)); // the audit is kept in the history
+    // Saved while the feature key is out, the snapshot is of the serial the keys are bound to.
+    const std::string text = f.pool.snapshot();
+    CHECK(text.find("\nserial LP-TEST\n") != std::string::npos);
+    *f.provider.current = serial_number{"LP-TEST"};
+    switchable back;
+    REQUIRE(back.pool.restore_snapshot(text));
+    CHECK(back.pool.entitlement_of(back.kind("asr")) == 5);
+    const auto kept = back.pool.past_audits(date{0}, date{100000});
+    REQUIRE(kept.size() == 1);
+    REQUIRE(kept[0].findings.size() == 1);
+    CHECK(kept[0].findings[0].code == finding_code::serial_absent);
 }

@@ -51,6 +51,13 @@ struct audit_snapshot {
         bool lapsed = false;
     };
 
+    /// DESIGN 3: the installed keys are bound to `bound`, but the serial provider reports
+    /// `reported` (empty: no serial at all), so they count nothing.
+    struct serial_state {
+        std::string bound;
+        std::string reported;
+    };
+
     catalog kinds;
     date day;
     entitlement_set entitlements;
@@ -69,6 +76,8 @@ struct audit_snapshot {
     std::vector<tenant> tenants;
     std::vector<usage_factor> factors;
     std::optional<grace_state> grace;
+    /// Set only while installed keys count nothing because their serial is not there.
+    std::optional<serial_state> serial;
 };
 
 } // namespace licpool

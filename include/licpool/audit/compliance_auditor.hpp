@@ -203,6 +203,19 @@ private:
                                                     "; the last good entitlement holds until ",
                                                     s.grace->ends.to_string())});
         }
+        // DESIGN 3: keys whose serial is not there count nothing, as expired keys do.
+        if (s.serial) {
+            by_kind.push_back(
+                s.serial->reported.empty()
+                    ? finding{finding_code::serial_absent, {},
+                              detail::concat("the serial provider reports no feature-key serial: the keys bound to serial ",
+                                             s.serial->bound, " count nothing until it is back")}
+                    : finding{finding_code::serial_changed, {},
+                              detail::concat("the serial provider reports serial ", s.serial->reported,
+                                             ": the keys bound to serial ", s.serial->bound,
+                                             " count nothing; put its feature key back, or remove them and install keys of ",
+                                             s.serial->reported)});
+        }
         std::stable_sort(by_kind.begin(), by_kind.end(), [](const finding& a, const finding& b) {
             return a.code != b.code ? a.code < b.code : a.kind < b.kind;
         });

@@ -21,6 +21,8 @@ enum class finding_code : std::uint8_t {
     required_missing,           ///< a required kind has no license
     grace_period,               ///< polls fail and the last good entitlement is kept, or has lapsed
     prerequisite_missing,       ///< a kind is licensed but a kind it needs is not (DESIGN 2)
+    serial_absent,              ///< the serial provider reports no serial: keys count nothing (DESIGN 3)
+    serial_changed,             ///< the serial provider reports another serial: keys count nothing (DESIGN 3)
 };
 
 constexpr std::string_view to_string(finding_code code) noexcept {
@@ -31,6 +33,8 @@ constexpr std::string_view to_string(finding_code code) noexcept {
     case finding_code::required_missing: return "required_missing";
     case finding_code::grace_period: return "grace_period";
     case finding_code::prerequisite_missing: return "prerequisite_missing";
+    case finding_code::serial_absent: return "serial_absent";
+    case finding_code::serial_changed: return "serial_changed";
     }
     return "unknown";
 }

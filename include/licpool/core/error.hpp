@@ -70,6 +70,14 @@ enum class errc : std::uint16_t {
     /// A key cannot be issued: field `context` has the value `subject`, outside its range
     /// (`note` says what the range is).
     invalid_key_fields = 49,
+    /// The serial provider reports no feature-key serial (the feature key was removed):
+    /// no key can be checked (DESIGN 3). `subject` is the serial the installed keys, or a
+    /// snapshot's, are bound to.
+    serial_absent = 50,
+    /// The serial provider reports serial `subject`, but the installed keys are bound to
+    /// serial `context` (the feature key was swapped): a key of the new serial is installed
+    /// once the old keys are removed, or the old serial is back (DESIGN 3).
+    serial_changed = 51,
 
     // -- allocation (DESIGN 4) --------------------------------------------------------
     /// A required kind has no license: the product does not run (DESIGN 2, 4.4).
@@ -180,6 +188,8 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::key_not_installed: return "key_not_installed";
     case errc::secret_too_short: return "secret_too_short";
     case errc::invalid_key_fields: return "invalid_key_fields";
+    case errc::serial_absent: return "serial_absent";
+    case errc::serial_changed: return "serial_changed";
     case errc::not_operational: return "not_operational";
     case errc::not_running: return "not_running";
     case errc::job_max: return "job_max";
@@ -393,6 +403,15 @@ public:
         case errc::invalid_key_fields:
             detail::append(out, "cannot issue a key with ", std::string{context_.view()}, " ", subject, ": ");
             out += note();
+            break;
+        case errc::serial_absent:
+            detail::append(out, "the serial provider reports no feature-key serial (the feature key is missing); keys "
+                                "bound to serial ", subject, " count nothing and no key can be checked until it is back");
+            break;
+        case errc::serial_changed:
+            detail::append(out, "the serial provider reports serial ", subject, " but the installed keys are bound to ",
+                           context, ": put the feature key of ", context, " back, or remove its keys before installing keys of ",
+                           subject);
             break;
         case errc::method_mismatch:
             detail::append(out, "user ", subject, " holds ", context_.view(), " licenses; its licenses are all ",

@@ -36,6 +36,7 @@
 #include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
+#include <licpool/pool/snapshot_serial.hpp>
 
 #include <algorithm>
 #include <array>
@@ -157,6 +158,10 @@ public:
           assigned_(catalog_.size(), 0), logged_in_(catalog_.size(), 0), leased_(catalog_.size(), 0),
           history_{options.retention} {
         build_resources();
+        // DESIGN 3: nothing is installed yet, so nothing is bound: the keys to come are the
+        // provider's serial's.
+        reported_serial_ = provider_serial();
+        bound_serial_ = reported_serial_;
         if (const auto org = catalog_.find("organization"); org && catalog_[*org].is_counted() && !catalog_[*org].is_bundle()) {
             organization_kind_ = *org;
         }
@@ -184,42 +189,37 @@ public:
 
     /// Validates and installs a key; its kind's entitlement grows from now (trigger 2). The
     /// same key again counts once and is accepted.
+    ///
+    /// DESIGN 3: the call reads the serial provider first. With no serial there it is refused
+    /// `serial_absent`; with another serial than the installed keys are bound to,
+    /// `serial_changed` (remove those keys first, or put their feature key back).
     [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
         lock_type lock{mutex_};
-        if (options_.entitlements != entitlement_source::keys) {
-            return fail(errc::wrong_entitlement_source, key_text, {}, 0, 0,
-                        "this pool takes its entitlement from a license server; it installs no keys");
-        }
-        auto validated = validator_.validate(key_text, clock_.today());
-        if (!validated) {
-            return validated;
-        }
-        validator_.record_install(*validated);
-        keys_.add(*validated);
-        // DESIGN 4.3 trigger 2 is a *change* of entitlement: the same key again, or a key
-        // whose count is clipped away at the cap, recalculates nothing.
-        if (apply_entitlements(keys_.entitlements(catalog_, observe_today()))) {
-            recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
-        }
+        auto installed = install_key_locked(key_text);
         lock.unlock();
-        deliver_events();
-        return validated;
+        deliver_events(); // the serial read may have stopped or restarted the keys
+        return installed;
     }
 
-    /// Removes an installed key (any spelling of it); its kind's entitlement shrinks.
+    /// Removes an installed key (any spelling of it); its kind's entitlement shrinks. A key
+    /// is removed whatever the serial: that is how the keys of a serial exchanged for
+    /// another make way for the new serial's (DESIGN 3).
     [[nodiscard]] expected<void> remove_key(std::string_view key_text) {
         lock_type lock{mutex_};
-        auto removed = keys_.remove(key_text);
-        if (!removed) {
-            return unexpected<error>(removed.error());
-        }
-        if (apply_entitlements(keys_.entitlements(catalog_, observe_today()))) {
-            // Events name the kind, as every other recalculation event does.
-            recalculate(recalculation_cause::entitlement_changed, catalog_[removed->kind].name);
-        }
+        auto removed = remove_key_locked(key_text);
         lock.unlock();
         deliver_events();
-        return {};
+        return removed;
+    }
+
+    /// DESIGN 3: reads the serial provider now, as `tick` does: for a host that hears of its
+    /// feature key being pulled or put back before its next tick. Keys bound to a serial
+    /// that is not there stop counting; they count again when it is back.
+    void check_serial() {
+        lock_type lock{mutex_};
+        read_serial();
+        lock.unlock();
+        deliver_events();
     }
 
     /// The installed keys, in install order.
@@ -950,23 +950,39 @@ public:
     /// or future-version snapshot is refused with an error naming the line and the problem
     /// where there is one, and the pool is left as it was.
     [[nodiscard]] expected<void> restore_snapshot(std::string_view text) {
+        auto restored = restore_snapshot(text, snapshot_serial::same);
+        if (!restored) {
+            return unexpected<error>(restored.error());
+        }
+        return {};
+    }
+
+    /// DESIGN 7: `restore_snapshot`, saying whether the snapshot may be of another serial.
+    /// With `snapshot_serial::exchanged` a snapshot saved under another serial (the feature
+    /// key was exchanged) is read: its settings, users and history are kept and its keys,
+    /// which are the old serial's, are dropped and named in the result. The MAC guards the
+    /// file either way. While the serial provider reports no serial, a snapshot of a serial
+    /// is refused `serial_absent`: no key could be checked.
+    [[nodiscard]] expected<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
         lock_type lock{mutex_};
         if (auto fresh = check_fresh(); !fresh) {
-            return fresh;
+            return unexpected<error>(fresh.error());
         }
         auto state = detail::snapshot_reader{catalog_, secret_}.read(text);
         if (!state) {
             return unexpected<error>(state.error());
         }
-        auto keys = check_snapshot(*state);
+        auto keys = check_snapshot(*state, serial);
         if (!keys) {
             return unexpected<error>(keys.error());
         }
-        apply_snapshot(*state, *keys);
+        // Built before anything changes: an allocation failing here leaves the pool as it was.
+        snapshot_restore restored{state->serial, std::move(keys->dropped)};
+        apply_snapshot(*state, keys->kept);
         lock.unlock();
         deliver_events();
-        return {};
+        return restored;
     }
 
     /// `restore_snapshot` of the file at `path`.
@@ -976,6 +992,13 @@ public:
             return unexpected<error>(text.error());
         }
         return restore_snapshot(*text);
+    }
+    [[nodiscard]] expected<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
+        auto text = read_file(path);
+        if (!text) {
+            return unexpected<error>(text.error());
+        }
+        return restore_snapshot(*text, serial);
     }
 
     // ---- compliance (DESIGN 6) -------------------------------------------------------------
@@ -987,10 +1010,12 @@ public:
         std::uint64_t sequence = 0;
         {
             lock_type lock{mutex_};
+            read_serial();   // DESIGN 3: the report is of the serial as it is now
             observe_today(); // DESIGN 3: the audit's day moves the watermark, as every accepted date does
             snapshot = snapshot_locked();
             sequence = audits_++;
         }
+        deliver_events();
         compliance_report report = auditor_.audit(snapshot);
         report.sequence = sequence;
         std::shared_ptr<const std::function<void(const compliance_event&)>> sink;
@@ -1041,14 +1066,19 @@ public:
 
     // ---- time -------------------------------------------------------------------------------
 
-    /// The host's tick: the pool reads its clock and does its timed work: keys that expired
-    /// (trigger 2) and dynamic jobs turning idle (trigger 3).
+    /// The host's tick: the pool reads its clock and its serial provider and does its timed
+    /// work: keys that expired or whose serial went or came back (trigger 2, DESIGN 3) and
+    /// dynamic jobs turning idle (trigger 3).
     void tick() {
         lock_type lock{mutex_};
         const auto now = steady_nanos();
         bool expired = false;
         if (options_.entitlements == entitlement_source::keys) {
-            expired = apply_entitlements(keys_.entitlements(catalog_, observe_today()));
+            // DESIGN 3: the serial is read at each tick, as the clock is; a serial gone or
+            // back recalculates by itself, and an expiry is then part of that recalculation.
+            if (!read_serial()) {
+                expired = apply_entitlements(key_entitlements(observe_today()));
+            }
         } else {
             end_grace_if_due(observe_today()); // recalculates itself when it lapses
         }
@@ -1258,6 +1288,119 @@ private:
         entitlements_now_ = std::move(totals);
         refresh_operational();
         return changed;
+    }
+
+    // ---- the feature-key serial (DESIGN 3) --------------------------------------------------
+
+    // A validator without `serial()` is a host's that binds keys some other way: its serial
+    // is never absent, nor another.
+    static constexpr bool reads_serial = detail::is_detected_v<detail::validator_serial_t, Validator>;
+
+    enum class serial_standing : std::uint8_t {
+        present,  // no key installed, or the provider reports the keys' serial
+        absent,   // the provider reports no serial
+        replaced, // the provider reports another serial
+    };
+
+    // What the provider reports now, as it enters a key's MAC. Called with the lock held,
+    // as the clock is read: the provider is the host's, and the validator that holds it is
+    // not thread-safe.
+    std::string provider_serial() const {
+        if constexpr (reads_serial) {
+            return normalize_serial(serial_number{validator_.serial()}.value());
+        } else {
+            return {};
+        }
+    }
+
+    serial_standing standing() const noexcept {
+        if (keys_.empty() || reported_serial_ == bound_serial_) {
+            return serial_standing::present;
+        }
+        return reported_serial_.empty() ? serial_standing::absent : serial_standing::replaced;
+    }
+
+    // With no key installed nothing is bound: the keys to come are the present serial's.
+    void bind_serial_if_free() {
+        if (keys_.empty() && !reported_serial_.empty()) {
+            bound_serial_ = reported_serial_;
+        }
+    }
+
+    // What the installed keys grant on `today`: nothing while their serial is not there
+    // (DESIGN 3: the same rules as an expiry).
+    entitlement_set key_entitlements(date today) const {
+        if (serial_standing_ != serial_standing::present) {
+            return entitlement_set::total(catalog_, std::vector<entitlement>{}, today);
+        }
+        return keys_.entitlements(catalog_, today);
+    }
+
+    // Lock held. Reads the serial provider; when the keys' standing changed (their serial
+    // went, was replaced or came back), applies their entitlement and recalculates, with an
+    // event naming the serial and what happened to it. True when it did.
+    bool read_serial() {
+        if (!reads_serial || options_.entitlements != entitlement_source::keys) {
+            return false;
+        }
+        reported_serial_ = provider_serial();
+        bind_serial_if_free();
+        const serial_standing was = serial_standing_;
+        serial_standing_ = standing();
+        if (serial_standing_ == was) {
+            return false;
+        }
+        apply_entitlements(key_entitlements(observe_today()));
+        const std::string subject =
+            serial_standing_ == serial_standing::present ? detail::concat("feature-key serial ", bound_serial_, " present")
+            : serial_standing_ == serial_standing::absent
+                ? detail::concat("feature-key serial ", bound_serial_, " absent")
+                : detail::concat("feature-key serial ", bound_serial_, " replaced by ", reported_serial_);
+        recalculate(recalculation_cause::key_serial, subject);
+        return true;
+    }
+
+    [[nodiscard]] expected<entitlement> install_key_locked(std::string_view key_text) {
+        if (options_.entitlements != entitlement_source::keys) {
+            return fail(errc::wrong_entitlement_source, key_text, {}, 0, 0,
+                        "this pool takes its entitlement from a license server; it installs no keys");
+        }
+        read_serial();
+        if (reads_serial && reported_serial_.empty()) {
+            return fail(errc::serial_absent, bound_serial_);
+        }
+        if (serial_standing_ != serial_standing::present) {
+            return fail(errc::serial_changed, reported_serial_, bound_serial_);
+        }
+        auto validated = validator_.validate(key_text, clock_.today());
+        if (!validated) {
+            return validated;
+        }
+        validator_.record_install(*validated);
+        keys_.add(*validated);
+        bind_serial_if_free(); // not reached with keys bound to another serial: refused above
+        serial_standing_ = standing();
+        // DESIGN 4.3 trigger 2 is a *change* of entitlement: the same key again, or a key
+        // whose count is clipped away at the cap, recalculates nothing.
+        if (apply_entitlements(key_entitlements(observe_today()))) {
+            recalculate(recalculation_cause::entitlement_changed, catalog_[validated->kind].name);
+        }
+        return validated;
+    }
+
+    [[nodiscard]] expected<void> remove_key_locked(std::string_view key_text) {
+        read_serial();
+        auto removed = keys_.remove(key_text);
+        if (!removed) {
+            return unexpected<error>(removed.error());
+        }
+        bind_serial_if_free(); // the last key gone: nothing is bound any more
+        serial_standing_ = standing();
+        if (apply_entitlements(key_entitlements(observe_today()))) {
+            // Events name the kind, as every other recalculation event does.
+            recalculate(recalculation_cause::entitlement_changed, catalog_[removed->kind].name);
+        }
+        return {};
     }
 
     // DESIGN 2: without every required kind the pool is not operational.
@@ -2799,7 +2942,9 @@ private:
     detail::snapshot_state snapshot_state_locked() const {
         detail::snapshot_state s;
         s.catalog = catalog_.name();
-        s.serial = validator_.serial().value();
+        // DESIGN 7: the serial the keys are bound to, which they validate under when read back;
+        // with no key installed, the provider's.
+        s.serial = keys_.empty() ? normalize_serial(serial_number{validator_.serial()}.value()) : bound_serial_;
         s.source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
         const auto validator_state = validator_.state();
         s.latest = std::max(validator_state.latest, latest_day_);
@@ -2886,25 +3031,40 @@ private:
 
     // Everything a snapshot needs to be read whole, checked before anything changes: a
     // snapshot that passes here is applied without a refusal half-way (DESIGN 1).
-    [[nodiscard]] expected<std::vector<entitlement>> check_snapshot(const detail::snapshot_state& s) const {
+    struct checked_keys {
+        std::vector<entitlement> kept;
+        std::vector<std::string> dropped; // DESIGN 7: the old serial's, on an exchange
+    };
+    [[nodiscard]] expected<checked_keys> check_snapshot(const detail::snapshot_state& s, snapshot_serial serial) const {
         if (s.catalog != catalog_.name()) {
             return fail(errc::snapshot_foreign, s.catalog, "catalog");
         }
-        if (normalize_serial(s.serial) != validator_.serial().value()) {
+        const std::string ours = normalize_serial(serial_number{validator_.serial()}.value());
+        const bool exchanged = normalize_serial(s.serial) != ours;
+        if (exchanged && ours.empty()) {
+            return fail(errc::serial_absent, s.serial); // DESIGN 7: no key could be checked
+        }
+        if (exchanged && serial != snapshot_serial::exchanged) {
             return fail(errc::snapshot_foreign, s.serial, "serial");
         }
         const std::string_view source = options_.entitlements == entitlement_source::keys ? "keys" : "license_server";
         if (s.source != source) {
             return fail(errc::snapshot_foreign, s.source, "entitlement source");
         }
-        std::vector<entitlement> keys;
+        checked_keys keys;
         for (std::size_t i = 0; i < s.keys.size(); ++i) {
             auto e = validator_.revalidate(s.keys[i]);
+            if (!e && exchanged && e.error().code() == errc::mac_mismatch) {
+                // DESIGN 7: a key of the old serial (the MAC covers the file, so it is one
+                // the old system had installed, not a forgery): dropped and reported.
+                keys.dropped.push_back(s.keys[i]);
+                continue;
+            }
             if (!e) {
                 return fail(errc::snapshot_malformed, to_string(e.error().code()), {},
                             static_cast<std::int64_t>(s.key_lines[i]), 0, "an installed key does not validate");
             }
-            keys.push_back(std::move(*e));
+            keys.kept.push_back(std::move(*e));
         }
         const auto malformed = [](const char* what, std::string_view name) {
             return fail(errc::snapshot_malformed, name, {}, 0, 0, what);
@@ -2955,11 +3115,15 @@ private:
         for (const auto& e : keys) {
             keys_.add(e);
         }
+        // DESIGN 3: the keys kept validated under the provider's serial: they are bound to it.
+        reported_serial_ = provider_serial();
+        bound_serial_ = reported_serial_;
+        serial_standing_ = standing();
         poll_ = s.poll;
         if (options_.entitlements == entitlement_source::keys) {
             // The keys count as of the effective day, and the watermark stays as saved: a
             // restore is the saved state, so save -> load -> save gives the same text.
-            apply_entitlements(keys_.entitlements(catalog_, audit_day()));
+            apply_entitlements(key_entitlements(audit_day()));
         } else {
             apply_entitlements(entitlement_set::total(catalog_, *poll_entitlements(poll_.last_good, poll_.lapsed), date{}));
         }
@@ -3103,6 +3267,9 @@ private:
         s.factors = factors_;
         if (poll_.failing_since) {
             s.grace = audit_snapshot::grace_state{*poll_.failing_since, *poll_.grace_ends, poll_.lapsed};
+        }
+        if (serial_standing_ != serial_standing::present) {
+            s.serial = audit_snapshot::serial_state{bound_serial_, reported_serial_};
         }
         return s;
     }
@@ -3575,6 +3742,11 @@ private:
     std::vector<std::uint32_t> entitled_;                      // per kind, under the lock
     entitlement_set entitlements_now_;
     std::atomic<bool> operational_{true};
+    // DESIGN 3: the serial the installed keys are bound to, what the provider reported last
+    // (both normalized; empty: no serial), and so whether the keys count.
+    std::string bound_serial_;
+    std::string reported_serial_;
+    serial_standing serial_standing_ = serial_standing::present;
     std::atomic<std::uint16_t> missing_required_{0};
 
     // The tree.

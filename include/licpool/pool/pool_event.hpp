@@ -37,6 +37,10 @@ enum class recalculation_cause : std::uint8_t {
     // Trigger 2: what node leases hold changed (granted, released, expired, taken back), so
     // what the tree divides changed (DESIGN 4, 7).
     node_lease,
+    // Trigger 2: the feature-key serial the installed keys are bound to went away (the
+    // provider reports none, or another) or came back, so the keys stopped or started
+    // counting (DESIGN 3). The subject names the serial and what happened to it.
+    key_serial,
 };
 
 constexpr std::string_view to_string(recalculation_cause cause) noexcept {
@@ -55,6 +59,7 @@ constexpr std::string_view to_string(recalculation_cause cause) noexcept {
     case recalculation_cause::donor_available: return "donor_available";
     case recalculation_cause::restored: return "restored";
     case recalculation_cause::node_lease: return "node_lease";
+    case recalculation_cause::key_serial: return "key_serial";
     }
     return "unknown";
 }

@@ -954,7 +954,8 @@ private:
             bool known = false;
             for (const auto code : {finding_code::outbound_above_telephony, finding_code::zone_mins_above_entitlement,
                                     finding_code::entitlement_clipped, finding_code::required_missing,
-                                    finding_code::grace_period, finding_code::prerequisite_missing}) {
+                                    finding_code::grace_period, finding_code::prerequisite_missing,
+                                    finding_code::serial_absent, finding_code::serial_changed}) {
                 if (words_[1] == to_string(code)) {
                     f.code = code;
                     known = true;
