@@ -48,6 +48,50 @@ std::string port_key(const catalog& kinds, const char* kind, std::uint32_t count
     return *issue_key(f, key_stress_serial, key_stress_secret());
 }
 
+// What the callers of a stress run count: grants in all, and grants that would have put more
+// licenses in use than were ever licensed.
+struct call_tally {
+    std::atomic<std::uint32_t> held{0};
+    std::atomic<std::uint32_t> violations{0};
+    std::atomic<std::uint64_t> grants{0};
+};
+
+// `threads` callers placing calls on random jobs and ending them at random until `until`,
+// then ending every call they hold.
+template <class Pool>
+std::vector<std::thread> start_callers(Pool& pool, const std::vector<job_id>& jobs, kind_id port,
+                                       std::uint32_t most_ever, int threads, std::uint64_t seed,
+                                       std::chrono::steady_clock::time_point until, call_tally& tally) {
+    std::vector<std::thread> callers;
+    for (int t = 0; t < threads; ++t) {
+        callers.emplace_back([&pool, &jobs, &tally, port, most_ever, until, rng_seed = seed + static_cast<std::uint64_t>(t)] {
+            std::mt19937_64 rng{rng_seed};
+            std::vector<lease> calls;
+            while (std::chrono::steady_clock::now() < until) {
+                if (!calls.empty() && (calls.size() > 4 || rng() % 2 == 0)) {
+                    tally.held.fetch_sub(1);
+                    calls.pop_back();
+                    continue;
+                }
+                auto call = pool.acquire(jobs[rng() % jobs.size()], port);
+                if (!call) {
+                    continue;
+                }
+                tally.grants.fetch_add(1);
+                if (tally.held.fetch_add(1) + 1 > most_ever) {
+                    tally.violations.fetch_add(1);
+                }
+                calls.push_back(std::move(*call));
+            }
+            while (!calls.empty()) {
+                tally.held.fetch_sub(1);
+                calls.pop_back();
+            }
+        });
+    }
+    return callers;
+}
+
 } // namespace
 
 TEST_CASE("keys installed, removed and expiring under calls: no grant past the keys, and everything comes back",
@@ -76,39 +120,11 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     }
 
     std::atomic<bool> done{false};
-    std::atomic<std::uint32_t> held{0};
-    std::atomic<std::uint32_t> violations{0};
-    std::atomic<std::uint64_t> grants{0};
+    call_tally tally;
     std::atomic<std::uint32_t> key_failures{0};
     const auto until = std::chrono::steady_clock::now() + key_stress_time();
 
-    std::vector<std::thread> callers;
-    for (int t = 0; t < 3; ++t) {
-        callers.emplace_back([&, t] {
-            std::mt19937_64 rng{31 + static_cast<std::uint64_t>(t)};
-            std::vector<lease> calls;
-            while (std::chrono::steady_clock::now() < until) {
-                if (!calls.empty() && (calls.size() > 4 || rng() % 2 == 0)) {
-                    held.fetch_sub(1);
-                    calls.pop_back();
-                    continue;
-                }
-                auto call = pool.acquire(jobs[rng() % jobs.size()], port);
-                if (!call) {
-                    continue;
-                }
-                grants.fetch_add(1);
-                if (held.fetch_add(1) + 1 > most_ever) {
-                    violations.fetch_add(1);
-                }
-                calls.push_back(std::move(*call));
-            }
-            while (!calls.empty()) {
-                held.fetch_sub(1);
-                calls.pop_back();
-            }
-        });
-    }
+    auto callers = start_callers(pool, jobs, port, most_ever, 3, 31, until, tally);
     // Keys come and go; a refusal here (other than "not installed") is a failure.
     std::thread installer{[&] {
         std::mt19937_64 rng{37};
@@ -142,7 +158,7 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
         while (!done.load()) {
             if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever ||
                 pool.system_usage(telephony).in_use > most_ever) {
-                violations.fetch_add(1);
+                tally.violations.fetch_add(1);
             }
             for (const job_id j : jobs) {
                 (void)pool.explain(j, port);
@@ -160,10 +176,10 @@ TEST_CASE("keys installed, removed and expiring under calls: no grant past the k
     ticker.join();
     reader.join();
 
-    CHECK(violations.load() == 0);
+    CHECK(tally.violations.load() == 0);
     CHECK(key_failures.load() == 0);
-    CHECK(grants.load() > 0);
-    UNSCOPED_INFO("grants " << grants.load());
+    CHECK(tally.grants.load() > 0);
+    UNSCOPED_INFO("grants " << tally.grants.load());
     CHECK(pool.system_usage(port).in_use == 0);
     CHECK(pool.system_usage(telephony).in_use == 0);
     for (const job_id j : jobs) {
@@ -227,38 +243,10 @@ TEST_CASE("the serial switched under calls and ticks: no grant past the keys, an
         jobs.push_back(*job);
     }
     std::atomic<bool> done{false};
-    std::atomic<std::uint32_t> held{0};
-    std::atomic<std::uint32_t> violations{0};
-    std::atomic<std::uint64_t> grants{0};
+    call_tally tally;
     const auto until = std::chrono::steady_clock::now() + key_stress_time();
 
-    std::vector<std::thread> callers;
-    for (int t = 0; t < 2; ++t) {
-        callers.emplace_back([&, t] {
-            std::mt19937_64 rng{41 + static_cast<std::uint64_t>(t)};
-            std::vector<lease> calls;
-            while (std::chrono::steady_clock::now() < until) {
-                if (!calls.empty() && (calls.size() > 4 || rng() % 2 == 0)) {
-                    held.fetch_sub(1);
-                    calls.pop_back();
-                    continue;
-                }
-                auto call = pool.acquire(jobs[rng() % jobs.size()], port);
-                if (!call) {
-                    continue;
-                }
-                grants.fetch_add(1);
-                if (held.fetch_add(1) + 1 > most_ever) {
-                    violations.fetch_add(1);
-                }
-                calls.push_back(std::move(*call));
-            }
-            while (!calls.empty()) {
-                held.fetch_sub(1);
-                calls.pop_back();
-            }
-        });
-    }
+    auto callers = start_callers(pool, jobs, port, most_ever, 2, 41, until, tally);
     // The feature key comes and goes; the pool notices at a tick, an audit or check_serial.
     std::thread switcher{[&] {
         std::mt19937_64 rng{43};
@@ -275,7 +263,7 @@ TEST_CASE("the serial switched under calls and ticks: no grant past the keys, an
     std::thread reader{[&] {
         while (!done.load()) {
             if (pool.entitlement_of(port) > most_ever || pool.system_usage(port).limit > most_ever) {
-                violations.fetch_add(1);
+                tally.violations.fetch_add(1);
             }
             (void)pool.explain(jobs[0], port);
         }
@@ -287,8 +275,8 @@ TEST_CASE("the serial switched under calls and ticks: no grant past the keys, an
     switcher.join();
     reader.join();
 
-    CHECK(violations.load() == 0);
-    CHECK(grants.load() > 0);
+    CHECK(tally.violations.load() == 0);
+    CHECK(tally.grants.load() > 0);
     CHECK(pool.system_usage(port).in_use == 0);
     // Pulled: nothing counts, nothing is granted. Back: the keys count again.
     provider.which->store(1);
