@@ -7,13 +7,16 @@
 //  - IP endpoints and mobility users consumed while configured (DESIGN 2, 5), Phone Manager
 //    while the application runs, one user holding both, and a login of Mobility refused
 //    (DESIGN 5); SIP trunk channels consumed while a call is up (DESIGN 4.4);
-//  - a 60-day trial that stops counting the day after its last day (DESIGN 3).
+//  - a 60-day trial that stops counting the day after its last day (DESIGN 3);
+//  - the feature key pulled out of the control unit: the keys stop counting at the next tick,
+//    calls up stay up, and count again once it is back (DESIGN 3).
 // The pool runs on a manual_clock, so every run prints the same thing.
 #include <licpool/licpool.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,7 +24,18 @@
 
 namespace {
 
-using pbx_pool = licpool::license_pool_st<licpool::manual_clock>;
+// The control unit's feature-key slot, the pool's SerialProvider (DESIGN 3): the serial of the
+// feature key plugged in, or none. The pool reads it at every tick, not only at install.
+struct feature_key_slot {
+    std::shared_ptr<std::string> plugged = std::make_shared<std::string>("IPO-7731-0042");
+    licpool::serial_number serial() const { return licpool::serial_number{*plugged}; }
+};
+
+// One thread calls this PBX's pool (no mutex); its keys are checked against the slot.
+using pbx_validator = licpool::feature_key_validator<licpool::hmac_sha256, feature_key_slot>;
+using pbx_pool = licpool::license_pool<licpool::tier_hierarchy, licpool::reserved_dynamic_allocator<>,
+                                       licpool::compliance_auditor<>, pbx_validator, licpool::null_mutex,
+                                       licpool::manual_clock>;
 
 // Says what did not hold; main() then exits 1, so running the example as a test means something.
 bool holds(bool ok, const char* what) {
@@ -73,7 +87,9 @@ int main() {
         std::cerr << secret.error() << '\n';
         return 1;
     }
-    pbx_pool pool{licpool::presets::pbx(), serial, *secret, licpool::pool_options{}, licpool::manual_clock{today}};
+    const feature_key_slot slot;
+    pbx_pool pool{licpool::presets::pbx(), pbx_validator{licpool::presets::pbx(), *secret, slot}, *secret,
+                  licpool::pool_options{}, licpool::manual_clock{today}};
     const auto& kinds = pool.kinds();
 
     std::cout << "== Keys for serial " << serial.value() << ", installed on " << today.to_string() << '\n';
@@ -216,8 +232,36 @@ int main() {
     std::cout << "== " << stopped.to_string() << ": the trial stopped counting (last valid day "
               << trial_last_day->to_string() << "); SIP trunk channels now " << pool.entitlement_of(channels) << '\n';
     const auto after_trial = fill_trunk(pool, *trunk, calls);
-    return holds(during_trial == 18 && after_trial == 10 && stopped == *trial_last_day + 1,
-                 "18 calls in the trial, 10 after it, and the trial ending the day after its last day")
+    if (!holds(during_trial == 18 && after_trial == 10 && stopped == *trial_last_day + 1,
+               "18 calls in the trial, 10 after it, and the trial ending the day after its last day")) {
+        return 1;
+    }
+
+    // DESIGN 3: someone pulls the feature key out of the control unit with 10 calls up.
+    std::cout << "== The feature key is pulled out with " << calls.size() << " calls up\n";
+    *slot.plugged = "";
+    pool.tick(); // the next tick notices: the keys count nothing, like an expiry
+    const auto while_pulled = pool.acquire(*trunk, "sip_trunk_channel");
+    std::cout << "  SIP trunk channels now " << pool.entitlement_of(channels) << "; a new call: ";
+    if (while_pulled) {
+        std::cout << "granted\n";
+    } else {
+        std::cout << while_pulled.error() << '\n';
+    }
+    std::vector<licpool::finding> serial_findings;
+    for (const auto& finding : pool.audit().findings) {
+        if (finding.code == licpool::finding_code::serial_absent) {
+            std::cout << "  audit finding " << licpool::to_string(finding.code) << ": " << finding.message << '\n';
+            serial_findings.push_back(finding);
+        }
+    }
+    const bool calls_stay = pool.system_usage(channels).in_use == 10; // no call is cut
+    calls.clear();
+    *slot.plugged = "IPO-7731-0042"; // put back
+    pool.tick();
+    std::cout << "  put back: SIP trunk channels " << pool.entitlement_of(channels) << " again\n";
+    return holds(!while_pulled && pool.entitlement_of(channels) == 10 && calls_stay && serial_findings.size() == 1,
+                 "the keys stopping while the feature key is out, calls staying up, and the keys back with it")
                ? 0
                : 1;
 }
