@@ -229,6 +229,43 @@ TEST_CASE("every call survives a failed allocation at every point", "[robustness
                              pool_options{entitlement_source::license_server}, manual_clock{}};
              (void)fresh.restore_snapshot(w.text);
          }},
+        // Issue 13, item 3: a snapshot read under another serial on request.
+        {"restore_snapshot of an exchanged feature key", true, [](world& w) {
+             test_pool fresh{presets::contact_center(), serial_number{"LP-OOM-NEW"},
+                             *vendor_secret::make("licpool allocation failure test"),
+                             pool_options{entitlement_source::license_server}, manual_clock{}};
+             (void)fresh.restore_snapshot(w.text, snapshot_serial::exchanged);
+         }},
+        // Issue 13, item 3: a keys pool whose feature key is pulled and then swapped; the
+        // pool is the lambda's own, so what is checked is that only std::bad_alloc leaves it
+        // and nothing leaks.
+        {"keys pool: the serial pulled and swapped", false, [](world&) {
+             struct slot_serial {
+                 std::shared_ptr<std::string> plugged = std::make_shared<std::string>("LP-OOM");
+                 serial_number serial() const { return serial_number{*plugged}; }
+             };
+             using validator = feature_key_validator<hmac_sha256, slot_serial>;
+             const slot_serial slot;
+             const auto secret = *vendor_secret::make("licpool allocation failure test");
+             license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>, validator, std::mutex,
+                          manual_clock>
+                 keyed{presets::contact_center(), validator{presets::contact_center(), secret, slot}, secret,
+                       pool_options{entitlement_source::keys}, manual_clock{}};
+             key_fields f;
+             f.feature_code = presets::contact_center()[*presets::contact_center().find("asr")].feature_code;
+             f.count = 4;
+             f.issued = keyed.clock().today();
+             (void)keyed.install_key(*issue_key(f, serial_number{"LP-OOM"}, secret));
+             auto job = keyed.start_job(job_spec{1, 0, 4, allocation_mode::reserved, {"asr"}}.named("ivr"));
+             auto held = job ? keyed.acquire(*job, "asr") : expected<lease>{unexpected<error>(job.error())};
+             *slot.plugged = "";
+             keyed.check_serial();
+             *slot.plugged = "LP-OTHER";
+             keyed.tick();
+             (void)keyed.audit();
+             *slot.plugged = "LP-OOM";
+             keyed.check_serial();
+         }},
     };
     for (const auto& c : calls) {
         CAPTURE(c.name);
