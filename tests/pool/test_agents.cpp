@@ -130,6 +130,28 @@ TEST_CASE("nested seat limits hold in every zone, and a dynamic predictive job n
     CHECK(f.pool.system_usage(f.kind("manual_agent")).in_use == 8);
 }
 
+TEST_CASE("explain: what an idle seat campaign donated is counted within its nested tier limit", "[pool][agents][tiers][explain]") {
+    // DESIGN 4.5: active, the predictive campaign would get the 2 predictive seats, not the 8
+    // its weight would take of all 10; so it donates 2 while idle.
+    using namespace std::chrono_literals;
+    pool_fixture f;
+    f.entitle("manual_agent", 8);
+    f.entitle("predictive_agent", 2);
+    f.entitle("telephony_port", 100);
+    auto predictive = f.pool.start_job(job_spec{8, 0, 10, allocation_mode::dynamic, {}}.named("p").agents("predictive_agent"));
+    auto manual = f.pool.start_job(job_spec{2, 0, 10, allocation_mode::reserved, {}}.named("m").agents("manual_agent"));
+    REQUIRE(predictive);
+    REQUIRE(manual);
+    CHECK(f.quota(*predictive, "predictive_agent") == 2);
+    f.advance(60s); // idle; nobody hungry, so no recalculation yet
+    CHECK(f.pool.explain(*predictive, "predictive_agent")->idle);
+    CHECK(f.pool.explain(*predictive, "predictive_agent")->donated == 0);
+    REQUIRE(f.pool.set_priority(*manual, 3)); // a recalculation: the idle job keeps what it uses, 0
+    CHECK(f.quota(*predictive, "predictive_agent") == 0);
+    CHECK(f.quota(*manual, "manual_agent") == 10);
+    CHECK(f.pool.explain(*predictive, "predictive_agent")->donated == 2);
+}
+
 TEST_CASE("a manual campaign is served by any tier", "[pool][agents]") {
     pool_fixture f;
     f.entitle("preview_agent", 1);

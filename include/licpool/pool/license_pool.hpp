@@ -1496,6 +1496,7 @@ private:
         // published whole, since node_usage reads nodes without the lock.
         std::vector<std::optional<limits>> settings(catalog_.size());
         std::vector<bounds> last_bounds(resources_.size());
+        std::vector<tiered_capacity> last_tiers(resources_.size());
         auto& n = nodes_.prepare_back();
         n.name = std::move(name);
         n.path = std::move(path);
@@ -1505,6 +1506,7 @@ private:
         n.first_counter = first_counter;
         n.settings = std::move(settings);
         n.last_bounds = std::move(last_bounds);
+        n.last_tiers = std::move(last_tiers);
         nodes_.publish_back();
         if (parent != detail::no_index) {
             nodes_[parent].children.push_back(index);
@@ -3559,6 +3561,15 @@ private:
             for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
                 const std::size_t o = orgs[oi].index;
                 new_share_[nodes_[zone.children[o]].first_counter + r] = org_shares[oi];
+                // For explain's "donated" (what an idle job would hold if active): the most
+                // of each tier or higher this organization's share could hold, whatever its
+                // jobs' ceilings asked for at this recalculation.
+                auto& upper = nodes_[zone.children[o]].last_tiers[r];
+                upper.tiers = system.tiers;
+                for (std::size_t t = 0; t < max_tiers; ++t) {
+                    upper.at_least[t] = std::min<std::uint64_t>(
+                        org_shares[oi], std::min<std::uint64_t>(zone_shares[zi], system.at_least[t]));
+                }
                 auto& jobs = job_refs[z][o];
                 divide_tiered_level(org_tiers[oi], jobs, job_quotas, binding);
                 for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
@@ -3610,8 +3621,13 @@ private:
             e.tier_limit = rec.tier_limit;
         }
         if (e.idle && job.mode == allocation_mode::dynamic) {
-            // What it would hold in its organization's current share if it were active.
+            // What it would hold in its organization's current share if it were active: the
+            // organization's division again, with this job active; for seats with the nested
+            // tier limits the organization divided under (DESIGN 4.5).
+            const bool tiered = resources_[rec.resource].seats;
+            const auto& tiers = resources_[rec.resource].kinds;
             std::vector<child_ref> refs;
+            std::vector<tiered_ref> tiered_refs;
             std::size_t mine = 0;
             for (const std::uint32_t j : org.children) {
                 const auto s = slot_of(j, rec.resource);
@@ -3621,24 +3637,51 @@ private:
                 job_view v = view_of(*s);
                 if (*s == slot) {
                     v.idle = false;
-                    mine = refs.size();
+                    mine = tiered ? tiered_refs.size() : refs.size();
                 }
                 const bounds b = allocator_.job_bounds(v);
-                refs.push_back(child_ref{static_cast<std::uint32_t>(refs.size()),
-                                         static_cast<std::uint32_t>(jobs_[j].priority), jobs_[j].started,
-                                         share_child{b.floor, b.ceiling, static_cast<std::uint32_t>(jobs_[j].priority)}});
-            }
-            sort_by_order_key(refs);
-            std::vector<share_child> kids;
-            std::size_t at = 0;
-            for (std::size_t i = 0; i < refs.size(); ++i) {
-                kids.push_back(refs[i].bounds);
-                if (refs[i].index == mine) {
-                    at = i;
+                const auto priority = static_cast<std::uint32_t>(jobs_[j].priority);
+                if (tiered) {
+                    tiered_child c;
+                    c.floor = b.floor;
+                    c.weight = priority;
+                    const auto t = static_cast<std::size_t>(std::find(tiers.begin(), tiers.end(), *jobs_[j].campaign) -
+                                                            tiers.begin());
+                    c.by_tier[std::min(t, max_tiers - 1)] = std::max(b.floor, b.ceiling);
+                    tiered_refs.push_back(
+                        tiered_ref{static_cast<std::uint32_t>(tiered_refs.size()), priority, jobs_[j].started, c});
+                } else {
+                    refs.push_back(child_ref{static_cast<std::uint32_t>(refs.size()), priority, jobs_[j].started,
+                                             share_child{b.floor, b.ceiling, priority}});
                 }
             }
-            std::vector<std::uint32_t> out(kids.size());
-            allocator_.divide(e.organization_share, kids.data(), kids.size(), out.data());
+            std::vector<std::uint32_t> out;
+            std::size_t at = 0;
+            if (tiered) {
+                sort_by_order_key(tiered_refs);
+                std::vector<tiered_child> kids;
+                for (std::size_t i = 0; i < tiered_refs.size(); ++i) {
+                    kids.push_back(tiered_refs[i].child);
+                    if (tiered_refs[i].index == mine) {
+                        at = i;
+                    }
+                }
+                out.resize(kids.size());
+                std::vector<std::uint8_t> binding(kids.size());
+                detail::divide_tiers(allocator_, org.last_tiers[rec.resource], kids.data(), kids.size(), out.data(),
+                                     binding.data());
+            } else {
+                sort_by_order_key(refs);
+                std::vector<share_child> kids;
+                for (std::size_t i = 0; i < refs.size(); ++i) {
+                    kids.push_back(refs[i].bounds);
+                    if (refs[i].index == mine) {
+                        at = i;
+                    }
+                }
+                out.resize(kids.size());
+                allocator_.divide(e.organization_share, kids.data(), kids.size(), out.data());
+            }
             e.donated = out.empty() || out[at] <= seen.limit ? 0 : out[at] - seen.limit;
         }
         return e;

@@ -5,6 +5,7 @@
 
 #include <licpool/allocation/job.hpp>
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
+#include <licpool/allocation/tiered_share.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
@@ -56,6 +57,9 @@ struct node_record {
     std::vector<std::uint32_t> children;
     /// Per resource, from the last recalculation (for explain).
     std::vector<bounds> last_bounds;
+    /// Per resource, for a tier group's (DESIGN 4.5): the most seats of each tier or higher
+    /// this organization's share could hold at the last recalculation (for explain).
+    std::vector<tiered_capacity> last_tiers;
     /// An organization is a tenant (DESIGN 5): its users and its acquired user licenses.
     std::uint32_t acquired = 0;
     std::vector<std::uint32_t> users;
