@@ -379,3 +379,64 @@ TEST_CASE("seats add up after any sequence of attaches, moves, detaches and idle
         }
     }
 }
+
+// Issue 14: a refused move is decided as a refused attach is (DESIGN 4.3: a move to a job is
+// an attempt for every kind it takes there, each decided with trigger 5 and the hungry mark).
+TEST_CASE("a move refused by its target's quota borrows at once from a donor", "[pool][agents][move][triggers]") {
+    using namespace std::chrono_literals;
+    pool_fixture f;
+    f.entitle("manual_agent", 6);
+    f.entitle("telephony_port", 100);
+    const auto seats = [&](const char* name, allocation_mode mode) {
+        auto job = f.pool.start_job(job_spec{1, 0, 6, mode, {}}.named(name).agents("manual_agent"));
+        REQUIRE(job);
+        return *job;
+    };
+    const auto lender = seats("lender", allocation_mode::dynamic);
+    const auto target = seats("target", allocation_mode::reserved);
+    const auto source = seats("source", allocation_mode::reserved);
+    REQUIRE(f.quota(target, "manual_agent") == 2);
+    REQUIRE(f.pool.attach_agent(lender, agent_id{1}));
+    REQUIRE(f.pool.attach_agent(target, agent_id{2}));
+    REQUIRE(f.pool.attach_agent(target, agent_id{3}));
+    REQUIRE(f.pool.attach_agent(source, agent_id{4}));
+    f.advance(60s); // the lender turns idle; nobody is hungry, so nothing recalculates
+    REQUIRE(f.pool.explain(lender, "manual_agent")->idle);
+    const auto n = f.recalculations.size();
+    CHECK(f.pool.move_agent(agent_id{4}, target) == f.kind("manual_agent"));
+    REQUIRE(f.recalculations.size() > n);
+    CHECK(f.recalculations[n].cause == recalculation_cause::donor_available);
+    CHECK(f.of(target, "manual_agent").in_use == 3);
+    CHECK(f.of(source, "manual_agent").in_use == 0);
+}
+
+TEST_CASE("a move refused by its target's quota marks the target hungry", "[pool][agents][move][triggers]") {
+    using namespace std::chrono_literals;
+    pool_fixture f;
+    f.entitle("manual_agent", 6);
+    f.entitle("telephony_port", 100);
+    const auto seats = [&](const char* name, allocation_mode mode) {
+        auto job = f.pool.start_job(job_spec{1, 0, 6, mode, {}}.named(name).agents("manual_agent"));
+        REQUIRE(job);
+        return *job;
+    };
+    const auto lender = seats("lender", allocation_mode::dynamic);
+    const auto target = seats("target", allocation_mode::reserved);
+    const auto source = seats("source", allocation_mode::reserved);
+    REQUIRE(f.pool.attach_agent(lender, agent_id{1}));
+    REQUIRE(f.pool.attach_agent(target, agent_id{2}));
+    REQUIRE(f.pool.attach_agent(target, agent_id{3}));
+    REQUIRE(f.pool.attach_agent(source, agent_id{4}));
+    // No donor yet (the lender is active): the move is refused, and nothing moves.
+    const auto refused = f.pool.move_agent(agent_id{4}, target);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == errc::job_quota);
+    CHECK(f.pool.agent_job(agent_id{4}) == source);
+    // The target is hungry now: the lender turning idle recalculates (trigger 3).
+    const auto n = f.recalculations.size();
+    f.advance(60s);
+    REQUIRE(f.recalculations.size() == n + 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::idle_while_hungry);
+    CHECK(f.quota(target, "manual_agent") > 2);
+    CHECK(f.pool.move_agent(agent_id{4}, target) == f.kind("manual_agent"));
+}
