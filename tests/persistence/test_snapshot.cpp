@@ -1,6 +1,7 @@
 // DESIGN 7: snapshots: round trip, damaged and foreign snapshots, the previous format
 // version, and writes that survive a crash at any step.
 #include "keys/key_fixtures.hpp"
+#include "persistence/snapshot_fixture_v2.hpp"
 #include "pool/pool_fixture.hpp"
 
 #include <licpool/pool/detail/snapshot_format.hpp>
@@ -644,4 +645,21 @@ TEST_CASE("files that cannot be read or written are clear errors", "[persistence
     const auto unwritable = pool->save_snapshot(folder.file("no/such/folder/pool.snapshot"));
     REQUIRE_FALSE(unwritable);
     CHECK(unwritable.error().code() == errc::io_error);
+}
+TEST_CASE("a snapshot written before the pool was split into components still loads", "[persistence][snapshot][version]") {
+    // Issue 14's safety net: a file of today's writer, kept as a fixture.
+    const std::string text = licpool_test::snapshot_fixture_v2;
+    auto restored = fresh_pool();
+    auto& b = *restored;
+    REQUIRE(b.restore_snapshot(text));
+    CHECK(b.snapshot() == text); // nothing lost, nothing added
+    CHECK(b.installed_keys().size() == 6);
+    const auto reminders = b.find_job("reminders");
+    REQUIRE(reminders);
+    CHECK(b.explain(*reminders, "tts")->max == 3);
+    CHECK(b.state_of(*b.find_job("surveys")) == job_state::paused);
+    const auto acme = b.find_organization("east", "acme");
+    REQUIRE(acme);
+    CHECK(b.tenant(*acme)->find_user("ann"));
+    CHECK(b.node_leases().size() == 1);
 }
