@@ -314,3 +314,46 @@ TEST_CASE("keys whose serial is not there are a finding that names both serials"
     CHECK(to_string(finding_code::serial_absent) == "serial_absent");
     CHECK(to_string(finding_code::serial_changed) == "serial_changed");
 }
+
+// Issue 14: events are attributed to kinds by id, not by re-sorting names. A host's Auditor
+// that gives its messages in its own order (here: reversed) still gets each event right.
+namespace {
+struct reversed_auditor {
+    compliance_report audit(const audit_snapshot& s) const {
+        auto report = compliance_auditor<>{}.audit(s);
+        std::reverse(report.exceeded_messages.begin(), report.exceeded_messages.end());
+        std::reverse(report.exceeded_kinds.begin(), report.exceeded_kinds.end());
+        return report;
+    }
+};
+} // namespace
+
+TEST_CASE("each exceeded kind's event is its own, whatever order the auditor gives", "[audit][events]") {
+    using reversed_pool = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, reversed_auditor,
+                                       feature_key_validator<>, std::mutex, manual_clock>;
+    reversed_pool pool{presets::contact_center(), serial_number{"LP-TEST"}, licpool_test::pool_secret(),
+                       pool_options{entitlement_source::license_server}, manual_clock{date::from_ymd(2026, 1, 1)}};
+    std::vector<compliance_event> events;
+    pool.on_compliance_event([&](const compliance_event& e) { events.push_back(e); });
+    REQUIRE(pool.report_poll({{"asr", 4}, {"tts", 6}}));
+    auto job = pool.start_job(job_spec{1, 0, 10, allocation_mode::reserved, {"asr", "tts"}}.named("ivr"));
+    REQUIRE(job);
+    std::vector<lease> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(std::move(*pool.acquire(*job, "asr")));
+    }
+    for (int i = 0; i < 6; ++i) {
+        held.push_back(std::move(*pool.acquire(*job, "tts")));
+    }
+    REQUIRE(pool.report_poll({{"asr", 2}, {"tts", 3}})); // both exceeded now, by different counts
+    const auto report = pool.audit();
+    REQUIRE(report.exceeded_messages.size() == 2);
+    REQUIRE(events.size() == 2);
+    for (const auto& e : events) {
+        const auto& name = pool.kinds()[e.kind].name;
+        CHECK(e.entitled == (name == "asr" ? 2u : 3u));
+        CHECK(e.used == (name == "asr" ? 4u : 6u));
+        CHECK(e.message.find(name == "asr" ? "ASR connection" : "TTS connection") != std::string::npos);
+    }
+    CHECK(events[0].kind != events[1].kind);
+}

@@ -58,7 +58,12 @@ public:
         compliance_report report;
         report.day = s.day;
         const catalog& c = s.kinds;
-        std::vector<std::pair<std::string, std::string>> exceeded; // kind name, message
+        struct exceeded_message {
+            std::string name; // the messages go by kind name (DESIGN 6)
+            kind_id kind;
+            std::string message;
+        };
+        std::vector<exceeded_message> exceeded;
         for (const auto& k : c.kinds()) {
             if (k.is_bundle()) {
                 continue;
@@ -83,16 +88,18 @@ public:
                             return s.entitlements.count(n) > 0;
                         });
             if (u.exceeded) {
-                exceeded.emplace_back(k.name, wording_.exceeded(k, u.entitled, u.used));
+                exceeded.push_back(exceeded_message{k.name, k.id, wording_.exceeded(k, u.entitled, u.used)});
                 add_excesses(report, s.zones, excess::level::zone, k.id);
                 add_excesses(report, s.organizations, excess::level::organization, k.id);
                 add_excesses(report, s.jobs, excess::level::job, k.id);
             }
             report.kinds.push_back(std::move(u));
         }
-        std::sort(exceeded.begin(), exceeded.end());
+        std::sort(exceeded.begin(), exceeded.end(),
+                  [](const exceeded_message& a, const exceeded_message& b) { return a.name < b.name; });
         for (auto& e : exceeded) {
-            report.exceeded_messages.push_back(std::move(e.second));
+            report.exceeded_messages.push_back(std::move(e.message));
+            report.exceeded_kinds.push_back(e.kind);
         }
         report.tenants = tenants(s);
         report.findings = findings(s);

@@ -117,6 +117,10 @@ struct compliance_report {
     std::vector<tenant_usage> tenants;       ///< sorted by zone, then name
     std::vector<finding> findings;           ///< in finding_code order, then by kind name
     std::vector<std::string> exceeded_messages; ///< one per exceeded kind, by kind name
+    /// The kind each of `exceeded_messages` is about, in the same order (DESIGN 6): the pool
+    /// sends each message as the event of this kind. An Auditor that leaves it empty gives
+    /// its messages in catalog order.
+    std::vector<kind_id> exceeded_kinds;
 
     bool compliant() const noexcept { return exceeded_messages.empty(); }
 

@@ -1025,18 +1025,7 @@ public:
             sink = audit_sink_;
         }
         if (sink && *sink) {
-            std::vector<const kind_usage*> exceeded;
-            for (const auto& k : report.kinds) {
-                if (k.exceeded) {
-                    exceeded.push_back(&k);
-                }
-            }
-            std::sort(exceeded.begin(), exceeded.end(),
-                      [](const kind_usage* a, const kind_usage* b) { return a->name < b->name; });
-            for (std::size_t i = 0; i < exceeded.size() && i < report.exceeded_messages.size(); ++i) {
-                (*sink)(compliance_event{report.day, exceeded[i]->kind, report.exceeded_messages[i],
-                                         exceeded[i]->entitled, exceeded[i]->used});
-            }
+            send_compliance_events(report, *sink);
         }
         return report;
     }
@@ -3578,6 +3567,33 @@ private:
                     rec.tier_bound = binding[ji];
                     rec.tier_limit = static_cast<std::uint32_t>(org_tiers[oi].at_least[binding[ji]]);
                 }
+            }
+        }
+    }
+
+    // DESIGN 6: one event per exceeded message, for the kind the auditor says it is about
+    // (by kind id, whatever order a host's Auditor gives its messages in); an Auditor that
+    // names no kinds gives its messages in catalog order.
+    static void send_compliance_events(const compliance_report& report,
+                                       const std::function<void(const compliance_event&)>& sink) {
+        const bool named = report.exceeded_kinds.size() == report.exceeded_messages.size();
+        std::vector<const kind_usage*> in_catalog_order;
+        for (const auto& k : report.kinds) {
+            if (k.exceeded) {
+                in_catalog_order.push_back(&k);
+            }
+        }
+        for (std::size_t i = 0; i < report.exceeded_messages.size(); ++i) {
+            const kind_usage* k = nullptr;
+            if (named) {
+                const auto it = std::find_if(report.kinds.begin(), report.kinds.end(),
+                                             [&](const kind_usage& u) { return u.kind == report.exceeded_kinds[i]; });
+                k = it == report.kinds.end() ? nullptr : &*it;
+            } else if (i < in_catalog_order.size()) {
+                k = in_catalog_order[i];
+            }
+            if (k != nullptr) {
+                sink(compliance_event{report.day, k->kind, report.exceeded_messages[i], k->entitled, k->used});
             }
         }
     }
