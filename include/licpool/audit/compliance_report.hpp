@@ -119,7 +119,8 @@ struct compliance_report {
     std::vector<std::string> exceeded_messages; ///< one per exceeded kind, by kind name
     /// The kind each of `exceeded_messages` is about, in the same order (DESIGN 6): the pool
     /// sends each message as the event of this kind. An Auditor that leaves it empty gives
-    /// its messages in catalog order.
+    /// its messages in catalog order. Reports read back from a snapshot's history leave it
+    /// empty: it is for sending events, which happens once, at the audit.
     std::vector<kind_id> exceeded_kinds;
 
     bool compliant() const noexcept { return exceeded_messages.empty(); }
