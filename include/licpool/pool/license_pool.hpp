@@ -699,20 +699,20 @@ public:
 
         /// A new user of this tenant, with attributes its usage factors can match.
         [[nodiscard]] expected<user_id> add_user(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
-            return pool_->add_user_locked(node_, std::move(name), std::move(attributes), false);
+            return pool_->tenant_add_user(node_, std::move(name), std::move(attributes), false);
         }
         /// A station (a phone, a console) of this tenant; licenses are assigned to it as to a user.
         [[nodiscard]] expected<user_id> add_station(std::string name, std::map<std::string, std::string, std::less<>> attributes = {}) {
-            return pool_->add_user_locked(node_, std::move(name), std::move(attributes), true);
+            return pool_->tenant_add_user(node_, std::move(name), std::move(attributes), true);
         }
-        [[nodiscard]] expected<user_id> find_user(std::string_view name) const { return pool_->find_user_locked(node_, name); }
+        [[nodiscard]] expected<user_id> find_user(std::string_view name) const { return pool_->tenant_find_user(node_, name); }
         /// Sets one attribute of a user (an empty value removes it).
         [[nodiscard]] expected<void> set_attribute(user_id user, std::string key, std::string value) {
-            return pool_->set_attribute_locked(node_, user, std::move(key), std::move(value));
+            return pool_->tenant_set_attribute(node_, user, std::move(key), std::move(value));
         }
         /// Removes a user; the licenses it held go back.
-        [[nodiscard]] expected<void> remove_user(user_id user) { return pool_->remove_user_locked(node_, user); }
-        std::vector<user_id> users() const { return pool_->users_locked(node_); }
+        [[nodiscard]] expected<void> remove_user(user_id user) { return pool_->tenant_remove_user(node_, user); }
+        std::vector<user_id> users() const { return pool_->tenant_users(node_); }
 
         /// DESIGN 5: an assigned license, consumed while the user (or station) has it. Refused
         /// `consumption_mismatch` for a kind consumed while in use, `method_mismatch` when the
@@ -727,7 +727,7 @@ public:
 
         /// True when the user holds `kind`, assigned or logged in: access licenses gate
         /// features per user (DESIGN 5).
-        bool has_access(user_id user, std::string_view kind) const { return pool_->has_access_locked(node_, user, kind); }
+        bool has_access(user_id user, std::string_view kind) const { return pool_->tenant_has_access(node_, user, kind); }
 
     private:
         friend class license_pool;
@@ -1192,6 +1192,11 @@ public:
     }
 
 private:
+    // One naming convention for the lock: a member whose name ends in `_locked` runs with the
+    // pool's mutex already held by its caller, and never takes it (with std::mutex, taking it
+    // again would deadlock). Every other member that needs the mutex takes it itself; the
+    // tenant handle's calls (`tenant_add_user` and its siblings) are of that kind.
+
     // A refusal found on the fast path; turned into an `error` only when it is returned.
     struct refusal {
         errc code;
@@ -2577,7 +2582,7 @@ private:
         return user.value();
     }
 
-    [[nodiscard]] expected<user_id> add_user_locked(std::uint32_t tenant, std::string name,
+    [[nodiscard]] expected<user_id> tenant_add_user(std::uint32_t tenant, std::string name,
                                       std::map<std::string, std::string, std::less<>> attributes, bool station) {
         lock_type lock{mutex_};
         if (name.empty()) {
@@ -2600,7 +2605,7 @@ private:
         return user_id{index};
     }
 
-    [[nodiscard]] expected<user_id> find_user_locked(std::uint32_t tenant, std::string_view name) const {
+    [[nodiscard]] expected<user_id> tenant_find_user(std::uint32_t tenant, std::string_view name) const {
         lock_type lock{mutex_};
         for (const std::uint32_t u : nodes_[tenant].users) {
             if (!users_[u].removed && users_[u].name == name) {
@@ -2610,7 +2615,7 @@ private:
         return fail(errc::unknown_user, name, nodes_[tenant].path);
     }
 
-    [[nodiscard]] expected<void> set_attribute_locked(std::uint32_t tenant, user_id user, std::string key, std::string value) {
+    [[nodiscard]] expected<void> tenant_set_attribute(std::uint32_t tenant, user_id user, std::string key, std::string value) {
         lock_type lock{mutex_};
         auto u = user_index(tenant, user);
         if (!u) {
@@ -2625,7 +2630,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> remove_user_locked(std::uint32_t tenant, user_id user) {
+    [[nodiscard]] expected<void> tenant_remove_user(std::uint32_t tenant, user_id user) {
         lock_type lock{mutex_};
         auto u = user_index(tenant, user);
         if (!u) {
@@ -2650,7 +2655,7 @@ private:
         return {};
     }
 
-    std::vector<user_id> users_locked(std::uint32_t tenant) const {
+    std::vector<user_id> tenant_users(std::uint32_t tenant) const {
         lock_type lock{mutex_};
         std::vector<user_id> out;
         for (const std::uint32_t u : nodes_[tenant].users) {
@@ -2809,7 +2814,7 @@ private:
         node_counters_[nodes_[nodes_[tenant].parent].first_counter + r].give_back();
     }
 
-    bool has_access_locked(std::uint32_t tenant, user_id user, std::string_view kind_name) const {
+    bool tenant_has_access(std::uint32_t tenant, user_id user, std::string_view kind_name) const {
         lock_type lock{mutex_};
         const auto u = user_index(tenant, user);
         const auto k = catalog_.find(kind_name);
