@@ -241,3 +241,35 @@ TEST_CASE("users and jobs share one entitlement", "[audit][users]") {
     CHECK(f.pool.acquire(job, "agent_web_api").error() == error{errc::organization, "default/default", "agent_web_api", 3, 3});
     CHECK(f.pool.system_usage(f.kind("agent_web_api")) == usage{3, 3});
 }
+
+// Issue 14: a host's own catalog names its kinds as it likes; the roles say which kind each
+// tenant consumes and which kind an agent's nail-up port is (DESIGN 2, roles).
+TEST_CASE("a host catalog's tenant license and agents' port are its own names", "[users][roles]") {
+    auto kinds = catalog::make("host", {kind_spec{"tenant_license", 0x801}.assigned().consumed_per_tenant(),
+                                        kind_spec{"trunk_port", 0x802}.agent_port(),
+                                        kind_spec{"seat", 0x803}.tier("seats", 0),
+                                        // named as the presets' kinds, but with no role here
+                                        kind_spec{"organization", 0x804}, kind_spec{"telephony_port", 0x805}});
+    REQUIRE(kinds);
+    pool_fixture f{*kinds};
+    f.entitle("tenant_license", 1);
+    f.entitle("trunk_port", 5);
+    f.entitle("seat", 5);
+    f.entitle("organization", 9);
+    f.entitle("telephony_port", 9);
+    REQUIRE(f.pool.organization("east", "acme"));
+    CHECK(f.pool.system_usage(f.kind("tenant_license")).in_use == 1);
+    CHECK(f.pool.system_usage(f.kind("organization")).in_use == 0);
+    // One tenant license: a second organization is refused.
+    CHECK_FALSE(f.pool.organization("east", "globex"));
+    const auto report = f.pool.audit();
+    CHECK(report.find("tenant_license")->used == 1);
+    CHECK(report.find("organization")->used == 0);
+    // An agent's nail-up port is a trunk port.
+    auto job = f.pool.start_job(job_spec{*f.pool.find_organization("east", "acme"), 1, 0, 5,
+                                         allocation_mode::reserved, {}}.named("agents").agents("seat"));
+    REQUIRE(job);
+    REQUIRE(f.pool.attach_agent(*job, agent_id{1}));
+    CHECK(f.pool.system_usage(f.kind("trunk_port")).in_use == 1);
+    CHECK(f.pool.system_usage(f.kind("telephony_port")).in_use == 0);
+}

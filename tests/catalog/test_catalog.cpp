@@ -239,3 +239,26 @@ TEST_CASE("tier groups must be consistent", "[catalog][refusal]") {
         CHECK(catalog::make("t", {kind_spec{"a", 0x801}.tier("x", 1), kind_spec{"b", 0x802}.tier("y", 1)}));
     }
 }
+
+// Issue 14: the kinds the pool and the auditor give a role to are declared by the catalog,
+// not found by name (DESIGN 2, roles).
+TEST_CASE("a catalog declares which kind tenants consume and which is the agents' port", "[catalog][roles]") {
+    const auto cc = licpool::presets::contact_center();
+    CHECK(cc.agent_port_kind() == std::optional<licpool::kind_id>{*cc.find("telephony_port")});
+    CHECK_FALSE(cc.tenant_kind());
+    const auto portal = licpool::presets::web_portal();
+    CHECK(portal.tenant_kind() == std::optional<licpool::kind_id>{*portal.find("organization")});
+    CHECK_FALSE(portal.agent_port_kind());
+    CHECK_FALSE(licpool::presets::pbx().tenant_kind());
+
+    using licpool::kind_spec;
+    const auto refused = [](std::vector<kind_spec> specs) {
+        const auto c = licpool::catalog::make("c", std::move(specs));
+        return !c && c.error().code() == licpool::errc::invalid_kind;
+    };
+    CHECK(refused({kind_spec{"a", 0x801}.consumed_per_tenant(), kind_spec{"b", 0x802}.consumed_per_tenant()}));
+    CHECK(refused({kind_spec{"a", 0x801}.agent_port(), kind_spec{"b", 0x802}.agent_port()}));
+    CHECK(refused({kind_spec{"a", 0x801}.boolean().consumed_per_tenant()}));
+    CHECK(refused({kind_spec{"a", 0x801}.tier("seats", 0).agent_port()}));
+    CHECK(refused({kind_spec{"a", 0x801}, kind_spec{"b", 0x802}.contains("a", 2).agent_port()}));
+}

@@ -79,7 +79,7 @@ public:
             u.logged_in = at(s.logged_in, i);
             u.leased = at(s.leased, i);
             const std::uint64_t users =
-                u.assigned + u.logged_in + u.leased + (k.name == "organization" ? organizations(s) : 0);
+                u.assigned + u.logged_in + u.leased + (k.per_tenant ? organizations(s) : 0);
             u.held_by_jobs = u.used > users ? u.used - users : 0;
             u.available = u.used < u.entitled ? u.entitled - u.used : 0;
             u.exceeded = u.used > u.entitled;

@@ -96,6 +96,27 @@ public:
             }
             out.kinds_[i].takes = *taken;
         }
+        // DESIGN 2, roles: each is one plain counted kind at most (not a bundle, not a seat).
+        for (const auto role : {&license_kind::per_tenant, &license_kind::agent_port}) {
+            std::optional<kind_id> first;
+            for (const auto& k : out.kinds_) {
+                if (!(k.*role)) {
+                    continue;
+                }
+                const bool tenant = role == &license_kind::per_tenant;
+                if (first) {
+                    return fail(errc::invalid_kind, k.name, out.kinds_[first->value()].name, 0, 0,
+                                tenant ? "another kind is consumed per tenant already"
+                                       : "another kind is the agents' port already");
+                }
+                if (!k.is_counted() || k.is_bundle() || !k.tier_group.empty()) {
+                    return fail(errc::invalid_kind, k.name, {}, 0, 0,
+                                tenant ? "only a counted kind, not a bundle or a seat, is consumed per tenant"
+                                       : "only a counted kind, not a bundle or a seat, is the agents' port");
+                }
+                first = k.id;
+            }
+        }
         return out;
     }
 
@@ -108,6 +129,10 @@ public:
     const std::vector<license_kind>& kinds() const noexcept { return kinds_; }
     /// DESIGN 5: whether one user may hold assigned and concurrent licenses together.
     method_mixing mixing() const noexcept { return mixing_; }
+    /// DESIGN 2, roles: the kind every organization consumes one of, if the catalog has one.
+    std::optional<kind_id> tenant_kind() const noexcept { return role_kind(&license_kind::per_tenant); }
+    /// DESIGN 2, roles: the kind of an attached agent's nail-up port, if the catalog has one.
+    std::optional<kind_id> agent_port_kind() const noexcept { return role_kind(&license_kind::agent_port); }
     /// The same catalog with another mixing rule: a host's policy over a preset's (DESIGN 5).
     catalog with_mixing(method_mixing mixing) const {
         catalog out = *this;
@@ -198,6 +223,15 @@ private:
         return {};
     }
 
+    std::optional<kind_id> role_kind(bool license_kind::*role) const noexcept {
+        for (const auto& k : kinds_) {
+            if (k.*role) {
+                return k.id;
+            }
+        }
+        return std::nullopt;
+    }
+
     static license_kind make_kind(kind_id id, const kind_spec& s) {
         license_kind k;
         k.id = id;
@@ -210,6 +244,8 @@ private:
         k.tier = s.tier_order();
         k.required = s.is_required();
         k.channel = s.is_channel() && s.counts() == counting::counted;
+        k.per_tenant = s.is_per_tenant();
+        k.agent_port = s.is_agent_port();
         k.singular = s.singular();
         if (k.singular.empty()) {
             k.singular = s.name();

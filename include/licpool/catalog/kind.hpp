@@ -86,6 +86,12 @@ public:
     /// Each instance of this kind also takes an instance of `kind` (DESIGN 2): a notification
     /// call on an outbound port also holds a telephony port. Both are taken, or neither.
     kind_spec& also_takes(std::string kind) { takes_ = std::move(kind); return *this; }
+    /// Role (DESIGN 2): every organization, a tenant, consumes one of this kind (the web
+    /// portal's organization license). At most one kind of a catalog has it.
+    kind_spec& consumed_per_tenant() { per_tenant_ = true; return *this; }
+    /// Role (DESIGN 2, 4.5): an attached agent's nail-up port is one of this kind (the
+    /// contact center's telephony port). At most one kind of a catalog has it.
+    kind_spec& agent_port() { agent_port_ = true; return *this; }
     /// Names for messages; the plural defaults to the singular plus "s".
     kind_spec& display(std::string singular, std::string plural = {}) {
         singular_ = std::move(singular);
@@ -109,6 +115,8 @@ public:
     bool is_channel() const noexcept { return channel_; }
     const std::vector<std::string>& needed() const noexcept { return needs_; }
     const std::string& taken_too() const noexcept { return takes_; }
+    bool is_per_tenant() const noexcept { return per_tenant_; }
+    bool is_agent_port() const noexcept { return agent_port_; }
     const std::string& singular() const noexcept { return singular_; }
     const std::string& plural() const noexcept { return plural_; }
     const std::vector<part>& parts() const noexcept { return parts_; }
@@ -125,6 +133,8 @@ private:
     bool channel_ = false;
     std::vector<std::string> needs_;
     std::string takes_;
+    bool per_tenant_ = false;
+    bool agent_port_ = false;
     std::string singular_;
     std::string plural_;
     std::vector<part> parts_;
@@ -160,6 +170,10 @@ struct license_kind {
     std::vector<kind_id> needs;
     /// DESIGN 2: the kind each instance of this one also takes, if any.
     std::optional<kind_id> takes;
+    /// DESIGN 2, roles: every organization consumes one of this kind; an attached agent's
+    /// nail-up port is of this kind.
+    bool per_tenant = false;
+    bool agent_port = false;
     std::string singular;
     std::string plural;
     /// The parts as written, for a bundle; empty otherwise.

@@ -31,20 +31,21 @@ inline catalog contact_center() {
     return detail::make_checked(
         "contact_center",
         {
-            // "An Avaya Experience Portal system supports up to 10,000 telephony ports."
-            kind_spec{"telephony_port", 0x101}.cap(10000).display("telephony port"),
+            // The platform runs at most 10,000 telephony ports per system (the POM seed); an
+            // attached agent's nail-up port is one of them.
+            kind_spec{"telephony_port", 0x101}.cap(10000).agent_port().display("telephony port"),
             // ASR and TTS: one connection per call using the resource, freed when it stops.
             kind_spec{"asr", 0x102}.display("ASR connection"),
             kind_spec{"tts", 0x103}.display("TTS connection"),
             // SMS and email licenses are counted: SMS and email campaigns hold one per message
             // in flight, split across zones, organizations and jobs like outbound ports. The
-            // seed's "SMS Channels" / "EMAIL Channels" view is the channel: enabled while the
+            // seed's boolean channel view of them is the channel: enabled while the
             // entitlement is non-zero.
             kind_spec{"sms", 0x104}.channel().display("SMS license"),
             kind_spec{"email", 0x105}.channel().display("email license"),
             // Ports for agentless notification campaigns. A notification call holds an outbound
-            // port and a telephony port ("configure outbound ports equal to or less than the
-            // telephony ports"): each outbound port taken takes a telephony port too.
+            // port and a telephony port (the seed keeps outbound ports at or below the telephony
+            // ports): each outbound port taken takes a telephony port too.
             kind_spec{"outbound_port", 0x106}.also_takes("telephony_port").display("outbound port"),
             // The licensing hierarchy: predictive serves predictive, preview and manual
             // campaigns; preview serves preview and manual; manual serves manual only.
@@ -73,7 +74,7 @@ inline catalog pbx() {
             // Consumed by a user being configured for any mobility feature.
             kind_spec{"mobility", 0x203}.assigned().display("mobility user"),
             kind_spec{"voicemail_pro", 0x204}.assigned().display("Voicemail Pro server"),
-            // "Up to 4 SoftConsoles can be licensed on a single IP Office system." A PC
+            // A system licenses 4 SoftConsoles at most (the IP Office seed). A PC
             // application, taken while it runs like Phone Manager (the seed does not say).
             kind_spec{"softconsole", 0x205}.cap(4).display("SoftConsole"),
             // Phone Manager modes need an instance available while the application runs.
@@ -99,10 +100,10 @@ inline catalog web_portal() {
     return detail::make_checked(
         "web_portal",
         {
-            // "Interaction Web Portal does not run without this license."
+            // Without the server license the portal does not run at all (the seed).
             kind_spec{"server", 0x301}.boolean().required().display("server"),
             // One per organization (tenant) created.
-            kind_spec{"organization", 0x302}.assigned().display("organization"),
+            kind_spec{"organization", 0x302}.assigned().consumed_per_tenant().display("organization"),
             // Access licenses: one system allocates some assigned (consumed while the user or
             // station has it) and some concurrent (consumed from login to logout) (DESIGN 5).
             kind_spec{"supervisor_user", 0x303}.assigned_or_concurrent().display("supervisor user"),

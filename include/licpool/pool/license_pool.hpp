@@ -162,9 +162,7 @@ public:
         // provider's serial's.
         reported_serial_ = provider_serial();
         bound_serial_ = reported_serial_;
-        if (const auto org = catalog_.find("organization"); org && catalog_[*org].is_counted() && !catalog_[*org].is_bundle()) {
-            organization_kind_ = *org;
-        }
+        organization_kind_ = catalog_.tenant_kind(); // DESIGN 2, roles; DESIGN 5
         refresh_operational();
     }
 
@@ -1234,7 +1232,8 @@ private:
             hungry_[r].store(false);
             idle_slots_[r].store(0);
         }
-        if (const auto port = catalog_.find("telephony_port"); port && resource_of_[port->value()] != detail::no_resource) {
+        // DESIGN 2, roles; DESIGN 4.5: the kind of an agent's nail-up port, if any.
+        if (const auto port = catalog_.agent_port_kind(); port && resource_of_[port->value()] != detail::no_resource) {
             port_kind_ = *port;
         }
     }
@@ -2287,7 +2286,7 @@ private:
 
     [[nodiscard]] expected<lease> acquire_port(job_id job) {
         if (!port_kind_) {
-            return fail(errc::unknown_kind, "telephony_port");
+            return fail(errc::unknown_kind, "telephony_port"); // the catalog names no agents' port
         }
         return acquire(job, *port_kind_);
     }
