@@ -1,4 +1,5 @@
 #include <licpool/catalog/catalog.hpp>
+#include <licpool/catalog/presets.hpp>
 
 #include "licpool_catch.hpp"
 
