@@ -1,5 +1,5 @@
-# Golden tests of the licpool CLI: run it, compare stdout (and stderr, when a file for it is
-# given) and the exit status exactly.
+# Golden tests of the licpool CLI (tools/licpool; none when LICPOOL_BUILD_TOOLS is off): run
+# it, compare stdout (and stderr, when a file for it is given) and the exit status exactly.
 #
 # licpool_cli_test(<name> STDOUT <file> [STDERR <file>] [EXIT <n>] ARGS <args...>)
 #   Files are relative to tests/; arguments are passed as given, and relative paths in them

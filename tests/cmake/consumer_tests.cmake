@@ -14,3 +14,21 @@ foreach(_way add_subdirectory fetchcontent find_package)
       -P "${_consumers}/run_consumer.cmake")
   set_tests_properties("packaging: consumed by ${_way}" PROPERTIES LABELS packaging)
 endforeach()
+
+# `cmake --install` puts the licpool command in <prefix>/bin (DESIGN 8), and it runs from there.
+# It installs this build tree, so it needs the licpool command built, as the CLI tests do.
+if(TARGET licpool_cli AND LICPOOL_INSTALL)
+  set(_test "packaging: cmake --install puts bin/licpool in the prefix and it runs")
+  add_test(NAME "${_test}"
+    COMMAND "${CMAKE_COMMAND}"
+      -D "BUILD_DIR=${PROJECT_BINARY_DIR}"
+      -D "CONFIG=$<CONFIG>"
+      -D "PREFIX=${CMAKE_CURRENT_BINARY_DIR}/consumers/install/prefix"
+      -D "PROGRAM=${CMAKE_INSTALL_BINDIR}/$<TARGET_FILE_NAME:licpool_cli>"
+      -D "ARGS=kinds^^--catalog^^contact_center"
+      -D "EXPECTED_STDOUT=${CMAKE_CURRENT_SOURCE_DIR}/cli/kinds_contact_center.out"
+      -D "EXPECTED_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/cli/empty.out"
+      -D "RUN_CLI=${CMAKE_CURRENT_SOURCE_DIR}/cmake/run_cli.cmake"
+      -P "${_consumers}/run_installed_tool.cmake")
+  set_tests_properties("${_test}" PROPERTIES LABELS packaging)
+endif()

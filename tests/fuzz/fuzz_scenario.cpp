@@ -2,7 +2,7 @@
 // (the simulate commands plus tenants, users, usage factors, licenses and audits).
 // Beyond "no crash, no sanitizer report", it checks that a run ends with status 0 or 2 and
 // that a status 2 comes with exactly one `error: line <n>:` message.
-#include "../../examples/cli/audit_scenario.hpp"
+#include "../../tools/licpool/audit_scenario.hpp"
 
 #include <cstddef>
 #include <cstdint>
