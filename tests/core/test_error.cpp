@@ -990,3 +990,13 @@ TEST_CASE("every code gives its messages word for word", "[core][error]") {
         CHECK(rows >= 6);
     }
 }
+
+TEST_CASE("a message fills in its fields once: names and notes are text, not templates", "[core][error]") {
+    // A name that looks like a field is shown as it is.
+    CHECK(error{errc::unknown_kind, "{limit}", {}, 0, 9}.message() == "license kind '{limit}' is not in the catalog");
+    // A note fills in the figures, and nothing else.
+    CHECK(error{errc::invalid_kind, "x", {}, 3, 4, "{subject} {number} of {limit} {{number}"}.message() ==
+          "kind 'x': {subject} 3 of 4 {3");
+    // A number no code has gives no message (an error is only made from a code).
+    CHECK(error{static_cast<errc>(999), "x"}.message().empty());
+}
