@@ -7,6 +7,7 @@
 #define LICPOOL_LICPOOL_HPP
 
 #include <licpool/core/version.hpp>
+#include <licpool/core/errc.hpp>
 #include <licpool/core/error.hpp>
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
