@@ -55,6 +55,12 @@ int run_kinds(const std::vector<std::string>& args, std::ostream& out, std::ostr
             if (k.takes) {
                 out << ", also takes " << (*catalog)[*k.takes].name;
             }
+            if (k.per_tenant) {
+                out << ", one per tenant"; // DESIGN 2, roles
+            }
+            if (k.agent_port) {
+                out << ", agents' port";
+            }
             for (const auto needed : k.needs) {
                 out << ", needs " << (*catalog)[needed].name;
             }
