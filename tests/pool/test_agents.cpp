@@ -2,6 +2,7 @@
 #include "pool/pool_fixture.hpp"
 
 #include <random>
+#include <tuple>
 
 using namespace licpool;
 using licpool_test::pool_fixture;
@@ -380,26 +381,36 @@ TEST_CASE("seats add up after any sequence of attaches, moves, detaches and idle
     }
 }
 
+namespace {
+// Three manual campaigns of 2 seats each: a dynamic lender with one agent, a full target
+// and a source with one agent to move.
+struct three_campaigns : pool_fixture {
+    three_campaigns() {
+        entitle("manual_agent", 6);
+        entitle("telephony_port", 100);
+        REQUIRE(pool.attach_agent(lender, agent_id{1}));
+        REQUIRE(pool.attach_agent(target, agent_id{2}));
+        REQUIRE(pool.attach_agent(target, agent_id{3}));
+        REQUIRE(pool.attach_agent(source, agent_id{4}));
+    }
+    job_id seats(const char* name, allocation_mode mode) {
+        auto job = pool.start_job(job_spec{1, 0, 6, mode, {}}.named(name).agents("manual_agent"));
+        REQUIRE(job);
+        return *job;
+    }
+    job_id lender = seats("lender", allocation_mode::dynamic);
+    job_id target = seats("target", allocation_mode::reserved);
+    job_id source = seats("source", allocation_mode::reserved);
+};
+} // namespace
+
 // Issue 14: a refused move is decided as a refused attach is (DESIGN 4.3: a move to a job is
 // an attempt for every kind it takes there, each decided with trigger 5 and the hungry mark).
 TEST_CASE("a move refused by its target's quota borrows at once from a donor", "[pool][agents][move][triggers]") {
     using namespace std::chrono_literals;
-    pool_fixture f;
-    f.entitle("manual_agent", 6);
-    f.entitle("telephony_port", 100);
-    const auto seats = [&](const char* name, allocation_mode mode) {
-        auto job = f.pool.start_job(job_spec{1, 0, 6, mode, {}}.named(name).agents("manual_agent"));
-        REQUIRE(job);
-        return *job;
-    };
-    const auto lender = seats("lender", allocation_mode::dynamic);
-    const auto target = seats("target", allocation_mode::reserved);
-    const auto source = seats("source", allocation_mode::reserved);
+    three_campaigns f;
+    const auto [lender, target, source] = std::tuple{f.lender, f.target, f.source};
     REQUIRE(f.quota(target, "manual_agent") == 2);
-    REQUIRE(f.pool.attach_agent(lender, agent_id{1}));
-    REQUIRE(f.pool.attach_agent(target, agent_id{2}));
-    REQUIRE(f.pool.attach_agent(target, agent_id{3}));
-    REQUIRE(f.pool.attach_agent(source, agent_id{4}));
     f.advance(60s); // the lender turns idle; nobody is hungry, so nothing recalculates
     REQUIRE(f.pool.explain(lender, "manual_agent")->idle);
     const auto n = f.recalculations.size();
@@ -412,21 +423,8 @@ TEST_CASE("a move refused by its target's quota borrows at once from a donor", "
 
 TEST_CASE("a move refused by its target's quota marks the target hungry", "[pool][agents][move][triggers]") {
     using namespace std::chrono_literals;
-    pool_fixture f;
-    f.entitle("manual_agent", 6);
-    f.entitle("telephony_port", 100);
-    const auto seats = [&](const char* name, allocation_mode mode) {
-        auto job = f.pool.start_job(job_spec{1, 0, 6, mode, {}}.named(name).agents("manual_agent"));
-        REQUIRE(job);
-        return *job;
-    };
-    const auto lender = seats("lender", allocation_mode::dynamic);
-    const auto target = seats("target", allocation_mode::reserved);
-    const auto source = seats("source", allocation_mode::reserved);
-    REQUIRE(f.pool.attach_agent(lender, agent_id{1}));
-    REQUIRE(f.pool.attach_agent(target, agent_id{2}));
-    REQUIRE(f.pool.attach_agent(target, agent_id{3}));
-    REQUIRE(f.pool.attach_agent(source, agent_id{4}));
+    three_campaigns f;
+    const auto [lender, target, source] = std::tuple{f.lender, f.target, f.source};
     // No donor yet (the lender is active): the move is refused, and nothing moves.
     const auto refused = f.pool.move_agent(agent_id{4}, target);
     REQUIRE_FALSE(refused);
