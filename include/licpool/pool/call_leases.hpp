@@ -12,6 +12,11 @@
 
 namespace licpool {
 
+namespace detail {
+template <class Allocator>
+class attempt_protocol;
+} // namespace detail
+
 /// The licenses one call holds together (DESIGN 4.4.1): a telephony port, an ASR and a TTS
 /// connection, say, taken all at once by `acquire(job, {kinds...})` and given back together
 /// when this is destroyed or `release()` is called. One kind can go back early (a call that
@@ -75,8 +80,8 @@ public:
     const lease* end() const noexcept { return leases_.data() + count_; }
 
 private:
-    template <class, class, class, class, class, class>
-    friend class license_pool;
+    template <class>
+    friend class detail::attempt_protocol; // DESIGN 4.4.1: fills a call's leases
 
     void add(lease l) noexcept { leases_[count_++] = std::move(l); }
 

@@ -1,0 +1,239 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_DETAIL_ATTEMPT_PROTOCOL_HPP
+#define LICPOOL_POOL_DETAIL_ATTEMPT_PROTOCOL_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/core/ids.hpp>
+#include <licpool/pool/call_leases.hpp>
+#include <licpool/pool/detail/job_table.hpp>
+#include <licpool/pool/detail/pool_tree.hpp>
+#include <licpool/pool/detail/recalculation_trigger.hpp>
+#include <licpool/pool/detail/take_ladder.hpp>
+#include <licpool/pool/lease.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace licpool::detail {
+
+/// Runs a callable as it is: for callers that already hold the pool's mutex.
+struct already_locked {
+    template <class F>
+    auto operator()(F&& f) const -> decltype(f()) {
+        return f();
+    }
+};
+
+/// The attempt of DESIGN 4.3, written once for every call that takes licenses: `acquire`,
+/// the multi-kind acquire, `attach_agent` and `move_agent`.
+///  1. Every kind the call names (and every kind they also take, DESIGN 2) is stamped with
+///     the attempt's time, refused or not.
+///  2. A job that is not running, or a pool that is not operational, is refused.
+///  3. Each idle slot among them wakes, and the pool recalculates once (trigger 4).
+///  4. The licenses are taken up the ladder. When a quota or share refuses and an idle job
+///     may donate, the pool recalculates if a donor exists (trigger 5), and takes again.
+///  5. A refusal by a quota, a share or the entitlement marks the refused kind hungry.
+///
+/// The fast path takes no lock: steps 3 and 4's recalculations run inside `locked`, a
+/// callable that runs its argument under the pool's mutex and delivers the events after
+/// (`already_locked` for a caller that holds the mutex). `Allocator` says who is a donor.
+template <class Allocator>
+class attempt_protocol {
+public:
+    attempt_protocol(pool_tree& allocation_tree, job_table& job_table_, take_ladder& ladder_,
+                     recalculation_trigger& trigger_, const Allocator& allocator_policy)
+        : tree{allocation_tree}, table{job_table_}, ladder{ladder_}, trigger{trigger_},
+          allocator{allocator_policy} {}
+
+    attempt_protocol(const attempt_protocol&) = delete;
+    attempt_protocol& operator=(const attempt_protocol&) = delete;
+
+    /// Steps 1-3 for the `count` slots of one attempt of `job`. The result says whether
+    /// trigger 5 may still fire: not after a wake, whose recalculation counted every donor.
+    template <class Locked>
+    [[nodiscard]] expected<bool> begin(std::uint32_t job, const std::uint32_t* slots, std::size_t count,
+                                       std::int64_t now, Locked locked) {
+        for (std::size_t i = 0; i < count; ++i) {
+            table.counters[slots[i]].last_attempt.store(now, std::memory_order_relaxed);
+        }
+        if (auto refused = table.check_running(job)) {
+            return unexpected<error>(*refused);
+        }
+        const bool any_idle = std::any_of(slots, slots + count, [this](std::uint32_t s) {
+            return table.counters[s].idle.load(std::memory_order_acquire);
+        });
+        return !any_idle || !locked([&] { return wake_idle_slots(slots, count); });
+    }
+
+    /// Steps 4-5: `take()` returns an `expected`; `refused` names the slot whose limit
+    /// refused once `take()` has failed.
+    template <class Take, class Locked>
+    auto decide(const std::uint32_t& refused, bool may_trigger, Take take, Locked locked) -> decltype(take()) {
+        auto taken = take();
+        if (taken) {
+            return taken;
+        }
+        const errc code = taken.error().code();
+        const auto r = table.slots[refused].resource;
+        if (may_trigger && code != errc::job_max && code != errc::entitlement &&
+            tree.idle_slots[r].load(std::memory_order_acquire) > 0 &&
+            locked([&] { return recalculate_if_donor(r, table.jobs[table.slots[refused].job].name); })) {
+            taken = take();
+        }
+        if (!taken && is_hunger(taken.error().code())) {
+            mark_hungry(refused);
+        }
+        return taken;
+    }
+
+    /// DESIGN 4.4: one license of `kind` (and of the kind it also takes) for `job`.
+    template <class Locked>
+    [[nodiscard]] expected<lease> acquire(job_id job, std::uint32_t slot, kind_id kind, std::int64_t now, Locked locked) {
+        const std::uint32_t linked = table.slots[slot].linked_slot;
+        const std::array<std::uint32_t, 2> attempted{slot, linked};
+        auto may_trigger = begin(job.value(), attempted.data(), linked == no_index ? 1 : 2, now, locked);
+        if (!may_trigger) {
+            return unexpected<error>(may_trigger.error());
+        }
+        refusal why{};
+        std::uint32_t refused = slot;
+        return decide(refused, *may_trigger, [&]() -> expected<lease> {
+            if (ladder.take_linked(slot, kind, why, refused)) {
+                return lease_access::grant(&ladder, slot, job, kind);
+            }
+            return unexpected<error>(ladder.refusal_error(job.value(), table.slots[refused].kind, why));
+        }, locked);
+    }
+
+    /// DESIGN 4.4.1: every kind of one call or none; `slots` are the kinds' checked slots.
+    /// When one is refused, those taken go back and the refused kind alone gets what a
+    /// one-kind refusal gets.
+    template <class Locked>
+    [[nodiscard]] expected<call_leases> acquire_call(job_id job, const kind_id* named, const std::uint32_t* slots,
+                                                     std::size_t count, std::int64_t now, Locked locked) {
+        std::array<std::uint32_t, 2 * call_leases::max_kinds> attempted{};
+        std::size_t attempts = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            attempted[attempts++] = slots[i];
+            if (table.slots[slots[i]].linked_slot != no_index) {
+                attempted[attempts++] = table.slots[slots[i]].linked_slot;
+            }
+        }
+        auto may_trigger = begin(job.value(), attempted.data(), attempts, now, locked);
+        if (!may_trigger) {
+            return unexpected<error>(may_trigger.error());
+        }
+        refusal why{};
+        std::uint32_t refused = slots[0];
+        return decide(refused, *may_trigger, [&]() -> expected<call_leases> {
+            for (std::size_t i = 0; i < count; ++i) {
+                if (!ladder.take_linked(slots[i], named[i], why, refused)) {
+                    for (std::size_t j = i; j-- > 0;) {
+                        ladder.release_license(slots[j], named[j]);
+                    }
+                    return unexpected<error>(ladder.refusal_error(job.value(), table.slots[refused].kind, why));
+                }
+            }
+            call_leases call;
+            for (std::size_t i = 0; i < count; ++i) {
+                call.add(lease_access::grant(&ladder, slots[i], job, named[i]));
+            }
+            return call;
+        }, locked);
+    }
+
+    /// Trigger 4 for one attempt that names `count` slots: every idle one wakes, and the pool
+    /// recalculates once for all of them (an attempt is one trigger, however many kinds it
+    /// takes). Returns whether any woke. Mutex.
+    bool wake_idle_slots(const std::uint32_t* slots, std::size_t count) {
+        bool woke = false;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (table.counters[slots[i]].idle.exchange(false)) {
+                tree.idle_slots[table.slots[slots[i]].resource].fetch_sub(1);
+                woke = true;
+            }
+        }
+        if (woke) {
+            trigger.recalculate(recalculation_cause::idle_job_attempt, table.jobs[table.slots[slots[0]].job].name);
+        }
+        return woke;
+    }
+
+    /// DESIGN 4.3: a donor is an idle dynamic job whose quota is above its idle ceiling.
+    bool donor_exists(std::size_t r) const {
+        for (const std::uint32_t s : tree.resources[r].slots) {
+            const auto& counters = table.counters[s];
+            if (!counters.idle.load()) {
+                continue;
+            }
+            if (counters.usage.read().limit > allocator.job_bounds(table.view_of(s)).ceiling) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Trigger 5, mutex held: recalculates when a donor exists.
+    bool recalculate_if_donor(std::size_t r, std::string_view subject) {
+        if (!donor_exists(r)) {
+            return false;
+        }
+        trigger.recalculate(recalculation_cause::donor_available, subject);
+        return true;
+    }
+
+    /// Trigger 3's first half, at the host's tick: every running dynamic job with no attempt
+    /// for the idle window turns idle. Returns the name of the first that did while its kind
+    /// was hungry (then the pool recalculates), or nothing. Mutex.
+    std::string turn_idle(std::int64_t now, std::int64_t window) {
+        std::string turned_idle;
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            for (const std::uint32_t s : tree.resources[r].slots) {
+                auto& counters = table.counters[s];
+                const auto& job = table.jobs[table.slots[s].job];
+                if (job.mode != allocation_mode::dynamic || job.state.load() != job_state::running ||
+                    counters.idle.load()) {
+                    continue;
+                }
+                if (now - counters.last_attempt.load() >= window) {
+                    counters.idle.store(true);
+                    tree.idle_slots[r].fetch_add(1);
+                    if (tree.hungry[r].load() && turned_idle.empty()) {
+                        turned_idle = job.name;
+                    }
+                }
+            }
+        }
+        return turned_idle;
+    }
+
+private:
+    static bool is_hunger(errc code) noexcept {
+        return code == errc::job_quota || code == errc::organization || code == errc::zone ||
+               code == errc::entitlement;
+    }
+
+    void mark_hungry(std::uint32_t slot) noexcept {
+        table.counters[slot].hungry.store(true, std::memory_order_release);
+        tree.hungry[table.slots[slot].resource].store(true, std::memory_order_release);
+    }
+
+    // Immutable after construction; the protocol owns no state of its own (the stamps, idle
+    // and hungry marks it sets are the job table's and the tree's atomics).
+    pool_tree& tree;
+    job_table& table;
+    take_ladder& ladder;
+    recalculation_trigger& trigger;
+    const Allocator& allocator;
+};
+
+} // namespace licpool::detail
+
+#endif // LICPOOL_POOL_DETAIL_ATTEMPT_PROTOCOL_HPP

@@ -1,0 +1,406 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_DETAIL_JOB_TABLE_HPP
+#define LICPOOL_POOL_DETAIL_JOB_TABLE_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/core/concat.hpp>
+#include <licpool/core/expected.hpp>
+#include <licpool/core/ids.hpp>
+#include <licpool/pool/detail/allocation_state.hpp>
+#include <licpool/pool/detail/pool_tree.hpp>
+#include <licpool/pool/detail/stable_vector.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace licpool::detail {
+
+/// The jobs of DESIGN 4: their records, one slot per resource each (settings, and the
+/// counters the fast path takes from), and the names that find them. A job is created here
+/// under an organization of `pool_tree` and retired when it stops.
+///
+/// A single-threaded component: the pool's mutex guards every change. Records are published
+/// whole (`stable_vector`), so the lock-free readers (acquire, `state_of`, `job_usage`) see
+/// fixed fields and atomics only.
+class job_table {
+public:
+    job_table(const catalog& catalog_kinds, pool_tree& allocation_tree, bool forget_stopped_jobs)
+        : kinds{catalog_kinds}, tree{allocation_tree}, forget_stopped{forget_stopped_jobs} {}
+
+    job_table(const job_table&) = delete;
+    job_table& operator=(const job_table&) = delete;
+
+    static constexpr std::size_t max_jobs = stable_vector<job_record>::max_size();
+
+    [[nodiscard]] expected<std::uint32_t> index_of(job_id job) const {
+        if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
+        }
+        return job.value();
+    }
+
+    // DESIGN 4.2: a stopped job is stopped for good, so its settings are final too.
+    static std::optional<error> check_not_stopped(const detail::job_record& rec) noexcept {
+        const job_state state = rec.state.load();
+        if (state == job_state::stopped) {
+            return error{errc::invalid_state, rec.name, to_string(state), 0, 0,
+                         "a stopped job's settings no longer change"};
+        }
+        return std::nullopt;
+    }
+
+    // The slots a job would have: its kinds with their resources, mins and maxes, checked
+    // (DESIGN 4, 4.5). Creates nothing, so a snapshot can be checked whole before it is read.
+    struct planned_slot {
+        std::uint16_t resource;
+        kind_id kind;
+        std::uint32_t min;
+        std::uint32_t max;
+    };
+    struct job_plan {
+        std::vector<planned_slot> slots;
+        std::optional<kind_id> campaign;
+    };
+
+    [[nodiscard]] expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
+        job_plan plan;
+        auto& wanted = plan.slots;
+        const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
+            const auto r = tree.resource_of[k.value()];
+            if (min > max) {
+                return fail(errc::invalid_setting, name, kinds[k].name, min, max, "min {number} is above max {limit}");
+            }
+            for (auto& w : wanted) {
+                if (w.resource == r) {
+                    w.min = min;
+                    w.max = max;
+                    return {};
+                }
+            }
+            wanted.push_back({r, k, min, max});
+            return {};
+        };
+        if (!spec.campaign().empty()) {
+            auto k = tree.counted_kind(spec.campaign());
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (!tree.resources[tree.resource_of[k->value()]].seats) {
+                return fail(errc::seat_kind, spec.campaign(), {}, 0, 0,
+                            "is not a seat kind of a tier group, so it names no campaign type");
+            }
+            plan.campaign = *k;
+            if (auto added = add(*k, spec.min(), spec.max()); !added) {
+                return unexpected<error>(added.error());
+            }
+            if (tree.port_kind) {
+                // DESIGN 4.5: agents' nail-up, dial-out and bridge ports are telephony ports.
+                if (auto added = add(*tree.port_kind, 0, unlimited); !added) {
+                    return unexpected<error>(added.error());
+                }
+            }
+        }
+        for (const auto& kind_name : spec.kinds()) {
+            auto k = tree.counted_kind(kind_name);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (tree.resources[tree.resource_of[k->value()]].seats) {
+                return fail(errc::seat_kind, kind_name, {}, 0, 0,
+                            "is a seat kind: name it as the campaign of an agent-based job");
+            }
+            const bool agent_job = plan.campaign.has_value();
+            if (auto added = add(*k, agent_job ? 0 : spec.min(), agent_job ? unlimited : spec.max()); !added) {
+                return unexpected<error>(added.error());
+            }
+        }
+        for (const auto& o : spec.overrides()) {
+            auto k = tree.counted_kind(o.kind);
+            if (!k) {
+                return unexpected<error>(k.error());
+            }
+            if (tree.resources[tree.resource_of[k->value()]].seats && (!plan.campaign || tree.resource_of[plan.campaign->value()] != tree.resource_of[k->value()])) {
+                return fail(errc::seat_kind, o.kind, {}, 0, 0,
+                            "is a seat kind: name it as the campaign of an agent-based job");
+            }
+            if (auto added = add(tree.resources[tree.resource_of[k->value()]].seats ? *plan.campaign : *k, o.value.min, o.value.max); !added) {
+                return unexpected<error>(added.error());
+            }
+        }
+        if (wanted.empty()) {
+            return fail(errc::invalid_setting, name, {}, 0, 0, "a job needs at least one kind");
+        }
+        // DESIGN 2: a kind that also takes another brings that kind into the job, with the
+        // same min and max, unless the job has it already.
+        const std::size_t named = wanted.size();
+        for (std::size_t i = 0; i < named; ++i) {
+            const auto taken = kinds[wanted[i].kind].takes;
+            if (!taken) {
+                continue;
+            }
+            const auto r = tree.resource_of[taken->value()];
+            if (std::none_of(wanted.begin(), wanted.end(), [r](const planned_slot& w) { return w.resource == r; })) {
+                const planned_slot linked{r, *taken, wanted[i].min, wanted[i].max};
+                wanted.push_back(linked);
+            }
+        }
+        return plan;
+    }
+
+    // DESIGN 4: an unnamed job is called `job-<n>`, n the first number from its start index
+    // up whose name no job has, so a host's own `job-2` never blocks unnamed starts.
+    std::string free_job_name(std::uint32_t index) const {
+        for (std::uint64_t n = index;; ++n) {
+            std::string name = detail::concat("job-", std::to_string(n));
+            if (names.count(name) == 0) {
+                return name;
+            }
+        }
+    }
+
+    [[nodiscard]] expected<job_id> start(const job_spec& spec, std::int64_t now) {
+        // Check everything first: a refused start changes nothing (DESIGN 1).
+        if (spec.priority() < min_priority || spec.priority() > max_priority) {
+            return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
+                        "priority {number} is outside 1..10");
+        }
+        if (jobs.full()) {
+            return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
+        }
+        const auto index = static_cast<std::uint32_t>(jobs.size());
+        std::string name = spec.name().empty() ? free_job_name(index) : spec.name();
+        if (names.count(name) != 0) {
+            return fail(errc::duplicate_job, name);
+        }
+        auto planned = plan_job(spec, name);
+        if (!planned) {
+            return unexpected<error>(planned.error());
+        }
+        const auto& wanted = planned->slots;
+        const auto campaign = planned->campaign;
+        if (wanted.size() + wanted.size() > slots.max_size()) {
+            return fail(errc::capacity_exhausted, "job slots", {}, 0, static_cast<std::int64_t>(slots.max_size()));
+        }
+        std::uint32_t org_index = 0;
+        if (spec.organization()) {
+            const auto o = spec.organization()->value();
+            if (o >= tree.nodes.size() || tree.nodes[o].level != detail::node_level::organization) {
+                return fail(errc::unknown_node, detail::concat("#", std::to_string(o)), "organization");
+            }
+            org_index = o;
+        } else {
+            auto org = tree.find_or_create_organization("default", "default");
+            if (!org) {
+                return unexpected<error>(org.error());
+            }
+            org_index = *org;
+        }
+        // All checked: create the job, its slots and counters, then publish it.
+        const auto& org = tree.nodes[org_index];
+        const auto first_slot = static_cast<std::uint32_t>(slots.size());
+                for (std::size_t i = 0; i < wanted.size(); ++i) {
+            const auto& w = wanted[i];
+            auto& rec = slots.emplace_back();
+            rec.job = index;
+            rec.resource = w.resource;
+            rec.kind = w.kind;
+            rec.organization_counter = org.first_counter + w.resource;
+            rec.zone_counter = tree.nodes[org.parent].first_counter + w.resource;
+            rec.min = w.min;
+            rec.max = w.max;
+            auto& fresh = counters.emplace_back();
+            fresh.max.store(w.max);
+            // DESIGN 4.3: starting a job counts as an attempt.
+            fresh.last_attempt.store(now);
+            tree.resources[w.resource].slots.push_back(first_slot + static_cast<std::uint32_t>(i));
+        }
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+            if (const auto taken = kinds[wanted[i].kind].takes) {
+                for (std::size_t j = 0; j < wanted.size(); ++j) {
+                    if (wanted[j].resource == tree.resource_of[taken->value()]) {
+                        slots[first_slot + i].linked_slot = first_slot + static_cast<std::uint32_t>(j);
+                    }
+                }
+            }
+        }
+        // DESIGN 1: lock-free readers (state_of, job_name, job_usage, acquire) find a job by
+        // index, so it is published only once whole: its slots and counters above, and every
+        // field below, are written before `publish_back()` releases them together.
+        std::string key = name;
+        auto& job = jobs.prepare_back();
+        job.name = std::move(name);
+        job.organization = org_index;
+        job.zone = org.parent;
+        job.started = index;
+        job.mode = spec.mode();
+        job.campaign = campaign;
+        job.first_slot = first_slot;
+        job.slot_count = static_cast<std::uint32_t>(wanted.size());
+        job.priority = spec.priority();
+        job.state.store(job_state::running, std::memory_order_release);
+        jobs.publish_back();
+        tree.nodes[org_index].children.push_back(index);
+        names.emplace(std::move(key), index);
+        return job_id{index};
+    }
+
+    // A job stopped for good leaves the tree that recalculations walk (DESIGN 4.2: its quota
+    // is 0, and was just published), so stopped jobs cost a recalculation nothing. With
+    // `forget_stopped_jobs`, it is forgotten once it holds nothing. Lock held.
+    void retire(std::uint32_t job) {
+        const auto& rec = jobs[job];
+        auto& siblings = tree.nodes[rec.organization].children;
+        siblings.erase(std::remove(siblings.begin(), siblings.end(), job), siblings.end());
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            auto& live = tree.resources[slots[s].resource].slots;
+            live.erase(std::remove(live.begin(), live.end(), s), live.end());
+        }
+        if (forget_stopped) {
+            if (holds_nothing(job)) {
+                forget(job);
+            } else {
+                stopped_holding.push_back(job);
+            }
+        }
+    }
+
+    bool holds_nothing(std::uint32_t job) const noexcept {
+        const auto& rec = jobs[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (counters[s].usage.used() != 0) {
+                return false;
+            }
+        }
+        return rec.agents == 0;
+    }
+
+    void forget(std::uint32_t job) {
+        auto& rec = jobs[job];
+        names.erase(rec.name);
+        rec.forgotten.store(true, std::memory_order_release);
+    }
+
+    // `forget_stopped_jobs`: the stopped jobs whose last licenses came back since. Lock held.
+    void forget_emptied() {
+        const auto emptied = [this](std::uint32_t job) {
+            if (!holds_nothing(job)) {
+                return false;
+            }
+            forget(job);
+            return true;
+        };
+        stopped_holding.erase(std::remove_if(stopped_holding.begin(), stopped_holding.end(), emptied),
+                               stopped_holding.end());
+    }
+
+    void set_state(std::uint32_t job, job_state to) {
+        auto& rec = jobs[job];
+        rec.state.store(to, std::memory_order_release);
+        // Only a running dynamic job is idle.
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (counters[s].idle.exchange(false)) {
+                tree.idle_slots[slots[s].resource].fetch_sub(1);
+            }
+        }
+    }
+
+    // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
+    [[nodiscard]] expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
+        if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
+            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
+        }
+        const auto& rec = jobs[job.value()];
+        if (kind.value() >= kinds.size()) {
+            return fail(errc::unknown_kind, detail::concat("#", std::to_string(kind.value())));
+        }
+        const auto r = tree.resource_of[kind.value()];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (slots[s].resource == r && r != detail::no_resource) {
+                // A seat slot answers for the campaign kind only: other tiers are not its kind.
+                if (tree.resources[r].seats && slots[s].kind != kind) {
+                    break;
+                }
+                return s;
+            }
+        }
+        return fail(errc::kind_not_in_job, rec.name, kinds[kind].name);
+    }
+
+    std::optional<error> check_running(std::uint32_t job) const noexcept {
+        if (auto refused = tree.totals.check_operational()) {
+            return refused;
+        }
+        const auto& rec = jobs[job];
+        const job_state state = rec.state.load(std::memory_order_acquire);
+        if (state != job_state::running) {
+            return error{errc::not_running, rec.name, to_string(state)};
+        }
+        return std::nullopt;
+    }
+
+    std::optional<std::uint32_t> slot_of(std::uint32_t job, std::size_t r) const {
+        const auto& rec = jobs[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            if (slots[s].resource == r) {
+                return s;
+            }
+        }
+        return std::nullopt;
+    }
+
+    job_view view_of(std::uint32_t slot) const {
+        const auto& rec = slots[slot];
+        const auto& job = jobs[rec.job];
+        job_view v;
+        v.mode = job.mode;
+        v.state = job.state.load();
+        v.min = rec.min;
+        v.max = rec.max;
+        v.in_use = counters[slot].usage.used();
+        v.idle = counters[slot].idle.load();
+        return v;
+    }
+
+    /// The slot a job's `acquire` of `kind` takes from, checked as DESIGN 4.4 and 5 ask: in
+    /// the job, not a seat (agents take seats), consumed while in use.
+    [[nodiscard]] expected<std::uint32_t> acquirable_slot(job_id job, kind_id kind) const {
+        auto slot = find_slot(job, kind);
+        if (!slot) {
+            return slot;
+        }
+        if (tree.resources[slots[*slot].resource].seats) {
+            return fail(errc::seat_kind, kinds[kind].name, {}, 0, 0, "is a seat kind: agents take seats with attach_agent");
+        }
+        if (!kinds[kind].taken_by_login()) {
+            // DESIGN 4.4, 5: acquire takes kinds consumed while in use; one consumed when
+            // configured is a user's, by assign.
+            return fail(errc::consumption_mismatch, kinds[kind].name, "acquire");
+        }
+        return slot;
+    }
+
+    // Immutable after construction.
+    const catalog& kinds;
+    pool_tree& tree;
+    bool forget_stopped; // `pool_options::forget_stopped_jobs`
+    /// Jobs in start order, their slots, and the slots' counters. Records: mutex, fixed
+    /// fields readable without it once published; counters: atomics.
+    stable_vector<job_record> jobs;
+    stable_vector<slot_record> slots;
+    stable_vector<slot_counters> counters;
+    /// Job names to indexes (forgotten jobs leave it). Mutex.
+    std::unordered_map<std::string, std::uint32_t> names;
+    /// `forget_stopped_jobs`: stopped jobs still holding something. Mutex.
+    std::vector<std::uint32_t> stopped_holding;
+};
+
+} // namespace licpool::detail
+
+#endif // LICPOOL_POOL_DETAIL_JOB_TABLE_HPP

@@ -1,0 +1,447 @@
+// licpool: license pools for PBX, dialer and contact-center software.
+// Distributed under the Boost Software License, Version 1.0.
+#ifndef LICPOOL_POOL_DETAIL_RECALCULATOR_HPP
+#define LICPOOL_POOL_DETAIL_RECALCULATOR_HPP
+
+#include <licpool/allocation/job.hpp>
+#include <licpool/allocation/reserved_dynamic_allocator.hpp>
+#include <licpool/allocation/share.hpp>
+#include <licpool/allocation/tiered_share.hpp>
+#include <licpool/catalog/catalog.hpp>
+#include <licpool/pool/detail/event_queue.hpp>
+#include <licpool/pool/detail/job_table.hpp>
+#include <licpool/pool/detail/kind_totals.hpp>
+#include <licpool/pool/detail/pool_tree.hpp>
+#include <licpool/pool/detail/recalculation_trigger.hpp>
+#include <licpool/pool/pool_event.hpp>
+#include <licpool/pool/quota_explanation.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace licpool::detail {
+
+/// One child of one level of a division, with what sorts it (DESIGN 4.1: the order key).
+struct child_ref {
+    std::uint32_t index; // node or slot
+    std::uint32_t weight;
+    std::uint32_t order;
+    share_child bounds;
+};
+
+/// The same for a tier group's seats (DESIGN 4.5).
+struct tiered_ref {
+    std::uint32_t index;
+    std::uint32_t weight;
+    std::uint32_t order;
+    tiered_child child;
+};
+
+/// The recalculation of DESIGN 4.1-4.3: bounds bottom-up (the `Allocator`'s job and node
+/// bounds), the division top-down (entitlement among zones, a zone's share among its
+/// organizations, an organization's among its jobs; tier groups with nested limits), then
+/// the new limits published all at once, decreases first. The same division answers
+/// `explain`'s "what would this idle job hold" (`would_hold`), so the two cannot drift.
+///
+/// A single-threaded component: every call runs under the pool's mutex.
+template <class Allocator>
+class recalculator final : public recalculation_trigger {
+public:
+    recalculator(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree,
+                 job_table& job_table_, const Allocator& allocator_policy, event_queue& event_queue_)
+        : kinds{catalog_kinds}, totals{kind_totals}, tree{allocation_tree}, table{job_table_},
+          allocator{allocator_policy}, events{event_queue_} {}
+
+    recalculator(const recalculator&) = delete;
+    recalculator& operator=(const recalculator&) = delete;
+
+    // DESIGN 4.3: recomputes the quota of every job for every kind, top-down, then publishes
+    // the new limits. Lock held.
+    void recalculate(recalculation_cause cause, std::string_view subject) override {
+        const std::size_t slot_count = table.slots.size();
+        const std::size_t counter_count = tree.node_counters.size();
+        // Sized, not cleared: every slot in the tree and every node counter gets a value below,
+        // and slots out of the tree are never read, so stopped jobs cost nothing here either.
+        new_quota.resize(slot_count);
+        new_share.resize(counter_count);
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            compute_resource(r);
+        }
+        // Everything that allocates comes first, the event with its quota changes and the room
+        // to queue it: publishing below cannot fail half-way (a failed allocation leaves the
+        // old limits whole, never a mix in which quotas exceed their parent's share).
+        std::vector<quota_change> changes;
+        for (const auto& resource : tree.resources) {
+            for (const std::uint32_t s : resource.slots) {
+                const std::uint32_t old_quota = table.counters[s].usage.limit();
+                if (old_quota != new_quota[s]) {
+                    const auto& rec = table.slots[s];
+                    changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
+                                                   kinds[rec.kind].name, old_quota, new_quota[s]});
+                }
+            }
+        }
+        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        recalculation_event event{cause, std::string{subject}, std::move(changes)};
+        events.reserve_more(1);
+        // Publish decreases before increases, so that at no moment do the limits of one
+        // level add up to more than the level above them allows (DESIGN 4.4).
+        for (int phase = 0; phase < 2; ++phase) {
+            const auto applies = [phase](std::uint32_t old_limit, std::uint32_t new_limit) {
+                return phase == 0 ? new_limit < old_limit : new_limit > old_limit;
+            };
+            for (std::size_t k = 0; k < kinds.size(); ++k) {
+                if (applies(totals.counters[k].limit(), totals.entitled[k])) {
+                    totals.counters[k].set_limit(totals.entitled[k]);
+                }
+            }
+            for (std::size_t c = 0; c < counter_count; ++c) {
+                if (applies(tree.node_counters[c].limit(), new_share[c])) {
+                    tree.node_counters[c].set_limit(new_share[c]);
+                }
+            }
+            // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
+            for (const auto& resource : tree.resources) {
+                for (const std::uint32_t s : resource.slots) {
+                    if (applies(table.counters[s].usage.limit(), new_quota[s])) {
+                        table.counters[s].usage.set_limit(new_quota[s]);
+                    }
+                }
+            }
+        }
+        // DESIGN 4.3: a recalculation clears every hungry mark.
+        for (const auto& resource : tree.resources) {
+            for (const std::uint32_t s : resource.slots) {
+                table.counters[s].hungry.store(false, std::memory_order_relaxed);
+            }
+        }
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            tree.hungry[r].store(false, std::memory_order_release);
+        }
+        events.push(std::move(event)); // room reserved above: no allocation
+        if (on_published) {
+            on_published(); // DESIGN 4.5: agents move down a tier where one is free
+        }
+    }
+
+
+    /// Why the job of `slot` has the quota it has (DESIGN 4); `organization_users` is what its
+    /// organization's users hold of the slot's resource (DESIGN 5).
+    quota_explanation explain(std::uint32_t slot, std::uint32_t organization_users) const {
+        const auto& rec = table.slots[slot];
+        const auto& job = table.jobs[rec.job];
+        const auto seen = table.counters[slot].usage.read();
+        quota_explanation e;
+        e.job = job.name;
+        e.kind = kinds[rec.kind].name;
+        e.state = job.state.load();
+        e.mode = job.mode;
+        e.priority = job.priority;
+        e.min = rec.min;
+        e.max = rec.max;
+        e.in_use = seen.used;
+        e.quota = seen.limit;
+        e.floor = rec.last_bounds.floor;
+        e.ceiling = rec.last_bounds.ceiling;
+        e.weighted = seen.limit > e.floor ? seen.limit - e.floor : 0;
+        e.idle = table.counters[slot].idle.load();
+        e.taken_back = seen.used > seen.limit ? seen.used - seen.limit : 0;
+        const auto& org = tree.nodes[job.organization];
+        const auto& zone = tree.nodes[job.zone];
+        e.organization = org.path;
+        e.zone = zone.path;
+        e.organization_share = tree.node_counters[rec.organization_counter].limit();
+        e.organization_in_use = tree.node_counters[rec.organization_counter].used();
+        e.organization_users = organization_users;
+        e.zone_share = tree.node_counters[rec.zone_counter].limit();
+        if (rec.tier_bound > 0) {
+            e.tier_limit_kind = kinds[tree.resources[rec.resource].kinds[rec.tier_bound]].name;
+            e.tier_limit = rec.tier_limit;
+        }
+        if (e.idle && job.mode == allocation_mode::dynamic) {
+            const std::uint32_t would = would_hold(slot);
+            e.donated = would <= seen.limit ? 0 : would - seen.limit;
+        }
+        return e;
+    }
+
+    /// DESIGN 4.3: what the idle dynamic job of `slot` would hold in its organization's
+    /// current share if it were active: the organization's division again with that job
+    /// active (for seats, under the nested tier limits the organization divided under).
+    std::uint32_t would_hold(std::uint32_t slot) const {
+        const auto& rec = table.slots[slot];
+        const auto& org = tree.nodes[table.jobs[rec.job].organization];
+        std::vector<std::uint32_t> out;
+        std::size_t at = 0;
+        if (tree.resources[rec.resource].seats) {
+            std::vector<tiered_ref> refs;
+            collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
+            at = divide(org.last_tiers[rec.resource], refs, out, slot);
+        } else {
+            std::vector<child_ref> refs;
+            collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
+            at = divide(tree.node_counters[rec.organization_counter].limit(), refs, out, slot);
+        }
+        return at < out.size() ? out[at] : 0;
+    }
+
+    /// Run after every publication, under the mutex (agent seating moves agents down a tier).
+    /// Set once, before the pool is used.
+    std::function<void()> on_published;
+
+private:
+    // DESIGN 4.1: children in the order key's order, higher weight first, then earlier
+    // creation.
+    template <class Ref>
+    static void sort_by_order_key(std::vector<Ref>& refs) {
+        std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
+            return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
+        });
+    }
+
+    // A job's child of its organization's division, from its bounds (DESIGN 4.2).
+    child_ref job_ref(std::uint32_t slot, const job_record& job, bounds b, child_ref*) const {
+        const auto priority = static_cast<std::uint32_t>(job.priority);
+        return child_ref{slot, priority, job.started, share_child{b.floor, b.ceiling, priority}};
+    }
+    tiered_ref job_ref(std::uint32_t slot, const job_record& job, bounds b, tiered_ref*) const {
+        const auto& tiers = tree.resources[table.slots[slot].resource].kinds; // lowest tier first
+        const auto t = static_cast<std::size_t>(std::find(tiers.begin(), tiers.end(), *job.campaign) - tiers.begin());
+        const auto priority = static_cast<std::uint32_t>(job.priority);
+        tiered_child c;
+        c.floor = b.floor;
+        c.weight = priority;
+        c.by_tier[std::min(t, max_tiers - 1)] = std::max(b.floor, b.ceiling);
+        return tiered_ref{slot, priority, job.started, c};
+    }
+
+    // The jobs of `org` that take resource `r`, as children of its division, in creation
+    // order; `active` is counted as active even if idle (explain's question). `record` gets
+    // each job's bounds.
+    template <class Ref, class Record>
+    void collect_jobs(const node_record& org, std::size_t r, std::vector<Ref>& refs, std::uint32_t active,
+                      Record record) const {
+        for (const std::uint32_t j : org.children) {
+            const auto s = table.slot_of(j, r);
+            if (!s) {
+                continue;
+            }
+            job_view v = table.view_of(*s);
+            if (*s == active) {
+                v.idle = false;
+            }
+            const bounds b = allocator.job_bounds(v);
+            record(*s, b);
+            refs.push_back(job_ref(*s, table.jobs[j], b, static_cast<Ref*>(nullptr)));
+        }
+    }
+
+    // Sorts `refs` by the order key and divides `capacity` among them; `out[i]` is the share
+    // of `refs[i]` after sorting. Returns where the child `find` went (if it is there).
+    std::size_t divide(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out,
+                       std::uint32_t find = no_index) const {
+        sort_by_order_key(refs);
+        children.resize(refs.size());
+        std::size_t at = refs.size();
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            children[i] = refs[i].bounds;
+            at = refs[i].index == find ? i : at;
+        }
+        out.assign(refs.size(), 0);
+        allocator.divide(capacity, children.data(), children.size(), out.data());
+        return at;
+    }
+
+    // The same with nested tier limits (DESIGN 4.5): `binding` as `tiered_share()` gives it;
+    // `below`, when given, gets what each child passes down.
+    std::size_t divide(const tiered_capacity& capacity, std::vector<tiered_ref>& refs, std::vector<std::uint32_t>& out,
+                       std::uint32_t find = no_index, std::vector<tiered_capacity>* below = nullptr) const {
+        sort_by_order_key(refs);
+        tiered_children.resize(refs.size());
+        std::size_t at = refs.size();
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            tiered_children[i] = refs[i].child;
+            at = refs[i].index == find ? i : at;
+        }
+        out.assign(refs.size(), 0);
+        binding.assign(refs.size(), 0);
+        divide_tiers(allocator, capacity, tiered_children.data(), tiered_children.size(), out.data(), binding.data());
+        if (below != nullptr) {
+            below->resize(refs.size());
+            pass_down_tiers(capacity, tiered_children.data(), refs.size(), out.data(), below->data());
+        }
+        return at;
+    }
+
+    void compute_resource(std::size_t r) {
+        if (tree.resources[r].seats) {
+            compute_tiered_resource(r);
+            return;
+        }
+        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
+        // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
+        std::vector<child_ref> zone_refs;
+        std::vector<std::vector<child_ref>> org_refs(tree.zones.size());
+        std::vector<std::vector<std::vector<child_ref>>> job_refs(tree.zones.size());
+        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
+            const auto& zone = tree.nodes[tree.zones[zi]];
+            std::uint64_t zone_children = 0;
+            job_refs[zi].resize(zone.children.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                const auto& org = tree.nodes[zone.children[oi]];
+                collect_jobs(org, r, job_refs[zi][oi], no_index, record);
+                std::uint64_t org_children = 0;
+                for (const auto& j : job_refs[zi][oi]) {
+                    org_children += j.bounds.ceiling;
+                }
+                const limits l = tree.node_limits(org, r);
+                const bounds b = allocator.node_bounds(l, org_children);
+                tree.nodes[zone.children[oi]].last_bounds[r] = b;
+                zone_children += b.ceiling;
+                org_refs[zi].push_back(child_ref{static_cast<std::uint32_t>(oi), l.weight, org.created,
+                                                 share_child{b.floor, b.ceiling, l.weight}});
+            }
+            const limits l = tree.node_limits(zone, r);
+            const bounds b = allocator.node_bounds(l, zone_children);
+            tree.nodes[tree.zones[zi]].last_bounds[r] = b;
+            zone_refs.push_back(child_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created,
+                                          share_child{b.floor, b.ceiling, l.weight}});
+        }
+        // Top-down: the entitlement among zones, each zone's share among its organizations,
+        // each organization's share among its jobs (DESIGN 4.1).
+        std::vector<std::uint32_t> zone_shares;
+        divide(tree.resource_capacity(r), zone_refs, zone_shares);
+        std::vector<std::uint32_t> org_shares;
+        std::vector<std::uint32_t> job_quotas;
+        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
+            const std::size_t z = zone_refs[zi].index;
+            const auto& zone = tree.nodes[tree.zones[z]];
+            new_share[zone.first_counter + r] = zone_shares[zi];
+            auto& orgs = org_refs[z];
+            divide(zone_shares[zi], orgs, org_shares);
+            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
+                const std::size_t o = orgs[oi].index;
+                new_share[tree.nodes[zone.children[o]].first_counter + r] = org_shares[oi];
+                auto& jobs = job_refs[z][o];
+                divide(org_shares[oi], jobs, job_quotas);
+                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
+                    new_quota[jobs[ji].index] = job_quotas[ji];
+                }
+            }
+        }
+    }
+
+    static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
+
+    void compute_tiered_resource(std::size_t r) {
+        const auto& tiers = tree.resources[r].kinds; // lowest tier first
+        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
+        // Bottom-up: job bounds (DESIGN 4.2) at their campaign's tier, then organization and
+        // zone ceilings, each keeping its lowest tiers when its max cuts it.
+        std::vector<tiered_ref> zone_refs;
+        std::vector<std::vector<tiered_ref>> org_refs(tree.zones.size());
+        std::vector<std::vector<std::vector<tiered_ref>>> job_refs(tree.zones.size());
+        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
+            const auto& zone = tree.nodes[tree.zones[zi]];
+            tiered_child zone_child;
+            job_refs[zi].resize(zone.children.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                const auto& org = tree.nodes[zone.children[oi]];
+                tiered_child org_child;
+                collect_jobs(org, r, job_refs[zi][oi], no_index, record);
+                for (const auto& j : job_refs[zi][oi]) {
+                    for (std::size_t t = 0; t < max_tiers; ++t) {
+                        org_child.by_tier[t] += j.child.by_tier[t];
+                    }
+                }
+                const limits l = tree.node_limits(org, r);
+                const bounds b = allocator.node_bounds(l, org_child.ceiling());
+                tree.nodes[zone.children[oi]].last_bounds[r] = b;
+                org_child.floor = b.floor;
+                org_child.weight = l.weight;
+                fit_tiers(org_child, b.ceiling);
+                for (std::size_t t = 0; t < max_tiers; ++t) {
+                    zone_child.by_tier[t] += org_child.by_tier[t];
+                }
+                org_refs[zi].push_back(tiered_ref{static_cast<std::uint32_t>(oi), l.weight, org.created, org_child});
+            }
+            const limits l = tree.node_limits(zone, r);
+            const bounds b = allocator.node_bounds(l, zone_child.ceiling());
+            tree.nodes[tree.zones[zi]].last_bounds[r] = b;
+            zone_child.floor = b.floor;
+            zone_child.weight = l.weight;
+            fit_tiers(zone_child, b.ceiling);
+            zone_refs.push_back(tiered_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created, zone_child});
+        }
+        // Top-down: the seats of each tier or higher among zones, then each zone's among its
+        // organizations, each organization's among its jobs.
+        tiered_capacity system;
+        system.tiers = std::min(tiers.size(), max_tiers);
+        std::uint64_t at_least = 0;
+        for (std::size_t t = tiers.size(); t-- > 0;) {
+            const std::uint64_t entitled = totals.entitled[tiers[t].value()];
+            const std::uint64_t leased = totals.leased[tiers[t].value()];
+            at_least += entitled > leased ? entitled - leased : 0; // DESIGN 7: leases come out first
+            system.at_least[std::min(t, max_tiers - 1)] = at_least;
+        }
+        std::vector<std::uint32_t> zone_shares;
+        std::vector<std::uint32_t> org_shares;
+        std::vector<std::uint32_t> job_quotas;
+        std::vector<tiered_capacity> zone_tiers;
+        std::vector<tiered_capacity> org_tiers;
+        divide(system, zone_refs, zone_shares, no_index, &zone_tiers);
+        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
+            const std::size_t z = zone_refs[zi].index;
+            const auto& zone = tree.nodes[tree.zones[z]];
+            new_share[zone.first_counter + r] = zone_shares[zi];
+            auto& orgs = org_refs[z];
+            divide(zone_tiers[zi], orgs, org_shares, no_index, &org_tiers);
+            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
+                const std::size_t o = orgs[oi].index;
+                new_share[tree.nodes[zone.children[o]].first_counter + r] = org_shares[oi];
+                // For explain's "donated" (what an idle job would hold if active): the most
+                // of each tier or higher this organization's share could hold, whatever its
+                // jobs' ceilings asked for at this recalculation.
+                auto& upper = tree.nodes[zone.children[o]].last_tiers[r];
+                upper.tiers = system.tiers;
+                for (std::size_t t = 0; t < max_tiers; ++t) {
+                    upper.at_least[t] = std::min<std::uint64_t>(
+                        org_shares[oi], std::min<std::uint64_t>(zone_shares[zi], system.at_least[t]));
+                }
+                auto& jobs = job_refs[z][o];
+                divide(org_tiers[oi], jobs, job_quotas);
+                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
+                    new_quota[jobs[ji].index] = job_quotas[ji];
+                    auto& rec = table.slots[jobs[ji].index];
+                    rec.tier_bound = binding[ji];
+                    rec.tier_limit = static_cast<std::uint32_t>(org_tiers[oi].at_least[binding[ji]]);
+                }
+            }
+        }
+    }
+
+
+    // Immutable after construction.
+    const catalog& kinds;
+    kind_totals& totals;
+    pool_tree& tree;
+    job_table& table;
+    const Allocator& allocator;
+    event_queue& events;
+    // Scratch of one recalculation (or one `would_hold`), kept to spare allocations. Mutex.
+    std::vector<std::uint32_t> new_quota;
+    std::vector<std::uint32_t> new_share;
+    mutable std::vector<share_child> children;
+    mutable std::vector<tiered_child> tiered_children;
+    mutable std::vector<std::uint8_t> binding;
+};
+
+} // namespace licpool::detail
+
+#endif // LICPOOL_POOL_DETAIL_RECALCULATOR_HPP
