@@ -3,12 +3,15 @@
 #ifndef LICPOOL_POOL_DETAIL_SNAPSHOT_TOKENS_HPP
 #define LICPOOL_POOL_DETAIL_SNAPSHOT_TOKENS_HPP
 
+#include <licpool/catalog/kind.hpp>
 #include <licpool/core/concat.hpp>
 #include <licpool/core/date.hpp>
 #include <licpool/keys/hmac_sha256.hpp>
 #include <licpool/keys/vendor_secret.hpp>
+#include <licpool/pool/detail/allocation_state.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +67,19 @@ inline std::optional<std::string> decode_token(std::string_view token) {
 }
 
 inline std::string date_token(const std::optional<date>& d) { return d ? d->to_string() : "-"; }
+
+/// A count whose maximum means "no limit": `*`, so that the text does not depend on the
+/// width of the type that holds it.
+inline std::string count_token(std::uint32_t n) { return n == unlimited ? "*" : std::to_string(n); }
+
+inline std::string_view license_method_token(license_method m) {
+    switch (m) {
+    case license_method::assigned: return "assigned";
+    case license_method::concurrent: return "concurrent";
+    case license_method::none: break;
+    }
+    return "none";
+}
 
 /// HMAC-SHA256 of the snapshot's body under the vendor secret, in hex. The body is prefixed
 /// with a label so that the secret's MACs over snapshots and over keys never meet.
