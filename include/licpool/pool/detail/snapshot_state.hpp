@@ -29,6 +29,11 @@
 // name read back is checked by the same rule as when it was set (DESIGN 4), byte by byte
 // as unsigned, so a snapshot written on one platform reads the same on every other.
 //
+// The codec is split the way its two sides meet: this header is what both share,
+// snapshot_tokens.hpp how one value becomes one token and back, snapshot_writer.hpp and
+// snapshot_reader.hpp (with snapshot_report_reader.hpp for the audit history) each one
+// direction. snapshot_format.hpp includes them all.
+//
 // Format history:
 //   1  keys, trials, latest date, zones, organizations, settings, jobs, users, polls.
 //   2  adds node leases and the fence counter, and the audit history. Version 1 is still

@@ -3,9 +3,10 @@
 #ifndef LICPOOL_POOL_DETAIL_SNAPSHOT_TOKENS_HPP
 #define LICPOOL_POOL_DETAIL_SNAPSHOT_TOKENS_HPP
 
-#include <licpool/catalog/kind.hpp>
+#include <licpool/catalog/catalog.hpp>
 #include <licpool/core/concat.hpp>
 #include <licpool/core/date.hpp>
+#include <licpool/core/expected.hpp>
 #include <licpool/keys/hmac_sha256.hpp>
 #include <licpool/keys/vendor_secret.hpp>
 #include <licpool/pool/detail/allocation_state.hpp>
@@ -15,9 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The snapshot's tokens (snapshot_state.hpp has the format): one value as one token and back,
-// and the MAC that signs the lines.
+// a line into its tokens, and the MAC that signs the lines.
 namespace licpool::detail {
 
 inline std::string encode_token(std::string_view text) {
@@ -81,6 +83,43 @@ inline std::string_view license_method_token(license_method m) {
     return "none";
 }
 
+/// The tokens of one line. Tokens are separated by exactly one space, as written, so two
+/// spaces make an empty token that no reader accepts; `out` is reused from line to line.
+inline void split_tokens(std::string_view line, std::vector<std::string_view>& out) {
+    out.clear();
+    std::size_t i = 0;
+    while (i < line.size()) {
+        const std::size_t start = i;
+        while (i < line.size() && line[i] != ' ') {
+            ++i;
+        }
+        out.push_back(line.substr(start, i - start));
+        ++i;
+    }
+}
+
+/// A decimal number up to `max`: digits only, no sign, at most 20 of them.
+inline std::optional<std::uint64_t> parse_number(std::string_view t, std::uint64_t max) {
+    if (t.empty() || t.size() > 20) {
+        return std::nullopt;
+    }
+    std::uint64_t v = 0;
+    for (const char c : t) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        const std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
+        if (next < v) {
+            return std::nullopt;
+        }
+        v = next;
+    }
+    if (v > max) {
+        return std::nullopt;
+    }
+    return v;
+}
+
 /// HMAC-SHA256 of the snapshot's body under the vendor secret, in hex. The body is prefixed
 /// with a label so that the secret's MACs over snapshots and over keys never meet.
 inline std::string snapshot_mac(const vendor_secret& secret, std::string_view body) {
@@ -93,6 +132,107 @@ inline std::string snapshot_mac(const vendor_secret& secret, std::string_view bo
     }
     return out;
 }
+
+// ---- reading a line's tokens as fields ------------------------------------------------------
+
+/// The error of the first of `fields` that did not read, if any. A record reads all its
+/// fields and then is refused for the leftmost bad one: the messages depend on that order.
+template <class... Fields>
+std::optional<error> first_error(const Fields&... fields) {
+    std::optional<error> found;
+    const auto check = [&found](const auto& field) {
+        if (!found && !field) {
+            found = field.error();
+        }
+    };
+    (check(fields), ...);
+    return found;
+}
+
+/// The line of a snapshot being read, and its tokens read as fields. A field that does not
+/// read is refused with `snapshot_malformed`, naming the line and the token.
+class snapshot_line {
+public:
+    explicit snapshot_line(const catalog& kinds) : kinds_{kinds} {}
+
+    /// Moves on to the next line of the text.
+    void next(std::string_view line) {
+        ++number_;
+        split_tokens(line, words_);
+    }
+
+    std::size_t number() const { return number_; }
+    std::size_t size() const { return words_.size(); }
+    std::string_view operator[](std::size_t i) const { return words_[i]; }
+    /// Whether the line is its record's name and `count` tokens after it.
+    bool expect(std::size_t count) const { return words_.size() == count + 1; }
+
+    static unexpected<error> bad_at(std::size_t line, const char* problem, std::string_view detail = {}) {
+        return fail(errc::snapshot_malformed, detail, {}, static_cast<std::int64_t>(line), 0, problem);
+    }
+    unexpected<error> bad(const char* problem, std::string_view detail = {}) const {
+        return bad_at(number_, problem, detail);
+    }
+
+    [[nodiscard]] expected<std::uint32_t> count_or_star(std::string_view t) const {
+        if (t == "*") {
+            return unlimited;
+        }
+        const auto n = parse_number(t, unlimited - 1);
+        if (!n) {
+            return bad("a count is not a number", t);
+        }
+        return static_cast<std::uint32_t>(*n);
+    }
+
+    [[nodiscard]] expected<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) const {
+        const auto n = parse_number(t, max);
+        if (!n) {
+            return bad("a number does not read", t);
+        }
+        return *n;
+    }
+
+    [[nodiscard]] expected<std::string> text(std::string_view t) const {
+        auto d = decode_token(t);
+        if (!d) {
+            return bad("a %-escape is broken", t);
+        }
+        return *d;
+    }
+
+    [[nodiscard]] expected<date> day(std::string_view t) const {
+        const auto d = date::parse(t);
+        if (!d) {
+            return bad("a date is not YYYY-MM-DD", t);
+        }
+        return *d;
+    }
+
+    [[nodiscard]] expected<std::optional<date>> maybe_day(std::string_view t) const {
+        if (t == "-") {
+            return std::optional<date>{};
+        }
+        auto d = day(t);
+        if (!d) {
+            return unexpected<error>(d.error());
+        }
+        return std::optional<date>{*d};
+    }
+
+    [[nodiscard]] expected<kind_id> kind(std::string_view t) const {
+        const auto k = kinds_.find(t);
+        if (!k) {
+            return bad("the catalog has no such kind", t);
+        }
+        return *k;
+    }
+
+private:
+    const catalog& kinds_;
+    std::vector<std::string_view> words_;
+    std::size_t number_ = 0;
+};
 
 } // namespace licpool::detail
 
