@@ -259,7 +259,7 @@ TEST_CASE("snapshot codec: a state written and read back has every field it had"
     CHECK(job.priority == 7);
     CHECK(job.mode == allocation_mode::dynamic);
     CHECK(job.state == job_state::paused);
-    CHECK(job.campaign == kinds.find("preview_agent"));
+    CHECK(job.campaign == std::optional<kind_id>{*kinds.find("preview_agent")});
     REQUIRE(job.kinds.size() == 2);
     CHECK(job.kinds[0].kind == *kinds.find("outbound_port"));
     CHECK(job.kinds[0].min == 1);
