@@ -30,6 +30,9 @@ namespace licpool::detail {
 /// DESIGN 4.3); a move is never counted twice nor lost; at each recalculation agents move
 /// down a tier where a lower adequate one is free.
 ///
+/// Seats and ports climb the same ladder as acquires (`take_ladder`), with the levels a
+/// move shares left as they are, so a move inside an organization never counts it twice.
+///
 /// A single-threaded component: the pool's mutex guards it.
 template <class Resolver, class Attempts>
 class agent_seating {
@@ -50,20 +53,18 @@ public:
         if (const auto it = agents.find(agent); it != agents.end()) {
             return fail(errc::agent_attached, table.jobs[it->second.job].name, {}, agent.value());
         }
-        auto& rec = table.jobs[*found];
-        const auto seat_slot = *table.find_slot(job, *rec.campaign);
-        const auto port_slot = port_slot_of(*found);
-        auto attempt = begin_attempt(*found, seat_slot, port_slot, now);
+        auto attempt = begin_attempt(*found, now);
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
-        auto seat = attempts.decide(seat_slot, *attempt, [&] { return take_seat(*found, seat_slot, {}, std::nullopt); }, already_locked{});
+        const auto [seat_slot, port_slot, may_trigger] = *attempt;
+        auto seat = attempts.decide(seat_slot, may_trigger, [&] { return take_seat(*found, seat_slot, {}, std::nullopt); }, already_locked{});
         if (!seat) {
             return seat;
         }
         agent_record a{*found, seat_slot, *seat, no_index, kind_id{}};
         if (port_slot) {
-            if (auto port = attempts.decide(*port_slot, *attempt, [&] { return take_port(*found, *port_slot, {}, false); }, already_locked{});
+            if (auto port = attempts.decide(*port_slot, may_trigger, [&] { return take_port(*found, *port_slot, {}, false); }, already_locked{});
                 !port) {
                 totals.counters[seat->value()].give_back();
                 ladder.give_back_below_system(seat_slot, {});
@@ -73,7 +74,7 @@ public:
             a.port = *tree.port_kind;
         }
         agents.emplace(agent, a);
-        ++rec.agents;
+        ++table.jobs[*found].agents;
         return *seat;
     }
 
@@ -97,13 +98,12 @@ public:
             ~moving_guard() { moving = nullptr; }
         } guard{moving_agent};
         moving_agent = &from;
-        auto& target = table.jobs[*found];
-        const auto seat_slot = *table.find_slot(to, *target.campaign);
-        const auto port_slot = port_slot_of(*found);
-        auto attempt = begin_attempt(*found, seat_slot, port_slot, now);
+        auto attempt = begin_attempt(*found, now);
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
+        const auto [seat_slot, port_slot, may_trigger] = *attempt;
+        auto& target = table.jobs[*found];
         const auto& old_job = table.jobs[from.job];
         const shared_levels shared{old_job.organization == target.organization, old_job.zone == target.zone};
         // A tier that serves the new campaign too is kept; a higher need is resolved anew.
@@ -112,12 +112,12 @@ public:
             kinds[from.seat].tier >= kinds[*target.campaign].tier) {
             kept_tier = from.seat;
         }
-        auto seat = attempts.decide(seat_slot, *attempt, [&] { return take_seat(*found, seat_slot, shared, kept_tier); }, already_locked{});
+        auto seat = attempts.decide(seat_slot, may_trigger, [&] { return take_seat(*found, seat_slot, shared, kept_tier); }, already_locked{});
         if (!seat) {
             return seat;
         }
         if (port_slot) {
-            if (auto port = attempts.decide(*port_slot, *attempt, [&] { return take_port(*found, *port_slot, shared, true); }, already_locked{});
+            if (auto port = attempts.decide(*port_slot, may_trigger, [&] { return take_port(*found, *port_slot, shared, true); }, already_locked{});
                 !port) {
                 if (!kept_tier) {
                     totals.counters[seat->value()].give_back();
@@ -219,12 +219,25 @@ public:
 
 
 private:
+    // Where an attach or a move takes at a job: the seat slot, the nail-up port's, and whether
+    // trigger 5 may still fire for them.
+    struct attempt_at {
+        std::uint32_t seat_slot;
+        std::optional<std::uint32_t> port_slot;
+        bool may_trigger;
+    };
+
     // DESIGN 4.3, 4.5: an attach or a move is an attempt for every kind it takes at `job`: the
     // seat and, where the catalog has agents' ports, the nail-up port.
-    [[nodiscard]] expected<bool> begin_attempt(std::uint32_t job, std::uint32_t seat_slot,
-                                               std::optional<std::uint32_t> port_slot, std::int64_t now) {
+    [[nodiscard]] expected<attempt_at> begin_attempt(std::uint32_t job, std::int64_t now) {
+        const auto seat_slot = *table.find_slot(job_id{job}, *table.jobs[job].campaign);
+        const auto port_slot = port_slot_of(job);
         const std::array<std::uint32_t, 2> attempted{seat_slot, port_slot.value_or(seat_slot)};
-        return attempts.begin(job, attempted.data(), port_slot ? 2 : 1, now, already_locked{});
+        auto may_trigger = attempts.begin(job, attempted.data(), port_slot ? 2 : 1, now, already_locked{});
+        if (!may_trigger) {
+            return unexpected<error>(may_trigger.error());
+        }
+        return attempt_at{seat_slot, port_slot, *may_trigger};
     }
 
     bool seat_free(kind_id k) const noexcept {

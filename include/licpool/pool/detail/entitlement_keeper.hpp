@@ -4,6 +4,7 @@
 #define LICPOOL_POOL_DETAIL_ENTITLEMENT_KEEPER_HPP
 
 #include <licpool/catalog/catalog.hpp>
+#include <licpool/core/clock.hpp>
 #include <licpool/core/concat.hpp>
 #include <licpool/core/date.hpp>
 #include <licpool/core/detection.hpp>
@@ -32,7 +33,7 @@ namespace licpool::detail {
 ///
 /// A single-threaded component: the pool's mutex guards it (the validator, which holds the
 /// host's serial provider, is not thread-safe either).
-template <class Validator, class Clock>
+template <class Validator, class Clock = real_clock>
 class entitlement_keeper {
 public:
     entitlement_keeper(const catalog& catalog_kinds, kind_totals& kind_totals, recalculation_trigger& trigger_,

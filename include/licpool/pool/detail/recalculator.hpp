@@ -242,19 +242,31 @@ private:
         }
     }
 
-    // Sorts `refs` by the order key and divides `capacity` among them; `out[i]` is the share
-    // of `refs[i]` after sorting. Returns where the child `find` went (if it is there).
-    std::size_t divide(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out,
-                       std::uint32_t find = no_index) const {
+    // Sorts `refs` by the order key (DESIGN 4.1) and lays their children out in that order in
+    // `kids`, as the division takes them. Returns where the child `find` went (if it is there).
+    template <class Ref, class Child>
+    static std::size_t sort_children(std::vector<Ref>& refs, std::vector<Child>& kids, Child Ref::*child,
+                                     std::uint32_t find) {
         sort_by_order_key(refs);
-        children.resize(refs.size());
+        kids.resize(refs.size());
         std::size_t at = refs.size();
         for (std::size_t i = 0; i < refs.size(); ++i) {
-            children[i] = refs[i].bounds;
+            kids[i] = refs[i].*child;
             at = refs[i].index == find ? i : at;
         }
+        return at;
+    }
+
+    // Divides `capacity` among `refs`, sorted; `out[i]` is the share of `refs[i]` after
+    // sorting. Returns where the child `find` went.
+    std::size_t divide(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out,
+                       std::uint32_t find = no_index, std::vector<std::uint64_t>* below = nullptr) const {
+        const std::size_t at = sort_children(refs, children, &child_ref::bounds, find);
         out.assign(refs.size(), 0);
         allocator.divide(capacity, children.data(), children.size(), out.data());
+        if (below != nullptr) {
+            below->assign(out.begin(), out.end()); // a child divides what it was given
+        }
         return at;
     }
 
@@ -262,13 +274,7 @@ private:
     // `below`, when given, gets what each child passes down.
     std::size_t divide(const tiered_capacity& capacity, std::vector<tiered_ref>& refs, std::vector<std::uint32_t>& out,
                        std::uint32_t find = no_index, std::vector<tiered_capacity>* below = nullptr) const {
-        sort_by_order_key(refs);
-        tiered_children.resize(refs.size());
-        std::size_t at = refs.size();
-        for (std::size_t i = 0; i < refs.size(); ++i) {
-            tiered_children[i] = refs[i].child;
-            at = refs[i].index == find ? i : at;
-        }
+        const std::size_t at = sort_children(refs, tiered_children, &tiered_ref::child, find);
         out.assign(refs.size(), 0);
         binding.assign(refs.size(), 0);
         divide_tiers(allocator, capacity, tiered_children.data(), tiered_children.size(), out.data(), binding.data());
@@ -281,151 +287,125 @@ private:
 
     void compute_resource(std::size_t r) {
         if (tree.resources[r].seats) {
-            compute_tiered_resource(r);
-            return;
-        }
-        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
-        // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
-        std::vector<child_ref> zone_refs;
-        std::vector<std::vector<child_ref>> org_refs(tree.zones.size());
-        std::vector<std::vector<std::vector<child_ref>>> job_refs(tree.zones.size());
-        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
-            const auto& zone = tree.nodes[tree.zones[zi]];
-            std::uint64_t zone_children = 0;
-            job_refs[zi].resize(zone.children.size());
-            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
-                const auto& org = tree.nodes[zone.children[oi]];
-                collect_jobs(org, r, job_refs[zi][oi], no_index, record);
-                std::uint64_t org_children = 0;
-                for (const auto& j : job_refs[zi][oi]) {
-                    org_children += j.bounds.ceiling;
-                }
-                const limits l = tree.node_limits(org, r);
-                const bounds b = allocator.node_bounds(l, org_children);
-                tree.nodes[zone.children[oi]].last_bounds[r] = b;
-                zone_children += b.ceiling;
-                org_refs[zi].push_back(child_ref{static_cast<std::uint32_t>(oi), l.weight, org.created,
-                                                 share_child{b.floor, b.ceiling, l.weight}});
-            }
-            const limits l = tree.node_limits(zone, r);
-            const bounds b = allocator.node_bounds(l, zone_children);
-            tree.nodes[tree.zones[zi]].last_bounds[r] = b;
-            zone_refs.push_back(child_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created,
-                                          share_child{b.floor, b.ceiling, l.weight}});
-        }
-        // Top-down: the entitlement among zones, each zone's share among its organizations,
-        // each organization's share among its jobs (DESIGN 4.1).
-        std::vector<std::uint32_t> zone_shares;
-        divide(tree.resource_capacity(r), zone_refs, zone_shares);
-        std::vector<std::uint32_t> org_shares;
-        std::vector<std::uint32_t> job_quotas;
-        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
-            const std::size_t z = zone_refs[zi].index;
-            const auto& zone = tree.nodes[tree.zones[z]];
-            new_share[zone.first_counter + r] = zone_shares[zi];
-            auto& orgs = org_refs[z];
-            divide(zone_shares[zi], orgs, org_shares);
-            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
-                const std::size_t o = orgs[oi].index;
-                new_share[tree.nodes[zone.children[o]].first_counter + r] = org_shares[oi];
-                auto& jobs = job_refs[z][o];
-                divide(org_shares[oi], jobs, job_quotas);
-                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
-                    new_quota[jobs[ji].index] = job_quotas[ji];
-                }
-            }
+            compute<tiered_ref>(r, seat_capacity(r));
+        } else {
+            compute<child_ref>(r, tree.resource_capacity(r));
         }
     }
 
-    static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
-
-    void compute_tiered_resource(std::size_t r) {
+    // DESIGN 4.5: the seats of each tier or higher the tree divides (DESIGN 7: leases come
+    // out first).
+    tiered_capacity seat_capacity(std::size_t r) const {
         const auto& tiers = tree.resources[r].kinds; // lowest tier first
-        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
-        // Bottom-up: job bounds (DESIGN 4.2) at their campaign's tier, then organization and
-        // zone ceilings, each keeping its lowest tiers when its max cuts it.
-        std::vector<tiered_ref> zone_refs;
-        std::vector<std::vector<tiered_ref>> org_refs(tree.zones.size());
-        std::vector<std::vector<std::vector<tiered_ref>>> job_refs(tree.zones.size());
-        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
-            const auto& zone = tree.nodes[tree.zones[zi]];
-            tiered_child zone_child;
-            job_refs[zi].resize(zone.children.size());
-            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
-                const auto& org = tree.nodes[zone.children[oi]];
-                tiered_child org_child;
-                collect_jobs(org, r, job_refs[zi][oi], no_index, record);
-                for (const auto& j : job_refs[zi][oi]) {
-                    for (std::size_t t = 0; t < max_tiers; ++t) {
-                        org_child.by_tier[t] += j.child.by_tier[t];
-                    }
-                }
-                const limits l = tree.node_limits(org, r);
-                const bounds b = allocator.node_bounds(l, org_child.ceiling());
-                tree.nodes[zone.children[oi]].last_bounds[r] = b;
-                org_child.floor = b.floor;
-                org_child.weight = l.weight;
-                fit_tiers(org_child, b.ceiling);
-                for (std::size_t t = 0; t < max_tiers; ++t) {
-                    zone_child.by_tier[t] += org_child.by_tier[t];
-                }
-                org_refs[zi].push_back(tiered_ref{static_cast<std::uint32_t>(oi), l.weight, org.created, org_child});
-            }
-            const limits l = tree.node_limits(zone, r);
-            const bounds b = allocator.node_bounds(l, zone_child.ceiling());
-            tree.nodes[tree.zones[zi]].last_bounds[r] = b;
-            zone_child.floor = b.floor;
-            zone_child.weight = l.weight;
-            fit_tiers(zone_child, b.ceiling);
-            zone_refs.push_back(tiered_ref{static_cast<std::uint32_t>(zi), l.weight, zone.created, zone_child});
-        }
-        // Top-down: the seats of each tier or higher among zones, then each zone's among its
-        // organizations, each organization's among its jobs.
         tiered_capacity system;
         system.tiers = std::min(tiers.size(), max_tiers);
         std::uint64_t at_least = 0;
         for (std::size_t t = tiers.size(); t-- > 0;) {
             const std::uint64_t entitled = totals.entitled[tiers[t].value()];
             const std::uint64_t leased = totals.leased[tiers[t].value()];
-            at_least += entitled > leased ? entitled - leased : 0; // DESIGN 7: leases come out first
+            at_least += entitled > leased ? entitled - leased : 0;
             system.at_least[std::min(t, max_tiers - 1)] = at_least;
         }
+        return system;
+    }
+
+    static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
+
+    // One resource's division: `Ref` is `child_ref` for a counted kind and `tiered_ref` for
+    // a tier group's seats, whose capacities are nested limits per tier (DESIGN 4.5).
+    template <class Ref, class Capacity>
+    void compute(std::size_t r, const Capacity& system) {
+        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
+        // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
+        std::vector<Ref> zone_refs;
+        std::vector<std::vector<Ref>> org_refs(tree.zones.size());
+        std::vector<std::vector<std::vector<Ref>>> job_refs(tree.zones.size());
+        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
+            const auto& zone = tree.nodes[tree.zones[zi]];
+            job_refs[zi].resize(zone.children.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                collect_jobs(tree.nodes[zone.children[oi]], r, job_refs[zi][oi], no_index, record);
+                org_refs[zi].push_back(node_ref(static_cast<std::uint32_t>(oi), zone.children[oi], r, job_refs[zi][oi]));
+            }
+            zone_refs.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, org_refs[zi]));
+        }
+        // Top-down: the capacity among zones, each zone's share among its organizations, each
+        // organization's share among its jobs (DESIGN 4.1).
         std::vector<std::uint32_t> zone_shares;
         std::vector<std::uint32_t> org_shares;
         std::vector<std::uint32_t> job_quotas;
-        std::vector<tiered_capacity> zone_tiers;
-        std::vector<tiered_capacity> org_tiers;
-        divide(system, zone_refs, zone_shares, no_index, &zone_tiers);
+        std::vector<Capacity> zone_capacities;
+        std::vector<Capacity> org_capacities;
+        divide(system, zone_refs, zone_shares, no_index, &zone_capacities);
         for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
-            const std::size_t z = zone_refs[zi].index;
-            const auto& zone = tree.nodes[tree.zones[z]];
+            const auto& zone = tree.nodes[tree.zones[zone_refs[zi].index]];
             new_share[zone.first_counter + r] = zone_shares[zi];
-            auto& orgs = org_refs[z];
-            divide(zone_tiers[zi], orgs, org_shares, no_index, &org_tiers);
+            auto& orgs = org_refs[zone_refs[zi].index];
+            divide(zone_capacities[zi], orgs, org_shares, no_index, &org_capacities);
             for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
-                const std::size_t o = orgs[oi].index;
-                new_share[tree.nodes[zone.children[o]].first_counter + r] = org_shares[oi];
-                // For explain's "donated" (what an idle job would hold if active): the most
-                // of each tier or higher this organization's share could hold, whatever its
-                // jobs' ceilings asked for at this recalculation.
-                auto& upper = tree.nodes[zone.children[o]].last_tiers[r];
-                upper.tiers = system.tiers;
-                for (std::size_t t = 0; t < max_tiers; ++t) {
-                    upper.at_least[t] = std::min<std::uint64_t>(
-                        org_shares[oi], std::min<std::uint64_t>(zone_shares[zi], system.at_least[t]));
-                }
-                auto& jobs = job_refs[z][o];
-                divide(org_tiers[oi], jobs, job_quotas);
+                const std::uint32_t org = zone.children[orgs[oi].index];
+                new_share[tree.nodes[org].first_counter + r] = org_shares[oi];
+                remember_upper(org, r, org_shares[oi], zone_shares[zi], system);
+                auto& jobs = job_refs[zone_refs[zi].index][orgs[oi].index];
+                divide(org_capacities[oi], jobs, job_quotas);
                 for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
                     new_quota[jobs[ji].index] = job_quotas[ji];
-                    auto& rec = table.slots[jobs[ji].index];
-                    rec.tier_bound = binding[ji];
-                    rec.tier_limit = static_cast<std::uint32_t>(org_tiers[oi].at_least[binding[ji]]);
+                    note_tier_bound(jobs[ji].index, org_capacities[oi], ji);
                 }
             }
         }
     }
 
+    // A zone's or organization's child of its parent's division, from its own children's
+    // ceilings (DESIGN 4.2: node bounds); for seats, its ceiling split by tier and cut at its
+    // max from the lowest tier up (DESIGN 4.5).
+    child_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const std::vector<child_ref>& below) {
+        std::uint64_t ceilings = 0;
+        for (const auto& c : below) {
+            ceilings += c.bounds.ceiling;
+        }
+        const limits l = tree.node_limits(tree.nodes[node], r);
+        const bounds b = allocator.node_bounds(l, ceilings);
+        tree.nodes[node].last_bounds[r] = b;
+        return child_ref{index, l.weight, tree.nodes[node].created, share_child{b.floor, b.ceiling, l.weight}};
+    }
+    tiered_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const std::vector<tiered_ref>& below) {
+        tiered_child c;
+        for (const auto& k : below) {
+            for (std::size_t t = 0; t < max_tiers; ++t) {
+                c.by_tier[t] += k.child.by_tier[t];
+            }
+        }
+        const limits l = tree.node_limits(tree.nodes[node], r);
+        const bounds b = allocator.node_bounds(l, c.ceiling());
+        tree.nodes[node].last_bounds[r] = b;
+        c.floor = b.floor;
+        c.weight = l.weight;
+        fit_tiers(c, b.ceiling);
+        return tiered_ref{index, l.weight, tree.nodes[node].created, c};
+    }
+
+    // For explain's "donated" (what an idle job would hold if active), DESIGN 4.5: the most of
+    // each tier or higher an organization's share could hold, whatever its jobs' ceilings
+    // asked for at this recalculation. Counted kinds need nothing kept.
+    void remember_upper(std::uint32_t, std::size_t, std::uint32_t, std::uint32_t, std::uint64_t) noexcept {}
+    void remember_upper(std::uint32_t org, std::size_t r, std::uint32_t org_share, std::uint32_t zone_share,
+                        const tiered_capacity& system) {
+        auto& upper = tree.nodes[org].last_tiers[r];
+        upper.tiers = system.tiers;
+        for (std::size_t t = 0; t < max_tiers; ++t) {
+            upper.at_least[t] =
+                std::min<std::uint64_t>(org_share, std::min<std::uint64_t>(zone_share, system.at_least[t]));
+        }
+    }
+
+    // DESIGN 4.5, for explain: the tier whose nested limit stopped a seat quota, and that limit.
+    void note_tier_bound(std::uint32_t, std::uint64_t, std::size_t) noexcept {}
+    void note_tier_bound(std::uint32_t slot, const tiered_capacity& org, std::size_t child) {
+        auto& rec = table.slots[slot];
+        rec.tier_bound = binding[child];
+        rec.tier_limit = static_cast<std::uint32_t>(org.at_least[binding[child]]);
+    }
 
     // Immutable after construction.
     const catalog& kinds;

@@ -121,12 +121,7 @@ private:
             return {};
         }
         if (r == "latest-date" && in_.expect(1)) {
-            auto d = in_.day(in_[1]);
-            if (!d) {
-                return unexpected<error>(d.error());
-            }
-            s.latest = *d;
-            return {};
+            return store(in_.day(in_[1]), s.latest);
         }
         if (r == "trial" && in_.expect(3)) {
             auto serial = in_.text(in_[1]);
@@ -139,13 +134,8 @@ private:
             return {};
         }
         if (r == "key" && in_.expect(1)) {
-            auto key = in_.text(in_[1]);
-            if (!key) {
-                return unexpected<error>(key.error());
-            }
-            s.keys.push_back(*key);
             s.key_lines.push_back(in_.number());
-            return {};
+            return store_back(in_.text(in_[1]), s.keys);
         }
         if (r == "zone" && in_.expect(1)) {
             auto name = in_.text(in_[1]);
@@ -218,20 +208,10 @@ private:
                 return in_.bad("the daily audit is neither on nor off", in_[1]);
             }
             s.daily_audit = in_[1] == "on";
-            auto last = in_.maybe_day(in_[2]);
-            if (!last) {
-                return unexpected<error>(last.error());
-            }
-            s.last_daily_audit = *last;
-            return {};
+            return store(in_.maybe_day(in_[2]), s.last_daily_audit);
         }
         if (r == "fence" && in_.expect(1)) {
-            auto f = in_.whole(in_[1]);
-            if (!f) {
-                return unexpected<error>(f.error());
-            }
-            s.last_fence = *f;
-            return {};
+            return store(in_.whole(in_[1]), s.last_fence);
         }
         if (r == "lease" && in_.expect(6)) {
             return read_lease(s);
@@ -419,7 +399,6 @@ private:
     }
 
     [[nodiscard]] expected<void> read_user(snapshot_state& s) {
-        snapshot_state::user u;
         auto zone = in_.text(in_[1]);
         auto org = in_.text(in_[2]);
         auto name = in_.text(in_[3]);
@@ -429,6 +408,7 @@ private:
         if (!find_org(s, *zone, *org)) {
             return in_.bad("a user of an organization not defined before it", *org);
         }
+        snapshot_state::user u;
         u.zone = *zone;
         u.organization = *org;
         u.name = *name;
@@ -454,7 +434,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_poll(snapshot_state& s) {
+    [[nodiscard]] expected<void> read_poll(snapshot_state& s) const {
         auto success = in_.maybe_day(in_[1]);
         auto change = in_.maybe_day(in_[2]);
         auto failing = in_.maybe_day(in_[3]);
@@ -477,7 +457,6 @@ private:
     }
 
     [[nodiscard]] expected<void> read_lease(snapshot_state& s) {
-        snapshot_state::lease l;
         auto holder = in_.text(in_[1]);
         auto fence = in_.whole(in_[2]);
         auto id = in_.whole(in_[3]);
@@ -490,6 +469,7 @@ private:
         if (*fence == 0 || *fence > s.last_fence || *n == 0 || !kinds_[*k].is_counted() || kinds_[*k].is_bundle()) {
             return in_.bad("a lease with a fence above the fence counter, no licenses, or a kind that is not counted");
         }
+        snapshot_state::lease l;
         l.holder = *holder;
         l.fence = *fence;
         l.request_id = *id;

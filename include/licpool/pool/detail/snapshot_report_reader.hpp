@@ -141,12 +141,7 @@ namespace licpool::detail {
         return {};
     }
     if (r == "report-message" && in.expect(1)) {
-        auto message = in.text(in[1]);
-        if (!message) {
-            return unexpected<error>(message.error());
-        }
-        report.exceeded_messages.push_back(*message);
-        return {};
+        return store_back(in.text(in[1]), report.exceeded_messages);
     }
     return in.bad("an unknown report record, or a known one with the wrong number of tokens", r);
 }

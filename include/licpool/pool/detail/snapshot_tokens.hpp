@@ -135,6 +135,25 @@ inline std::string snapshot_mac(const vendor_secret& secret, std::string_view bo
 
 // ---- reading a line's tokens as fields ------------------------------------------------------
 
+// A record's field, parsed and stored in `into` (or added to it, for a list), or the
+// parse's error: most records of a snapshot are one field.
+template <class T, class Field>
+expected<void> store(expected<T> parsed, Field& into) {
+    if (!parsed) {
+        return unexpected<error>(parsed.error());
+    }
+    into = std::move(*parsed);
+    return {};
+}
+template <class T>
+expected<void> store_back(expected<T> parsed, std::vector<T>& into) {
+    if (!parsed) {
+        return unexpected<error>(parsed.error());
+    }
+    into.push_back(std::move(*parsed));
+    return {};
+}
+
 /// The error of the first of `fields` that did not read, if any. A record reads all its
 /// fields and then is refused for the leftmost bad one: the messages depend on that order.
 template <class... Fields>

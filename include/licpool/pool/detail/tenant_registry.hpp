@@ -125,14 +125,13 @@ public:
         if (!named) {
             return unexpected<error>(named.error());
         }
-        const auto u = &named->first;
-        const auto k = &named->second;
+        const auto [u, k] = *named;
         if (auto refused = totals.check_operational()) {
             return unexpected<error>(*refused);
         }
-        auto& rec = users[*u];
+        auto& rec = users[u];
         // DESIGN 5: how a kind is consumed decides the call that takes it.
-        const auto& kind = kinds[*k];
+        const auto& kind = kinds[k];
         if (concurrent ? !kind.taken_by_login() : !kind.taken_by_assign()) {
             return fail(errc::consumption_mismatch, kind_name, concurrent ? "login" : "assign");
         }
@@ -143,20 +142,20 @@ public:
             return fail(errc::method_mismatch, rec.name, concurrent ? "assigned" : "concurrent");
         }
         auto& held = concurrent ? rec.logged_in : rec.assigned;
-        if (rec.holds(*k)) {
+        if (rec.holds(k)) {
             return fail(errc::license_held, rec.name, kind_name);
         }
-        if (auto refused = check_tenant_room(tenant, *k)) {
+        if (auto refused = check_tenant_room(tenant, k)) {
             return unexpected<error>(*refused);
         }
         held.reserve(held.size() + 1); // before anything is taken: the push_back below cannot fail
         limited_counter::reading seen{};
-        if (!totals.counters[k->value()].try_take(seen)) {
+        if (!totals.counters[k.value()].try_take(seen)) {
             return fail(errc::entitlement, kind_name, {}, seen.used, seen.limit);
         }
-        take_tenant_level(tenant, *k);
-        held.push_back(*k);
-        ++(concurrent ? totals.logged_in : totals.assigned)[k->value()];
+        take_tenant_level(tenant, k);
+        held.push_back(k);
+        ++(concurrent ? totals.logged_in : totals.assigned)[k.value()];
         return {};
     }
 
@@ -165,19 +164,18 @@ public:
         if (!named) {
             return unexpected<error>(named.error());
         }
-        const auto u = &named->first;
-        const auto k = &named->second;
-        auto& rec = users[*u];
+        const auto [u, k] = *named;
+        auto& rec = users[u];
         auto& held = concurrent ? rec.logged_in : rec.assigned;
-        const auto it = std::find(held.begin(), held.end(), *k);
+        const auto it = std::find(held.begin(), held.end(), k);
         if (it == held.end()) {
             return fail(errc::license_not_held, rec.name, kind_name, 0, 0,
                         concurrent ? "logged in" : "assigned");
         }
         held.erase(it);
-        --(concurrent ? totals.logged_in : totals.assigned)[k->value()];
-        totals.counters[k->value()].give_back();
-        give_back_tenant_level(tenant, *k);
+        --(concurrent ? totals.logged_in : totals.assigned)[k.value()];
+        totals.counters[k.value()].give_back();
+        give_back_tenant_level(tenant, k);
         return {};
     }
 
