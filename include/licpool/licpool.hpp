@@ -39,7 +39,7 @@
 #include <licpool/audit/usage_factor.hpp>
 #include <licpool/audit/compliance_report.hpp>
 #include <licpool/audit/report_text.hpp>
-#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/audit_input.hpp>
 #include <licpool/audit/audit_history.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
 

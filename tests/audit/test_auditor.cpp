@@ -188,7 +188,7 @@ struct terse_wording {
     }
 };
 struct counting_auditor {
-    compliance_report audit(const audit_snapshot& s) const {
+    compliance_report audit(const audit_input& s) const {
         compliance_report r;
         r.day = s.day;
         r.exceeded_messages.push_back("custom: " + std::to_string(s.tenants.size()) + " tenants");
@@ -292,17 +292,17 @@ TEST_CASE("a kind can need only another kind of its catalog", "[catalog][needs][
 }
 
 TEST_CASE("keys whose serial is not there are a finding that names both serials", "[audit][auditor][findings][serial]") {
-    audit_snapshot s;
+    audit_input s;
     s.kinds = presets::contact_center();
     s.entitlements = entitlement_set::total(s.kinds, std::vector<entitlement>{}, date{});
-    s.serial = audit_snapshot::serial_state{"LP-A", ""};
+    s.serial = audit_input::serial_state{"LP-A", ""};
     auto r = compliance_auditor<>{}.audit(s);
     REQUIRE(r.findings.size() == 1);
     CHECK(r.findings[0].code == finding_code::serial_absent);
     CHECK(r.findings[0].kind.empty());
     CHECK(r.findings[0].message ==
           "the serial provider reports no feature-key serial: the keys bound to serial LP-A count nothing until it is back");
-    s.serial = audit_snapshot::serial_state{"LP-A", "LP-B"};
+    s.serial = audit_input::serial_state{"LP-A", "LP-B"};
     r = compliance_auditor<>{}.audit(s);
     REQUIRE(r.findings.size() == 1);
     CHECK(r.findings[0].code == finding_code::serial_changed);
@@ -319,7 +319,7 @@ TEST_CASE("keys whose serial is not there are a finding that names both serials"
 // that gives its messages in its own order (here: reversed) still gets each event right.
 namespace {
 struct reversed_auditor {
-    compliance_report audit(const audit_snapshot& s) const {
+    compliance_report audit(const audit_input& s) const {
         auto report = compliance_auditor<>{}.audit(s);
         std::reverse(report.exceeded_messages.begin(), report.exceeded_messages.end());
         std::reverse(report.exceeded_kinds.begin(), report.exceeded_kinds.end());

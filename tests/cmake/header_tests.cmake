@@ -59,7 +59,7 @@ licpool_compile_fail(allocator_without_job_bounds.cpp
 licpool_compile_fail(resolver_without_resolve.cpp
   "HierarchyResolver policy does not provide: std::optional<licpool::kind_id> resolve\\(")
 licpool_compile_fail(auditor_without_audit.cpp
-  "Auditor policy does not provide: licpool::compliance_report audit\\(const licpool::audit_snapshot&\\) const")
+  "Auditor policy does not provide: licpool::compliance_report audit\\(const licpool::audit_input&\\) const")
 licpool_compile_fail(division_without_call.cpp
   "Division policy does not provide: void operator\\(\\)\\(std::uint64_t capacity")
 

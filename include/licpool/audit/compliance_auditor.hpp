@@ -3,7 +3,7 @@
 #ifndef LICPOOL_AUDIT_COMPLIANCE_AUDITOR_HPP
 #define LICPOOL_AUDIT_COMPLIANCE_AUDITOR_HPP
 
-#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/audit_input.hpp>
 #include <licpool/audit/compliance_report.hpp>
 #include <licpool/catalog/kind.hpp>
 #include <licpool/core/concat.hpp>
@@ -43,7 +43,7 @@ constexpr bool check_wording_policy() {
 }
 } // namespace detail
 
-/// The compliance auditor policy (DESIGN 6): turns an `audit_snapshot` into a
+/// The compliance auditor policy (DESIGN 6): turns an `audit_input` into a
 /// `compliance_report`. Only the entitlement decides compliance: a kind is exceeded when its
 /// total use is above its entitlement; zones, organizations and jobs above their current
 /// shares are listed for exceeded kinds, as where the excess sits.
@@ -54,7 +54,7 @@ class compliance_auditor {
 public:
     explicit compliance_auditor(Wording wording = {}) : wording_{std::move(wording)} {}
 
-    compliance_report audit(const audit_snapshot& s) const {
+    compliance_report audit(const audit_input& s) const {
         compliance_report report;
         report.day = s.day;
         const catalog& c = s.kinds;
@@ -113,9 +113,9 @@ private:
         return i < v.size() ? v[i] : 0;
     }
 
-    static std::uint64_t organizations(const audit_snapshot& s) noexcept { return s.tenants.size(); }
+    static std::uint64_t organizations(const audit_input& s) noexcept { return s.tenants.size(); }
 
-    static void add_excesses(compliance_report& report, const std::vector<audit_snapshot::tree_usage>& level_usage,
+    static void add_excesses(compliance_report& report, const std::vector<audit_input::tree_usage>& level_usage,
                              excess::level where, kind_id kind) {
         for (const auto& u : level_usage) {
             if (u.kind == kind && u.in_use > u.share) {
@@ -125,7 +125,7 @@ private:
     }
 
     // DESIGN 6: each managed user counted once, by the first enabled factor that matches.
-    static std::vector<tenant_usage> tenants(const audit_snapshot& s) {
+    static std::vector<tenant_usage> tenants(const audit_input& s) {
         std::vector<tenant_usage> out;
         for (const auto& t : s.tenants) {
             tenant_usage u;
@@ -159,7 +159,7 @@ private:
     }
 
     // DESIGN 6: configuration findings, in code order, then by kind name.
-    static std::vector<finding> findings(const audit_snapshot& s) {
+    static std::vector<finding> findings(const audit_input& s) {
         const catalog& c = s.kinds;
         std::vector<finding> out;
         const auto outbound = c.find("outbound_port");
@@ -235,12 +235,12 @@ private:
 
 namespace detail {
 template <class A>
-using auditor_audit_t = decltype(std::declval<const A&>().audit(std::declval<const audit_snapshot&>()));
+using auditor_audit_t = decltype(std::declval<const A&>().audit(std::declval<const audit_input&>()));
 
 template <class Auditor>
 constexpr bool check_auditor_policy() {
     static_assert(is_detected_convertible_v<compliance_report, auditor_audit_t, Auditor>,
-                  "Auditor policy does not provide: licpool::compliance_report audit(const licpool::audit_snapshot&) "
+                  "Auditor policy does not provide: licpool::compliance_report audit(const licpool::audit_input&) "
                   "const (see DESIGN.md section 6)");
     return true;
 }

@@ -6,7 +6,7 @@
 #include <licpool/allocation/job.hpp>
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/allocation/tier_hierarchy.hpp>
-#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/audit_input.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
 #include <licpool/audit/compliance_report.hpp>
 #include <licpool/audit/usage_factor.hpp>
@@ -192,13 +192,7 @@ public:
     /// a channel kind (the contact center's sms and email), whether its channel is on. A kind
     /// that needs others (a feature that needs the server license) is enabled only while they
     /// are licensed too.
-    bool enabled(kind_id kind) const noexcept {
-        if (kind.value() >= parts_.kinds.size() || entitlement_of(kind) == 0) {
-            return false;
-        }
-        const auto& needs = parts_.kinds[kind].needs;
-        return std::all_of(needs.begin(), needs.end(), [this](kind_id k) { return entitlement_of(k) > 0; });
-    }
+    bool enabled(kind_id kind) const noexcept { return parts_.totals.enabled(kind); }
 
     /// False while a required kind has no license (DESIGN 2): every acquire is refused.
     bool operational() const noexcept { return parts_.totals.operational.load(std::memory_order_acquire); }
@@ -513,7 +507,7 @@ public:
     /// one event to the sink. The auditor and the sink run with no lock held.
     compliance_report audit() {
         std::uint64_t sequence = 0;
-        const audit_snapshot input = locked([&] {
+        const audit_input input = locked([&] {
             parts_.keeper.read_serial();   // DESIGN 3: the report is of the serial as it is now
             parts_.keeper.observe_today(); // DESIGN 3: the audit's day moves the watermark
             sequence = parts_.schedule.audits++;
@@ -609,17 +603,7 @@ public:
     }
 
     /// Every job not forgotten, in start order.
-    std::vector<job_id> jobs() const {
-        std::vector<job_id> out;
-        const std::size_t n = parts_.table.jobs.size();
-        out.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!parts_.table.jobs[i].forgotten.load(std::memory_order_acquire)) {
-                out.push_back(job_id{static_cast<std::uint32_t>(i)});
-            }
-        }
-        return out;
-    }
+    std::vector<job_id> jobs() const { return parts_.table.known_jobs(); }
 
     /// Why a job has the quota it has for a kind (DESIGN 4).
     [[nodiscard]] expected<quota_explanation> explain(job_id job, kind_id kind) const {

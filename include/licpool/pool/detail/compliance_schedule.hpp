@@ -4,7 +4,7 @@
 #define LICPOOL_POOL_DETAIL_COMPLIANCE_SCHEDULE_HPP
 
 #include <licpool/audit/audit_history.hpp>
-#include <licpool/audit/audit_snapshot.hpp>
+#include <licpool/audit/audit_input.hpp>
 #include <licpool/audit/compliance_report.hpp>
 #include <licpool/core/date.hpp>
 #include <licpool/pool/detail/allocation_state.hpp>
@@ -83,8 +83,8 @@ public:
 
 /// One moment's state of the pool for its Auditor (DESIGN 6). Mutex held.
 template <class Parts>
-audit_snapshot audit_input_of(const Parts& p) {
-    audit_snapshot s;
+audit_input audit_input_of(const Parts& p) {
+    audit_input s;
     s.kinds = p.kinds;
     s.day = p.keeper.audit_day();
     s.entitlements = p.totals.now;
@@ -98,7 +98,7 @@ audit_snapshot audit_input_of(const Parts& p) {
         s.in_use[k] = p.totals.counters[k].used();
     }
     // A node or job's figures for every kind of a resource (a tier group's kinds share them).
-    const auto add = [&p](std::vector<audit_snapshot::tree_usage>& to, const std::string& name, std::size_t r,
+    const auto add = [&p](std::vector<audit_input::tree_usage>& to, const std::string& name, std::size_t r,
                             limited_counter::reading seen) {
         for (const kind_id k : p.tree.resources[r].kinds) {
             to.push_back({name, k, seen.limit, seen.used});
@@ -117,7 +117,7 @@ audit_snapshot audit_input_of(const Parts& p) {
                 }
             }
         } else {
-            audit_snapshot::tenant t;
+            audit_input::tenant t;
             t.zone = p.tree.nodes[node.parent].name;
             t.name = node.name;
             t.acquired = node.acquired;
@@ -135,10 +135,10 @@ audit_snapshot audit_input_of(const Parts& p) {
     }
     s.factors = p.tenants.factors;
     if (p.keeper.poll.failing_since) {
-        s.grace = audit_snapshot::grace_state{*p.keeper.poll.failing_since, *p.keeper.poll.grace_ends, p.keeper.poll.lapsed};
+        s.grace = audit_input::grace_state{*p.keeper.poll.failing_since, *p.keeper.poll.grace_ends, p.keeper.poll.lapsed};
     }
     if (p.keeper.standing_now != Parts::keeper_type::serial_standing::present) {
-        s.serial = audit_snapshot::serial_state{p.keeper.bound_serial, p.keeper.reported_serial};
+        s.serial = audit_input::serial_state{p.keeper.bound_serial, p.keeper.reported_serial};
     }
     return s;
 }

@@ -368,6 +368,19 @@ public:
         return v;
     }
 
+    /// Every job not forgotten, in start order. Lock-free: records are published whole.
+    std::vector<job_id> known_jobs() const {
+        std::vector<job_id> out;
+        const std::size_t n = jobs.size();
+        out.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!jobs[i].forgotten.load(std::memory_order_acquire)) {
+                out.push_back(job_id{static_cast<std::uint32_t>(i)});
+            }
+        }
+        return out;
+    }
+
     /// The slot a job's `acquire` of `kind` takes from, checked as DESIGN 4.4 and 5 ask: in
     /// the job, not a seat (agents take seats), consumed while in use.
     [[nodiscard]] expected<std::uint32_t> acquirable_slot(job_id job, kind_id kind) const {

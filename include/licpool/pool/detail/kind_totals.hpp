@@ -9,6 +9,7 @@
 #include <licpool/keys/entitlement.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -49,6 +50,15 @@ public:
     /// The entitlement of a kind as the fast path sees it (1 for an enabled boolean kind).
     std::uint32_t entitlement_of(kind_id kind) const noexcept {
         return kind.value() < kinds_->size() ? counters[kind.value()].limit() : 0;
+    }
+
+    /// DESIGN 2: a kind with a license, all of whose needed kinds have one too.
+    bool enabled(kind_id kind) const noexcept {
+        if (entitlement_of(kind) == 0) {
+            return false;
+        }
+        const auto& needs = (*kinds_)[kind].needs;
+        return std::all_of(needs.begin(), needs.end(), [this](kind_id k) { return entitlement_of(k) > 0; });
     }
 
     /// DESIGN 2: `not_operational`, naming the required kind without a license, or nothing.

@@ -241,8 +241,9 @@ public:
         return characters >= 1 && characters <= 48;
     }
 
-    // DESIGN 4.5: a tier group's settings add up: mins, maxes (no max anywhere means none),
-    // and the largest weight given.
+    // DESIGN 4.5: a tier group's settings add up: mins, maxes and the largest weight given.
+    // The group has a max only when every tier has one: a tier left without a max leaves
+    // the group unbounded, however small the others' maxes are.
     limits node_limits(const detail::node_record& node, std::size_t r) const {
         const auto& res = resources[r];
         if (!res.seats) {

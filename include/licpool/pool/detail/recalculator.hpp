@@ -90,31 +90,19 @@ public:
         });
         recalculation_event event{cause, std::string{subject}, std::move(changes)};
         events.reserve_more(1);
-        // Publish decreases before increases, so that at no moment do the limits of one
-        // level add up to more than the level above them allows (DESIGN 4.4).
-        for (int phase = 0; phase < 2; ++phase) {
-            const auto applies = [phase](std::uint32_t old_limit, std::uint32_t new_limit) {
-                return phase == 0 ? new_limit < old_limit : new_limit > old_limit;
-            };
-            for (std::size_t k = 0; k < kinds.size(); ++k) {
-                if (applies(totals.counters[k].limit(), totals.entitled[k])) {
-                    totals.counters[k].set_limit(totals.entitled[k]);
-                }
-            }
-            for (std::size_t c = 0; c < counter_count; ++c) {
-                if (applies(tree.node_counters[c].limit(), new_share[c])) {
-                    tree.node_counters[c].set_limit(new_share[c]);
-                }
-            }
-            // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
-            for (const auto& resource : tree.resources) {
-                for (const std::uint32_t s : resource.slots) {
-                    if (applies(table.counters[s].usage.limit(), new_quota[s])) {
-                        table.counters[s].usage.set_limit(new_quota[s]);
-                    }
-                }
-            }
-        }
+        // Publish decreases before increases, decreases from the jobs up and increases from
+        // the system down, so that at no moment does a limit stand above its parent's, nor
+        // the limits of one level add up to more than the level above them allows (DESIGN 4.4).
+        const auto decrease = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit < old_limit; };
+        const auto increase = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit > old_limit; };
+        publish_jobs(decrease);
+        publish_nodes(node_level::organization, decrease);
+        publish_nodes(node_level::zone, decrease);
+        publish_system(decrease);
+        publish_system(increase);
+        publish_nodes(node_level::zone, increase);
+        publish_nodes(node_level::organization, increase);
+        publish_jobs(increase);
         // DESIGN 4.3: a recalculation clears every hungry mark.
         for (const auto& resource : tree.resources) {
             for (const std::uint32_t s : resource.slots) {
@@ -196,6 +184,39 @@ public:
     std::function<void()> on_published;
 
 private:
+    template <class Applies>
+    void publish_system(Applies applies) {
+        for (std::size_t k = 0; k < kinds.size(); ++k) {
+            if (applies(totals.counters[k].limit(), totals.entitled[k])) {
+                totals.counters[k].set_limit(totals.entitled[k]);
+            }
+        }
+    }
+    template <class Applies>
+    void publish_nodes(node_level level, Applies applies) {
+        for (std::size_t n = 0; n < tree.nodes.size(); ++n) {
+            if (tree.nodes[n].level != level) {
+                continue;
+            }
+            for (std::size_t c = tree.nodes[n].first_counter; c < tree.nodes[n].first_counter + tree.resources.size(); ++c) {
+                if (applies(tree.node_counters[c].limit(), new_share[c])) {
+                    tree.node_counters[c].set_limit(new_share[c]);
+                }
+            }
+        }
+    }
+    // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
+    template <class Applies>
+    void publish_jobs(Applies applies) {
+        for (const auto& resource : tree.resources) {
+            for (const std::uint32_t s : resource.slots) {
+                if (applies(table.counters[s].usage.limit(), new_quota[s])) {
+                    table.counters[s].usage.set_limit(new_quota[s]);
+                }
+            }
+        }
+    }
+
     // DESIGN 4.1: children in the order key's order, higher weight first, then earlier
     // creation.
     template <class Ref>
