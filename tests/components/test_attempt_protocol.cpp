@@ -9,6 +9,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +85,11 @@ struct attempt_rungs {
     std::uint32_t system;
     friend bool operator==(const attempt_rungs& a, const attempt_rungs& b) {
         return a.job == b.job && a.organization == b.organization && a.zone == b.zone && a.system == b.system;
+    }
+    // So that a failed comparison shows the rungs, not "{?}".
+    friend std::ostream& operator<<(std::ostream& out, const attempt_rungs& r) {
+        return out << "{job " << r.job << ", organization " << r.organization << ", zone " << r.zone << ", system "
+                   << r.system << "}";
     }
 };
 
