@@ -131,7 +131,7 @@ TEST_CASE("configuration findings, in their order, with their codes", "[audit][a
     REQUIRE(r.findings.size() == 2);
     CHECK(r.findings[0].code == finding_code::outbound_above_telephony);
     CHECK(r.findings[0].message ==
-          "outbound ports are entitled 30, above the 20 telephony ports; every outbound call needs a telephony port");
+          "outbound ports are entitled 30, above the 20 telephony ports; each outbound port in use also takes a telephony port");
     CHECK(r.findings[1].code == finding_code::zone_mins_above_entitlement);
 
     recorded portal{presets::web_portal()};
@@ -139,6 +139,25 @@ TEST_CASE("configuration findings, in their order, with their codes", "[audit][a
     REQUIRE(r.findings.size() == 1);
     CHECK(r.findings[0].code == finding_code::required_missing);
     CHECK(r.findings[0].message == "required kind server has no license: the product does not run");
+}
+
+TEST_CASE("the linked-kind finding follows the catalog's links, whatever the kinds are called", "[audit][auditor]") {
+    // DESIGN 2, 6: a host's own catalog names its kinds as it likes; the finding is about a
+    // kind that also takes another, not about the names the contact-center preset uses.
+    auto kinds = catalog::make("trunks", {kind_spec{"sip_trunk", 0x801}.display("SIP trunk"),
+                                          kind_spec{"campaign_line", 0x802}.also_takes("sip_trunk").display("campaign line")});
+    REQUIRE(kinds);
+    recorded f{*kinds};
+    f.entitle("sip_trunk", 4);
+    f.entitle("campaign_line", 4);
+    CHECK(f.pool.audit().findings.empty()); // as many as it takes: nothing to correct
+    f.entitle("campaign_line", 6);
+    const auto r = f.pool.audit();
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].code == finding_code::outbound_above_telephony);
+    CHECK(r.findings[0].kind == "campaign_line");
+    CHECK(r.findings[0].message ==
+          "campaign lines are entitled 6, above the 4 SIP trunks; each campaign line in use also takes a SIP trunk");
 }
 
 TEST_CASE("reports are kept with their day and found by range, within retention", "[audit][history]") {

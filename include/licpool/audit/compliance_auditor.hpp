@@ -162,14 +162,18 @@ private:
     static std::vector<finding> findings(const audit_input& s) {
         const catalog& c = s.kinds;
         std::vector<finding> out;
-        const auto outbound = c.find("outbound_port");
-        const auto telephony = c.find("telephony_port");
-        if (outbound && telephony && s.entitlements.count(*outbound) > s.entitlements.count(*telephony)) {
-            // The POM seed: configure outbound ports equal to or below the telephony ports.
-            out.push_back({finding_code::outbound_above_telephony, "outbound_port",
-                           detail::concat("outbound ports are entitled ", std::to_string(s.entitlements.count(*outbound)),
-                                          ", above the ", std::to_string(s.entitlements.count(*telephony)),
-                                          " telephony ports; every outbound call needs a telephony port")});
+        // DESIGN 2, 6: a kind that also takes another (the contact center's outbound port
+        // takes a telephony port) cannot be used beyond the kind it takes, so more of it
+        // entitled is a configuration to correct. Found by the catalog's links, not by names.
+        for (const auto& k : c.kinds()) {
+            if (k.takes && s.entitlements.count(k.id) > s.entitlements.count(*k.takes)) {
+                const auto& taken = c[*k.takes];
+                out.push_back({finding_code::outbound_above_telephony, k.name,
+                               detail::concat(k.plural, " are entitled ", std::to_string(s.entitlements.count(k.id)),
+                                              ", above the ", std::to_string(s.entitlements.count(*k.takes)), " ",
+                                              taken.plural, "; each ", k.singular, " in use also takes a ",
+                                              taken.singular)});
+            }
         }
         std::vector<finding> by_kind;
         for (const auto& k : c.kinds()) {
