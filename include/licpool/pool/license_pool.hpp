@@ -647,7 +647,7 @@ private:
     }
     // `locked` as a value, for the lock-free fast path: it locks only when a trigger fires.
     auto locking() {
-        return [this](auto&& f) { return locked(f); };
+        return [this](auto&& f) { return this->locked(f); };
     }
 
     template <class Id>

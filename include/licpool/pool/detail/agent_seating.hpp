@@ -57,20 +57,20 @@ public:
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
-        const auto [seat_slot, port_slot, may_trigger] = *attempt;
-        auto seat = attempts.decide(seat_slot, may_trigger, [&] { return take_seat(*found, seat_slot, {}, std::nullopt); }, already_locked{});
+        const attempt_at& at = *attempt;
+        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, {}, std::nullopt); }, already_locked{});
         if (!seat) {
             return seat;
         }
-        agent_record a{*found, seat_slot, *seat, no_index, kind_id{}};
-        if (port_slot) {
-            if (auto port = attempts.decide(*port_slot, may_trigger, [&] { return take_port(*found, *port_slot, {}, false); }, already_locked{});
+        agent_record a{*found, at.seat_slot, *seat, no_index, kind_id{}};
+        if (at.port_slot) {
+            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, {}, false); }, already_locked{});
                 !port) {
                 totals.counters[seat->value()].give_back();
-                ladder.give_back_below_system(seat_slot, {});
+                ladder.give_back_below_system(at.seat_slot, {});
                 return unexpected<error>(port.error());
             }
-            a.port_slot = *port_slot;
+            a.port_slot = *at.port_slot;
             a.port = *tree.port_kind;
         }
         agents.emplace(agent, a);
@@ -102,7 +102,7 @@ public:
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
-        const auto [seat_slot, port_slot, may_trigger] = *attempt;
+        const attempt_at& at = *attempt;
         auto& target = table.jobs[*found];
         const auto& old_job = table.jobs[from.job];
         const shared_levels shared{old_job.organization == target.organization, old_job.zone == target.zone};
@@ -112,17 +112,17 @@ public:
             kinds[from.seat].tier >= kinds[*target.campaign].tier) {
             kept_tier = from.seat;
         }
-        auto seat = attempts.decide(seat_slot, may_trigger, [&] { return take_seat(*found, seat_slot, shared, kept_tier); }, already_locked{});
+        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, shared, kept_tier); }, already_locked{});
         if (!seat) {
             return seat;
         }
-        if (port_slot) {
-            if (auto port = attempts.decide(*port_slot, may_trigger, [&] { return take_port(*found, *port_slot, shared, true); }, already_locked{});
+        if (at.port_slot) {
+            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, shared, true); }, already_locked{});
                 !port) {
                 if (!kept_tier) {
                     totals.counters[seat->value()].give_back();
                 }
-                ladder.give_back_below_system(seat_slot, shared);
+                ladder.give_back_below_system(at.seat_slot, shared);
                 return unexpected<error>(port.error());
             }
         }
@@ -137,10 +137,10 @@ public:
         --table.jobs[from.job].agents;
         ++target.agents;
         from.job = *found;
-        from.seat_slot = seat_slot;
+        from.seat_slot = at.seat_slot;
         from.seat = *seat;
-        if (port_slot) {
-            from.port_slot = *port_slot;
+        if (at.port_slot) {
+            from.port_slot = *at.port_slot;
         }
         return *seat;
     }
