@@ -2,11 +2,25 @@
 #include "keys/key_fixtures.hpp"
 #include "pool/pool_fixture.hpp"
 
+#include <licpool/audit/audit_snapshot.hpp>
+
 #include <sstream>
+#include <type_traits>
 
 using namespace licpool;
 using namespace std::chrono_literals;
 using licpool_test::pool_fixture;
+
+// The auditor's input was `audit_snapshot` before issue 14; a host's Auditor written against
+// that name still compiles, with a deprecation warning, for one release.
+#if defined(__GNUC__)
+#    pragma GCC diagnostic push
+#    pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+static_assert(std::is_same_v<licpool::audit_snapshot, licpool::audit_input>, "the old name is the new type");
+#if defined(__GNUC__)
+#    pragma GCC diagnostic pop
+#endif
 
 namespace {
 struct recorded : pool_fixture {
