@@ -19,6 +19,8 @@
 
 namespace licpool {
 
+class error_builder;
+
 /// A refusal: a stable code plus the values that explain it.
 ///
 /// The values are kept inline (names are cut at a fixed length) and the message is built
@@ -70,6 +72,9 @@ public:
     }
 
 private:
+    // fail(code).subject(...)... (core/expected.hpp) fills the fields one by one, by name.
+    friend class error_builder;
+
     // A fixed-size string: copying a name into an error never allocates.
     template <std::size_t Capacity>
     class inline_text {
