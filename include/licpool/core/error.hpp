@@ -25,6 +25,8 @@ class error_builder;
 ///
 /// The values are kept inline (names are cut at a fixed length) and the message is built
 /// only when it is read, so creating an error on a hot path allocates nothing (DESIGN 1).
+/// licpool's code builds one by naming its fields, `fail(errc::unknown_job).subject(name)`
+/// (error_builder, core/expected.hpp), rather than counting the constructor's arguments.
 class error {
 public:
     static constexpr std::size_t subject_capacity = 54;
