@@ -61,7 +61,7 @@ struct usage_factor {
         compiled = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
     } catch (const std::regex_error&) {
         // std::regex reports a bad pattern only by throwing; licpool turns it into a value.
-        return fail(errc::invalid_pattern, attribute, pattern);
+        return fail(errc::invalid_pattern).subject(attribute).context(pattern);
     }
     return user_criterion{[attribute = std::move(attribute), compiled](const user_view& user) {
         const auto value = user.attribute(attribute);

@@ -71,8 +71,10 @@ public:
             for (const auto& needed_name : specs[i].needed()) {
                 const auto needed = out.find(needed_name);
                 if (!needed || *needed == out.kinds_[i].id || out.kinds_[needed->value()].is_bundle()) {
-                    return fail(errc::invalid_kind, specs[i].name(), needed_name, 0, 0,
-                                "a kind needs another kind of the catalog, not itself or a bundle");
+                    return fail(errc::invalid_kind)
+                        .subject(specs[i].name())
+                        .context(needed_name)
+                        .note("a kind needs another kind of the catalog, not itself or a bundle");
                 }
                 out.kinds_[i].needs.push_back(*needed);
             }
@@ -90,9 +92,11 @@ public:
             };
             if (!taken || *taken == out.kinds_[i].id || !plain(out.kinds_[i]) || !plain(out.kinds_[taken->value()]) ||
                 !specs[taken->value()].taken_too().empty()) {
-                return fail(errc::invalid_kind, specs[i].name(), other, 0, 0,
-                            "a kind also takes one other counted kind, not a seat, a bundle, itself or a kind that "
-                            "takes another");
+                return fail(errc::invalid_kind)
+                    .subject(specs[i].name())
+                    .context(other)
+                    .note("a kind also takes one other counted kind, not a seat, a bundle, itself or a kind that "
+                          "takes another");
             }
             out.kinds_[i].takes = *taken;
         }
@@ -105,14 +109,17 @@ public:
                 }
                 const bool tenant = role == &license_kind::per_tenant;
                 if (first) {
-                    return fail(errc::invalid_kind, k.name, out.kinds_[first->value()].name, 0, 0,
-                                tenant ? "another kind is consumed per tenant already"
-                                       : "another kind is the agents' port already");
+                    return fail(errc::invalid_kind)
+                        .subject(k.name)
+                        .context(out.kinds_[first->value()].name)
+                        .note(tenant ? "another kind is consumed per tenant already"
+                                     : "another kind is the agents' port already");
                 }
                 if (!k.is_counted() || k.is_bundle() || !k.tier_group.empty()) {
-                    return fail(errc::invalid_kind, k.name, {}, 0, 0,
-                                tenant ? "only a counted kind, not a bundle or a seat, is consumed per tenant"
-                                       : "only a counted kind, not a bundle or a seat, is the agents' port");
+                    return fail(errc::invalid_kind)
+                        .subject(k.name)
+                        .note(tenant ? "only a counted kind, not a bundle or a seat, is consumed per tenant"
+                                     : "only a counted kind, not a bundle or a seat, is the agents' port");
                 }
                 first = k.id;
             }
@@ -148,7 +155,7 @@ public:
             by_name_.begin(), by_name_.end(), kind_name,
             [this](kind_id id, std::string_view n) { return kinds_[id.value()].name < n; });
         if (it == by_name_.end() || kinds_[it->value()].name != kind_name) {
-            return fail(errc::unknown_kind, kind_name);
+            return fail(errc::unknown_kind).subject(kind_name);
         }
         return *it;
     }
@@ -198,27 +205,31 @@ private:
     // The rules a spec must meet on its own, before it is compared with the others.
     [[nodiscard]] static expected<void> check_alone(const kind_spec& s) {
         if (!valid_name(s.name())) {
-            return fail(errc::invalid_kind, s.name(), {}, 0, 0,
-                        "a kind name is 1 to 48 characters of a-z, 0-9 and _, starting with a letter");
+            return fail(errc::invalid_kind)
+                .subject(s.name())
+                .note("a kind name is 1 to 48 characters of a-z, 0-9 and _, starting with a letter");
         }
         if (s.feature_code() == 0 || s.feature_code() > max_feature_code) {
-            return fail(errc::invalid_feature_code, s.name(), {}, s.feature_code());
+            return fail(errc::invalid_feature_code).subject(s.name()).number(s.feature_code());
         }
         if (!s.parts().empty()) {
             if (!s.tier_group().empty() || s.is_required() || s.platform_cap() != unlimited ||
                 s.counts() == counting::boolean) {
-                return fail(errc::invalid_kind, s.name(), {}, 0, 0,
-                            "a bundle only names what it contains: no tier, cap, required flag or boolean counting");
+                return fail(errc::invalid_kind)
+                    .subject(s.name())
+                    .note("a bundle only names what it contains: no tier, cap, required flag or boolean counting");
             }
             for (const auto& p : s.parts()) {
                 if (p.multiplier == 0) {
-                    return fail(errc::invalid_kind, s.name(), p.kind, 0, 0,
-                                "a bundle part needs a multiplier of at least 1");
+                    return fail(errc::invalid_kind)
+                        .subject(s.name())
+                        .context(p.kind)
+                        .note("a bundle part needs a multiplier of at least 1");
                 }
             }
         }
         if (!s.tier_group().empty() && s.counts() == counting::boolean) {
-            return fail(errc::invalid_kind, s.name(), {}, 0, 0, "a boolean kind cannot be in a tier group");
+            return fail(errc::invalid_kind).subject(s.name()).note("a boolean kind cannot be in a tier group");
         }
         return {};
     }
@@ -265,7 +276,7 @@ private:
         });
         for (std::size_t i = 1; i < by_name_.size(); ++i) {
             if (kinds_[by_name_[i - 1].value()].name == kinds_[by_name_[i].value()].name) {
-                return fail(errc::duplicate_kind, kinds_[by_name_[i].value()].name);
+                return fail(errc::duplicate_kind).subject(kinds_[by_name_[i].value()].name);
             }
         }
         return {};
@@ -275,8 +286,10 @@ private:
         for (std::size_t i = 0; i < kinds_.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j) {
                 if (kinds_[i].feature_code == kinds_[j].feature_code) {
-                    return fail(errc::duplicate_feature_code, kinds_[i].name, kinds_[j].name,
-                                kinds_[i].feature_code);
+                    return fail(errc::duplicate_feature_code)
+                        .subject(kinds_[i].name)
+                        .context(kinds_[j].name)
+                        .number(kinds_[i].feature_code);
                 }
             }
         }
@@ -299,13 +312,20 @@ private:
             const auto group = static_cast<std::uint16_t>(at - group_names.begin());
             for (kind_id other : tier_groups_[group]) {
                 if (kinds_[other.value()].tier == k.tier) {
-                    return fail(errc::invalid_kind, k.name, kinds_[other.value()].name, k.tier, 0,
-                                "two kinds of one tier group have the same tier order");
+                    return fail(errc::invalid_kind)
+                        .subject(k.name)
+                        .context(kinds_[other.value()].name)
+                        .number(k.tier)
+                        .note("two kinds of one tier group have the same tier order");
                 }
             }
             if (tier_groups_[group].size() == max_tier_group) {
-                return fail(errc::invalid_kind, k.name, k.tier_group, static_cast<std::int64_t>(max_tier_group + 1),
-                            static_cast<std::int64_t>(max_tier_group), "a tier group has at most 8 tiers");
+                return fail(errc::invalid_kind)
+                    .subject(k.name)
+                    .context(k.tier_group)
+                    .number(static_cast<std::int64_t>(max_tier_group + 1))
+                    .limit(static_cast<std::int64_t>(max_tier_group))
+                    .note("a tier group has at most 8 tiers");
             }
             tier_groups_[group].push_back(k.id);
             tier_group_of_[k.id.value()] = group;
@@ -323,7 +343,7 @@ private:
             for (const auto& p : specs[i].parts()) {
                 auto part = find(p.kind);
                 if (!part) {
-                    return fail(errc::unknown_bundle_part, specs[i].name(), p.kind);
+                    return fail(errc::unknown_bundle_part).subject(specs[i].name()).context(p.kind);
                 }
                 kinds_[i].parts.push_back(bundle_part{*part, p.multiplier});
             }
@@ -342,8 +362,10 @@ private:
             }
             for (const auto& other : kinds_) {
                 if (totals[other.id.value()] > unlimited) {
-                    return fail(errc::invalid_kind, k.name, other.name, 0, 0,
-                                "the bundle grants more instances of a kind than 32 bits hold");
+                    return fail(errc::invalid_kind)
+                        .subject(k.name)
+                        .context(other.name)
+                        .note("the bundle grants more instances of a kind than 32 bits hold");
                 }
                 if (totals[other.id.value()] != 0) {
                     k.expansion.push_back(
@@ -365,7 +387,7 @@ private:
         marks[id.value()] = mark::on_path;
         for (const auto& p : k.parts) {
             if (marks[p.kind.value()] == mark::on_path) {
-                return fail(errc::bundle_cycle, kinds_[p.kind.value()].name, k.name);
+                return fail(errc::bundle_cycle).subject(kinds_[p.kind.value()].name).context(k.name);
             }
             // Saturate well above 32 bits so that an absurd bundle is refused, not wrapped.
             const std::uint64_t inner =

@@ -131,7 +131,7 @@ inline catalog web_portal() {
     if (name == "web_portal") {
         return web_portal();
     }
-    return fail(errc::unknown_catalog, name);
+    return fail(errc::unknown_catalog).subject(name);
 }
 
 } // namespace licpool::presets

@@ -19,10 +19,14 @@
 
 namespace licpool {
 
+class error_builder;
+
 /// A refusal: a stable code plus the values that explain it.
 ///
 /// The values are kept inline (names are cut at a fixed length) and the message is built
 /// only when it is read, so creating an error on a hot path allocates nothing (DESIGN 1).
+/// licpool's code builds one by naming its fields, `fail(errc::unknown_job).subject(name)`
+/// (error_builder, core/expected.hpp), rather than counting the constructor's arguments.
 class error {
 public:
     static constexpr std::size_t subject_capacity = 54;
@@ -70,6 +74,9 @@ public:
     }
 
 private:
+    // fail(code).subject(...)... (core/expected.hpp) fills the fields one by one, by name.
+    friend class error_builder;
+
     // A fixed-size string: copying a name into an error never allocates.
     template <std::size_t Capacity>
     class inline_text {

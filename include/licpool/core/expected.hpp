@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 // DESIGN 1: `tl::expected` when <tl/expected.hpp> is found, else C++23 `std::expected`.
 // Define LICPOOL_USE_STD_EXPECTED to prefer the standard one when both are there.
@@ -46,12 +47,82 @@ template <class E>
 using unexpected = std::unexpected<E>;
 #endif
 
-/// The refusal a fallible licpool function returns: `return fail(errc::unknown_kind, name);`.
-/// The arguments are those of `error`'s constructor.
-inline unexpected<error> fail(errc code, std::string_view subject = {}, std::string_view context = {},
+/// A refusal built by name, field by field: what `fail(code)` returns.
+///
+/// Each setter names the field of `error` it fills (see error's constructor for what each
+/// means); a field that is not set stays empty or 0. The builder converts implicitly to
+/// `error`, to `unexpected<error>` and to any `expected<T>`, so one expression serves every
+/// kind of function that refuses:
+///
+///     return fail(errc::invalid_setting).subject(name).number(min).limit(max)
+///         .note("min {number} is above max {limit}");
+///
+/// It holds the `error` itself (the names are copied, and cut, as they are set), so building
+/// and converting allocate nothing and throw nothing (DESIGN 1), and a builder outlives the
+/// names it was given.
+class [[nodiscard]] error_builder {
+public:
+    explicit error_builder(errc code) noexcept : error_{code} {}
+
+    /// The offending value: a kind, job, key... (cut at error::subject_capacity bytes).
+    error_builder& subject(std::string_view text) & noexcept {
+        error_.subject_.assign(text);
+        return *this;
+    }
+    error_builder&& subject(std::string_view text) && noexcept { return std::move(subject(text)); }
+
+    /// A second name the message needs (cut at error::context_capacity bytes).
+    error_builder& context(std::string_view text) & noexcept {
+        error_.context_.assign(text);
+        return *this;
+    }
+    error_builder&& context(std::string_view text) && noexcept { return std::move(context(text)); }
+
+    /// The figure involved (what is asked or used); `{number}` in a note.
+    error_builder& number(std::int64_t value) & noexcept {
+        error_.number_ = value;
+        return *this;
+    }
+    error_builder&& number(std::int64_t value) && noexcept { return std::move(number(value)); }
+
+    /// The figure it is held against (a limit, a maximum); `{limit}` in a note.
+    error_builder& limit(std::int64_t value) & noexcept {
+        error_.limit_ = value;
+        return *this;
+    }
+    error_builder&& limit(std::int64_t value) && noexcept { return std::move(limit(value)); }
+
+    /// A string literal (or other static string: the error keeps the pointer, not a copy).
+    error_builder& note(const char* text) & noexcept {
+        error_.note_ = text;
+        return *this;
+    }
+    error_builder&& note(const char* text) && noexcept { return std::move(note(text)); }
+
+    /// For a function that returns, or a container that keeps, the error itself.
+    operator error() const noexcept { return error_; }
+    /// For a function that returns `unexpected<error>`.
+    operator unexpected<error>() const noexcept { return unexpected<error>(error_); }
+    /// For a fallible function: `expected<T>` (any T, void too) holding this error.
+    template <class T>
+    operator expected<T>() const noexcept {
+        return expected<T>(unexpected<error>(error_));
+    }
+
+private:
+    error error_;
+};
+
+/// The refusal a fallible licpool function returns, built by name:
+/// `return fail(errc::unknown_kind).subject(name);` (see error_builder).
+inline error_builder fail(errc code) noexcept { return error_builder{code}; }
+
+/// The same with positional arguments, those of `error`'s constructor, kept for hosts'
+/// code; licpool's own code names the fields with `fail(code).subject(...)`.
+inline unexpected<error> fail(errc code, std::string_view subject, std::string_view context = {},
                               std::int64_t number = 0, std::int64_t limit = 0,
                               const char* note = nullptr) noexcept {
-    return unexpected<error>(error{code, subject, context, number, limit, note});
+    return fail(code).subject(subject).context(context).number(number).limit(limit).note(note);
 }
 
 } // namespace licpool

@@ -87,7 +87,10 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
         }
         const int value = crockford_value(text[i]);
         if (value < 0) {
-            return fail(errc::malformed, text, text.substr(i, 1), static_cast<std::int64_t>(i + 1));
+            return fail(errc::malformed)
+                .subject(text)
+                .context(text.substr(i, 1))
+                .number(static_cast<std::int64_t>(i + 1));
         }
         symbols.push_back(static_cast<std::uint8_t>(value));
     }
@@ -105,8 +108,9 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
     }
     const std::size_t bit_count = symbols->size() * 5;
     if (bit_count % 8 >= 5) {
-        return fail(errc::malformed, text, {}, 0, 0,
-                    "its length is not one that a whole number of bytes encodes to");
+        return fail(errc::malformed)
+            .subject(text)
+            .note("its length is not one that a whole number of bytes encodes to");
     }
     std::vector<std::uint8_t> out;
     out.reserve(bit_count / 8);
@@ -122,7 +126,7 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
         }
     }
     if (pending != 0) {
-        return fail(errc::malformed, text, {}, 0, 0, "its last character sets bits past the last whole byte");
+        return fail(errc::malformed).subject(text).note("its last character sets bits past the last whole byte");
     }
     return out;
 }

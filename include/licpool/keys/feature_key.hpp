@@ -127,8 +127,10 @@ inline std::string encode_key(const key_layout& k) { return crockford_encode(k.b
         return unexpected<error>(symbols.error());
     }
     if (symbols->size() != key_length) {
-        return fail(errc::malformed, text, {}, static_cast<std::int64_t>(symbols->size()),
-                    static_cast<std::int64_t>(key_length));
+        return fail(errc::malformed)
+            .subject(text)
+            .number(static_cast<std::int64_t>(symbols->size()))
+            .limit(static_cast<std::int64_t>(key_length));
     }
     // 32 symbols of 5 bits are exactly 20 bytes: 8 symbols make 5 bytes.
     std::array<std::uint8_t, key_size> b{};
@@ -188,24 +190,34 @@ template <class Mac = hmac_sha256>
 [[nodiscard]] expected<std::string> issue_key(const key_fields& f, const serial_number& serial, const vendor_secret& secret) {
     static_assert(detail::check_mac_policy<Mac>(), "see the message above");
     if (f.feature_code == 0 || f.feature_code > 0xFFF) {
-        return fail(errc::invalid_key_fields, std::to_string(f.feature_code), "feature code", 0, 0,
-                    "a feature code runs from 1 to 4095 (0x001 to 0xFFF)");
+        return fail(errc::invalid_key_fields)
+            .subject(std::to_string(f.feature_code))
+            .context("feature code")
+            .note("a feature code runs from 1 to 4095 (0x001 to 0xFFF)");
     }
     if (f.count == 0 || f.count > 0xFFFF) {
-        return fail(errc::invalid_key_fields, std::to_string(f.count), "count", 0, 0,
-                    "a key grants 1 to 65535 instances");
+        return fail(errc::invalid_key_fields)
+            .subject(std::to_string(f.count))
+            .context("count")
+            .note("a key grants 1 to 65535 instances");
     }
     if (f.issued < key_epoch || f.issued > key_last_issue_day) {
-        return fail(errc::invalid_key_fields, f.issued.to_string(), "issue day", 0, 0,
-                    "a key is issued from 2020-01-01 to 2199-06-06");
+        return fail(errc::invalid_key_fields)
+            .subject(f.issued.to_string())
+            .context("issue day")
+            .note("a key is issued from 2020-01-01 to 2199-06-06");
     }
     if (f.validity_days > max_validity_days) {
-        return fail(errc::invalid_key_fields, std::to_string(f.validity_days), "validity", 0, 0,
-                    "a key is valid for 1 to 4095 days, or 0 for ever");
+        return fail(errc::invalid_key_fields)
+            .subject(std::to_string(f.validity_days))
+            .context("validity")
+            .note("a key is valid for 1 to 4095 days, or 0 for ever");
     }
     if (f.trial && f.validity_days != 0 && f.validity_days != trial_days) {
-        return fail(errc::invalid_key_fields, std::to_string(f.validity_days), "trial validity", 0, 0,
-                    "a trial is valid 60 days: give 60, or 0 for the default");
+        return fail(errc::invalid_key_fields)
+            .subject(std::to_string(f.validity_days))
+            .context("trial validity")
+            .note("a trial is valid 60 days: give 60, or 0 for the default");
     }
     key_layout k;
     k.version = key_version;

@@ -95,16 +95,22 @@ public:
         }
         // Checks 5 and 6: valid on days d with issued <= d < issued + validity.
         if (day < e->issued) {
-            return fail(errc::not_yet_valid, key_text, {}, e->issued.days_since_1970(), day.days_since_1970());
+            return fail(errc::not_yet_valid)
+                .subject(key_text)
+                .number(e->issued.days_since_1970())
+                .limit(day.days_since_1970());
         }
         if (e->expires && day > *e->expires) {
-            return fail(errc::expired, key_text, {}, e->expires->days_since_1970(), day.days_since_1970());
+            return fail(errc::expired)
+                .subject(key_text)
+                .number(e->expires->days_since_1970())
+                .limit(day.days_since_1970());
         }
         // Check 7: once per serial and feature, ever; the same key again is no second trial.
         if (e->trial) {
             const trial_record* used = find_trial(normalize_serial(serial_.serial().value()), catalog_[e->kind].feature_code);
             if (used != nullptr && used->key != e->key) {
-                return fail(errc::trial_already_used, key_text, catalog_[e->kind].name);
+                return fail(errc::trial_already_used).subject(key_text).context(catalog_[e->kind].name);
             }
         }
         return e;
@@ -124,7 +130,7 @@ public:
 
         // Check 2: a key of another version may not even have a MAC laid out as ours.
         if (k.version != key_version) {
-            return fail(errc::unsupported_version, key_text, {}, k.version, key_version);
+            return fail(errc::unsupported_version).subject(key_text).number(k.version).limit(key_version);
         }
 
         // Check 3, constant-time (DESIGN 3). A wrong serial gives exactly this error, with
@@ -132,7 +138,7 @@ public:
         const serial_number serial{normalize_serial(serial_.serial().value())};
         const auto expected_mac = key_mac<Mac>(secret_, serial, k, mac_);
         if (!constant_time_equal(expected_mac, k.mac)) {
-            return fail(errc::mac_mismatch, key_text, serial.value());
+            return fail(errc::mac_mismatch).subject(key_text).context(serial.value());
         }
         // Reserved flag bits are refused as `unsupported_version`: only a newer key
         // generator sets them, giving them a meaning (a restriction, say) that this library
@@ -140,14 +146,17 @@ public:
         // is checked after the MAC so that a corrupted or forged key still reads as a MAC
         // mismatch and only the vendor's own keys get this answer.
         if ((k.flags & ~key_flags_known & 0xF) != 0) {
-            return fail(errc::unsupported_version, key_text, {}, k.flags, key_version,
-                        "version 1 keys define only flag 1 (trial); this key needs a newer licpool");
+            return fail(errc::unsupported_version)
+                .subject(key_text)
+                .number(k.flags)
+                .limit(key_version)
+                .note("version 1 keys define only flag 1 (trial); this key needs a newer licpool");
         }
 
         // Check 4.
         const auto kind = catalog_.find_code(k.feature_code);
         if (!kind) {
-            return fail(errc::unknown_feature, key_text, catalog_.name(), k.feature_code);
+            return fail(errc::unknown_feature).subject(key_text).context(catalog_.name()).number(k.feature_code);
         }
 
         // A trial is valid 60 days whatever its validity field says.

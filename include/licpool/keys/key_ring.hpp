@@ -39,7 +39,7 @@ public:
     [[nodiscard]] expected<entitlement> remove(std::string_view key_text) {
         const auto it = find(key_text);
         if (it == keys_.end()) {
-            return fail(errc::key_not_installed, key_text);
+            return fail(errc::key_not_installed).subject(key_text);
         }
         entitlement removed = std::move(*it);
         keys_.erase(it);

@@ -32,8 +32,9 @@ public:
     /// caller's own buffer is the caller's to wipe.
     [[nodiscard]] static expected<vendor_secret> make(std::string_view bytes) {
         if (bytes.size() < min_size) {
-            return fail(errc::secret_too_short, {}, {}, static_cast<std::int64_t>(bytes.size()),
-                        static_cast<std::int64_t>(min_size));
+            return fail(errc::secret_too_short)
+                .number(static_cast<std::int64_t>(bytes.size()))
+                .limit(static_cast<std::int64_t>(min_size));
         }
         return vendor_secret{bytes};
     }

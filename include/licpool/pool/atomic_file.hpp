@@ -46,7 +46,7 @@ using write_step_hook = std::function<bool(write_step)>;
     static std::atomic<unsigned> counter{0};
     const std::string temporary = detail::concat(path, ".tmp-", std::to_string(counter.fetch_add(1)));
     const auto failed = [&](const char* what) -> expected<void> {
-        return fail(errc::io_error, path, {}, 0, 0, what);
+        return fail(errc::io_error).subject(path).note(what);
     };
     if (!at(write_step::create_temporary)) {
         return failed("create the temporary file for");
@@ -121,7 +121,7 @@ using write_step_hook = std::function<bool(write_step)>;
 [[nodiscard]] inline expected<std::string> read_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
-        return fail(errc::io_error, path, {}, 0, 0, "open");
+        return fail(errc::io_error).subject(path).note("open");
     }
     std::string out;
     char buffer[8192];
@@ -131,7 +131,7 @@ using write_step_hook = std::function<bool(write_step)>;
     const bool failed = std::ferror(file) != 0;
     std::fclose(file);
     if (failed) {
-        return fail(errc::io_error, path, {}, 0, 0, "read");
+        return fail(errc::io_error).subject(path).note("read");
     }
     return out;
 }

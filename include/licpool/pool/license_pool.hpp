@@ -242,7 +242,7 @@ public:
         return read([&]() -> expected<job_id> {
             const auto it = parts_.table.names.find(std::string{name});
             if (it == parts_.table.names.end()) {
-                return fail(errc::unknown_job, name);
+                return fail(errc::unknown_job).subject(name);
             }
             return job_id{it->second};
         });
@@ -662,7 +662,7 @@ private:
 
     [[nodiscard]] expected<lease> acquire_port(job_id job) {
         if (!parts_.tree.port_kind) {
-            return fail(errc::unknown_kind, "telephony_port"); // the catalog names no agents' port
+            return fail(errc::unknown_kind).subject("telephony_port"); // the catalog names no agents' port
         }
         return acquire(job, *parts_.tree.port_kind);
     }

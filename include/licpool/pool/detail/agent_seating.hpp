@@ -51,7 +51,7 @@ public:
             return unexpected<error>(found.error());
         }
         if (const auto it = agents.find(agent); it != agents.end()) {
-            return fail(errc::agent_attached, table.jobs[it->second.job].name, {}, agent.value());
+            return fail(errc::agent_attached).subject(table.jobs[it->second.job].name).number(agent.value());
         }
         auto attempt = begin_attempt(*found, now);
         if (!attempt) {
@@ -81,7 +81,7 @@ public:
     [[nodiscard]] expected<kind_id> move(agent_id agent, job_id to, std::int64_t now) {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
-            return fail(errc::unknown_agent, {}, {}, agent.value());
+            return fail(errc::unknown_agent).number(agent.value());
         }
         auto found = agent_job_checked(to);
         if (!found) {
@@ -183,7 +183,7 @@ public:
     [[nodiscard]] expected<void> detach(agent_id agent) {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
-            return fail(errc::unknown_agent, {}, {}, agent.value());
+            return fail(errc::unknown_agent).number(agent.value());
         }
         give_back_agent(it->second);
         --table.jobs[it->second.job].agents;
@@ -212,7 +212,7 @@ public:
     [[nodiscard]] expected<agent_record> find(agent_id agent) const {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
-            return fail(errc::unknown_agent, {}, {}, agent.value());
+            return fail(errc::unknown_agent).number(agent.value());
         }
         return it->second;
     }
@@ -274,8 +274,10 @@ private:
                 entitled += totals.entitled[k.value()];
             }
         }
-        return fail(errc::entitlement, concat(kinds[campaign].name, " or higher"), {}, static_cast<std::int64_t>(used),
-                    static_cast<std::int64_t>(entitled));
+        return fail(errc::entitlement)
+            .subject(concat(kinds[campaign].name, " or higher"))
+            .number(static_cast<std::int64_t>(used))
+            .limit(static_cast<std::int64_t>(entitled));
     }
 
     // An agent's nail-up port (DESIGN 4.5). A move keeps the port counted system-wide.
@@ -308,7 +310,7 @@ private:
         }
         const auto& rec = table.jobs[*found];
         if (!rec.campaign) {
-            return fail(errc::seat_kind, rec.name, {}, 0, 0, "names no campaign seat kind: it is not agent-based");
+            return fail(errc::seat_kind).subject(rec.name).note("names no campaign seat kind: it is not agent-based");
         }
         return found;
     }

@@ -60,8 +60,8 @@ public:
             return unexpected<error>(granted.error());
         }
         if (source != entitlement_source::license_server) {
-            return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
-                        "this pool takes its entitlement from installed keys; it takes no polls");
+            return fail(errc::wrong_entitlement_source)
+                .note("this pool takes its entitlement from installed keys; it takes no polls");
         }
         const date today = observe_today(); // DESIGN 3: a date the pool accepts moves the watermark
         if (!poll.last_success || counts != poll.last_good) {
@@ -84,8 +84,8 @@ public:
     /// poll succeeds. The audit reports it either way.
     [[nodiscard]] expected<void> report_poll_failure() {
         if (source != entitlement_source::license_server) {
-            return fail(errc::wrong_entitlement_source, {}, {}, 0, 0,
-                        "this pool takes its entitlement from installed keys; it takes no polls");
+            return fail(errc::wrong_entitlement_source)
+                .note("this pool takes its entitlement from installed keys; it takes no polls");
         }
         const date today = observe_today();
         if (!poll.failing_since) {
@@ -199,15 +199,16 @@ public:
 
     [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
         if (source != entitlement_source::keys) {
-            return fail(errc::wrong_entitlement_source, key_text, {}, 0, 0,
-                        "this pool takes its entitlement from a license server; it installs no keys");
+            return fail(errc::wrong_entitlement_source)
+                .subject(key_text)
+                .note("this pool takes its entitlement from a license server; it installs no keys");
         }
         read_serial();
         if (reads_serial && reported_serial.empty()) {
-            return fail(errc::serial_absent, bound_serial);
+            return fail(errc::serial_absent).subject(bound_serial);
         }
         if (standing_now != serial_standing::present) {
-            return fail(errc::serial_changed, reported_serial, bound_serial);
+            return fail(errc::serial_changed).subject(reported_serial).context(bound_serial);
         }
         auto validated = validator.validate(key_text, clock.today());
         if (!validated) {

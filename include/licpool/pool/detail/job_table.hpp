@@ -41,7 +41,7 @@ public:
 
     [[nodiscard]] expected<std::uint32_t> index_of(job_id job) const {
         if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
-            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
+            return fail(errc::unknown_job).subject(detail::concat("#", std::to_string(job.value())));
         }
         return job.value();
     }
@@ -50,8 +50,10 @@ public:
     static std::optional<error> check_not_stopped(const detail::job_record& rec) noexcept {
         const job_state state = rec.state.load();
         if (state == job_state::stopped) {
-            return error{errc::invalid_state, rec.name, to_string(state), 0, 0,
-                         "a stopped job's settings no longer change"};
+            return fail(errc::invalid_state)
+                .subject(rec.name)
+                .context(to_string(state))
+                .note("a stopped job's settings no longer change");
         }
         return std::nullopt;
     }
@@ -75,7 +77,12 @@ public:
         const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
             const auto r = tree.resource_of[k.value()];
             if (min > max) {
-                return fail(errc::invalid_setting, name, kinds[k].name, min, max, "min {number} is above max {limit}");
+                return fail(errc::invalid_setting)
+                    .subject(name)
+                    .context(kinds[k].name)
+                    .number(min)
+                    .limit(max)
+                    .note("min {number} is above max {limit}");
             }
             for (auto& w : wanted) {
                 if (w.resource == r) {
@@ -93,8 +100,9 @@ public:
                 return unexpected<error>(k.error());
             }
             if (!tree.resources[tree.resource_of[k->value()]].seats) {
-                return fail(errc::seat_kind, spec.campaign(), {}, 0, 0,
-                            "is not a seat kind of a tier group, so it names no campaign type");
+                return fail(errc::seat_kind)
+                    .subject(spec.campaign())
+                    .note("is not a seat kind of a tier group, so it names no campaign type");
             }
             plan.campaign = *k;
             if (auto added = add(*k, spec.min(), spec.max()); !added) {
@@ -113,8 +121,9 @@ public:
                 return unexpected<error>(k.error());
             }
             if (tree.resources[tree.resource_of[k->value()]].seats) {
-                return fail(errc::seat_kind, kind_name, {}, 0, 0,
-                            "is a seat kind: name it as the campaign of an agent-based job");
+                return fail(errc::seat_kind)
+                    .subject(kind_name)
+                    .note("is a seat kind: name it as the campaign of an agent-based job");
             }
             const bool agent_job = plan.campaign.has_value();
             if (auto added = add(*k, agent_job ? 0 : spec.min(), agent_job ? unlimited : spec.max()); !added) {
@@ -127,15 +136,16 @@ public:
                 return unexpected<error>(k.error());
             }
             if (tree.resources[tree.resource_of[k->value()]].seats && (!plan.campaign || tree.resource_of[plan.campaign->value()] != tree.resource_of[k->value()])) {
-                return fail(errc::seat_kind, o.kind, {}, 0, 0,
-                            "is a seat kind: name it as the campaign of an agent-based job");
+                return fail(errc::seat_kind)
+                    .subject(o.kind)
+                    .note("is a seat kind: name it as the campaign of an agent-based job");
             }
             if (auto added = add(tree.resources[tree.resource_of[k->value()]].seats ? *plan.campaign : *k, o.value.min, o.value.max); !added) {
                 return unexpected<error>(added.error());
             }
         }
         if (wanted.empty()) {
-            return fail(errc::invalid_setting, name, {}, 0, 0, "a job needs at least one kind");
+            return fail(errc::invalid_setting).subject(name).note("a job needs at least one kind");
         }
         // DESIGN 2: a kind that also takes another brings that kind into the job, with the
         // same min and max, unless the job has it already.
@@ -168,16 +178,18 @@ public:
     [[nodiscard]] expected<job_id> start(const job_spec& spec, std::int64_t now) {
         // Check everything first: a refused start changes nothing (DESIGN 1).
         if (spec.priority() < min_priority || spec.priority() > max_priority) {
-            return fail(errc::invalid_setting, spec.name().empty() ? "new job" : spec.name(), {}, spec.priority(), 0,
-                        "priority {number} is outside 1..10");
+            return fail(errc::invalid_setting)
+                .subject(spec.name().empty() ? "new job" : spec.name())
+                .number(spec.priority())
+                .note("priority {number} is outside 1..10");
         }
         if (jobs.full()) {
-            return fail(errc::capacity_exhausted, "jobs", {}, 0, static_cast<std::int64_t>(max_jobs));
+            return fail(errc::capacity_exhausted).subject("jobs").limit(static_cast<std::int64_t>(max_jobs));
         }
         const auto index = static_cast<std::uint32_t>(jobs.size());
         std::string name = spec.name().empty() ? free_job_name(index) : spec.name();
         if (names.count(name) != 0) {
-            return fail(errc::duplicate_job, name);
+            return fail(errc::duplicate_job).subject(name);
         }
         auto planned = plan_job(spec, name);
         if (!planned) {
@@ -186,13 +198,15 @@ public:
         const auto& wanted = planned->slots;
         const auto campaign = planned->campaign;
         if (wanted.size() + wanted.size() > slots.max_size()) {
-            return fail(errc::capacity_exhausted, "job slots", {}, 0, static_cast<std::int64_t>(slots.max_size()));
+            return fail(errc::capacity_exhausted)
+                .subject("job slots")
+                .limit(static_cast<std::int64_t>(slots.max_size()));
         }
         std::uint32_t org_index = 0;
         if (spec.organization()) {
             const auto o = spec.organization()->value();
             if (o >= tree.nodes.size() || tree.nodes[o].level != detail::node_level::organization) {
-                return fail(errc::unknown_node, detail::concat("#", std::to_string(o)), "organization");
+                return fail(errc::unknown_node).subject(detail::concat("#", std::to_string(o))).context("organization");
             }
             org_index = o;
         } else {
@@ -314,11 +328,11 @@ public:
     // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
     [[nodiscard]] expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
         if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
-            return fail(errc::unknown_job, detail::concat("#", std::to_string(job.value())));
+            return fail(errc::unknown_job).subject(detail::concat("#", std::to_string(job.value())));
         }
         const auto& rec = jobs[job.value()];
         if (kind.value() >= kinds.size()) {
-            return fail(errc::unknown_kind, detail::concat("#", std::to_string(kind.value())));
+            return fail(errc::unknown_kind).subject(detail::concat("#", std::to_string(kind.value())));
         }
         const auto r = tree.resource_of[kind.value()];
         for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
@@ -330,7 +344,7 @@ public:
                 return s;
             }
         }
-        return fail(errc::kind_not_in_job, rec.name, kinds[kind].name);
+        return fail(errc::kind_not_in_job).subject(rec.name).context(kinds[kind].name);
     }
 
     std::optional<error> check_running(std::uint32_t job) const noexcept {
@@ -340,7 +354,7 @@ public:
         const auto& rec = jobs[job];
         const job_state state = rec.state.load(std::memory_order_acquire);
         if (state != job_state::running) {
-            return error{errc::not_running, rec.name, to_string(state)};
+            return fail(errc::not_running).subject(rec.name).context(to_string(state));
         }
         return std::nullopt;
     }
@@ -389,12 +403,14 @@ public:
             return slot;
         }
         if (tree.resources[slots[*slot].resource].seats) {
-            return fail(errc::seat_kind, kinds[kind].name, {}, 0, 0, "is a seat kind: agents take seats with attach_agent");
+            return fail(errc::seat_kind)
+                .subject(kinds[kind].name)
+                .note("is a seat kind: agents take seats with attach_agent");
         }
         if (!kinds[kind].taken_by_login()) {
             // DESIGN 4.4, 5: acquire takes kinds consumed while in use; one consumed when
             // configured is a user's, by assign.
-            return fail(errc::consumption_mismatch, kinds[kind].name, "acquire");
+            return fail(errc::consumption_mismatch).subject(kinds[kind].name).context("acquire");
         }
         return slot;
     }

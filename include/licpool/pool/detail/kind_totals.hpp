@@ -5,6 +5,7 @@
 
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/error.hpp>
+#include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/keys/entitlement.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
@@ -66,7 +67,7 @@ public:
         if (operational.load(std::memory_order_acquire)) {
             return std::nullopt;
         }
-        return error{errc::not_operational, (*kinds_)[kind_id{missing_required.load()}].name};
+        return fail(errc::not_operational).subject((*kinds_)[kind_id{missing_required.load()}].name);
     }
 
     /// Per kind: the entitlement as published (its limit) and what is in use. Atomics: the

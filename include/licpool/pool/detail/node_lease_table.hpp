@@ -49,8 +49,11 @@ public:
     /// `stale_request`.
     [[nodiscard]] expected<node_lease> grant(const node_lease_request& request, std::int64_t now) {
         if (request.holder.empty() || request.count == 0) {
-            return fail(errc::invalid_setting, request.holder.empty() ? "node lease" : request.holder, {},
-                        request.count, request.ttl.count(), "a node lease needs a holder and a count of at least 1");
+            return fail(errc::invalid_setting)
+                .subject(request.holder.empty() ? "node lease" : request.holder)
+                .number(request.count)
+                .limit(request.ttl.count())
+                .note("a node lease needs a holder and a count of at least 1");
         }
         if (auto refused = check_lease_ttl(request.holder, request.ttl)) {
             return unexpected<error>(*refused);
@@ -65,7 +68,9 @@ public:
             if (const auto live = leases.find(seen->second); live != leases.end()) {
                 return live->second;
             }
-            return fail(errc::stale_request, request.holder, {}, static_cast<std::int64_t>(request.request_id));
+            return fail(errc::stale_request)
+                .subject(request.holder)
+                .number(static_cast<std::int64_t>(request.request_id));
         }
         if (auto refused = totals.check_operational()) {
             return unexpected<error>(*refused);
@@ -86,7 +91,7 @@ public:
         request_entry.emplace(key, granted.fence);
         limited_counter::reading seen{};
         if (!totals.counters[k->value()].try_take_n(request.count, seen)) {
-            return fail(errc::entitlement, request.kind, {}, seen.used, seen.limit);
+            return fail(errc::entitlement).subject(request.kind).number(seen.used).limit(seen.limit);
         }
         // DESIGN 7: a lease is a consumer at the system level, next to the zones: it cannot
         // take what the zones' minimums guarantee them.
@@ -96,8 +101,11 @@ public:
             const std::uint64_t entitled = tree.resource_entitlement(r);
             if (tree.resource_leased(r) + request.count + kept > entitled) {
                 totals.counters[k->value()].give_back_n(request.count);
-                return fail(errc::entitlement, request.kind, "zone minimums",
-                            static_cast<std::int64_t>(tree.resource_leased(r) + kept), static_cast<std::int64_t>(entitled));
+                return fail(errc::entitlement)
+                    .subject(request.kind)
+                    .context("zone minimums")
+                    .number(static_cast<std::int64_t>(tree.resource_leased(r) + kept))
+                    .limit(static_cast<std::int64_t>(entitled));
             }
         }
         totals.leased[k->value()] += request.count;
@@ -129,7 +137,7 @@ public:
         expire(now);
         const auto it = leases.find(fence);
         if (it == leases.end() || it->second.holder != holder) {
-            return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
+            return fail(errc::stale_fence).subject(holder).number(static_cast<std::int64_t>(fence));
         }
         it->second.expires = lease_expiry(now, ttl);
         return it->second;
@@ -139,7 +147,7 @@ public:
     [[nodiscard]] expected<void> release(std::string_view holder, std::uint64_t fence) {
         const auto it = leases.find(fence);
         if (it == leases.end() || it->second.holder != holder) {
-            return fail(errc::stale_fence, holder, {}, static_cast<std::int64_t>(fence));
+            return fail(errc::stale_fence).subject(holder).number(static_cast<std::int64_t>(fence));
         }
         end_node_leases([&](const node_lease& l) { return l.fence == fence; }, holder);
         return {};
@@ -171,9 +179,11 @@ private:
     // DESIGN 7: a time to live is 1 ms to `max_node_lease_ttl`, for grants and renewals alike.
     static std::optional<error> check_lease_ttl(std::string_view holder, std::chrono::milliseconds ttl) {
         if (ttl.count() <= 0 || ttl > max_node_lease_ttl) {
-            return error{errc::invalid_setting, holder.empty() ? std::string_view{"node lease"} : holder, {},
-                         ttl.count(), max_node_lease_ttl.count(),
-                         "a node lease's time to live of {number} ms is outside 1..{limit} ms"};
+            return fail(errc::invalid_setting)
+                .subject(holder.empty() ? std::string_view{"node lease"} : holder)
+                .number(ttl.count())
+                .limit(max_node_lease_ttl.count())
+                .note("a node lease's time to live of {number} ms is outside 1..{limit} ms");
         }
         return std::nullopt;
     }

@@ -61,11 +61,16 @@ struct pool_parts {
         const auto& rec = table.jobs[*found];
         const job_state state = rec.state.load();
         if (state != job_state::stopped) {
-            return fail(errc::invalid_state, rec.name, to_string(state), 0, 0, "forget needs a stopped job");
+            return fail(errc::invalid_state)
+                .subject(rec.name)
+                .context(to_string(state))
+                .note("forget needs a stopped job");
         }
         if (!table.holds_nothing(*found)) {
-            return fail(errc::invalid_state, rec.name, to_string(state), 0, 0,
-                        "forget needs a job that holds nothing: its leases and agents must be back first");
+            return fail(errc::invalid_state)
+                .subject(rec.name)
+                .context(to_string(state))
+                .note("forget needs a job that holds nothing: its leases and agents must be back first");
         }
         table.forget(*found);
         return {};
@@ -78,12 +83,16 @@ struct pool_parts {
         }
         const auto& rec = table.jobs[*found];
         if (!rec.campaign) {
-            return fail(errc::invalid_state, rec.name, to_string(rec.state.load()), 0, 0,
-                        "snooze needs an agent-based job");
+            return fail(errc::invalid_state)
+                .subject(rec.name)
+                .context(to_string(rec.state.load()))
+                .note("snooze needs an agent-based job");
         }
         if (rec.state.load() != job_state::running) {
-            return fail(errc::invalid_state, rec.name, to_string(rec.state.load()), 0, 0,
-                        "snooze needs a running job");
+            return fail(errc::invalid_state)
+                .subject(rec.name)
+                .context(to_string(rec.state.load()))
+                .note("snooze needs a running job");
         }
         auto released = seating.let_go_of(*found);
         table.set_state(*found, job_state::snoozed);
@@ -101,7 +110,10 @@ struct pool_parts {
             return unexpected<error>(*refused);
         }
         if (priority < min_priority || priority > max_priority) {
-            return fail(errc::invalid_setting, rec.name, {}, priority, 0, "priority {number} is outside 1..10");
+            return fail(errc::invalid_setting)
+                .subject(rec.name)
+                .number(priority)
+                .note("priority {number} is outside 1..10");
         }
         rec.priority = priority;
         recalc.recalculate(recalculation_cause::job_settings, rec.name);
@@ -118,7 +130,11 @@ struct pool_parts {
             return unexpected<error>(*refused);
         }
         if (min > max) {
-            return fail(errc::invalid_setting, rec.name, {}, min, max, "min {number} is above max {limit}");
+            return fail(errc::invalid_setting)
+                .subject(rec.name)
+                .number(min)
+                .limit(max)
+                .note("min {number} is above max {limit}");
         }
         table.slots[*slot].min = min;
         table.slots[*slot].max = max;
@@ -144,7 +160,7 @@ struct pool_parts {
         const auto& rec = table.jobs[*found];
         const job_state now = rec.state.load();
         if (std::find(from.begin(), from.end(), now) == from.end()) {
-            return fail(errc::invalid_state, rec.name, to_string(now), 0, 0, rule);
+            return fail(errc::invalid_state).subject(rec.name).context(to_string(now)).note(rule);
         }
         table.set_state(*found, to);
         if (to == job_state::running) {
@@ -204,9 +220,11 @@ struct pool_parts {
     }
 
     static unexpected<error> too_many_kinds(std::size_t count) {
-        return fail(errc::invalid_setting, "call", {}, static_cast<std::int64_t>(count),
-                    static_cast<std::int64_t>(call_leases::max_kinds),
-                    "a call takes 1 to {limit} kinds at once, not {number}");
+        return fail(errc::invalid_setting)
+            .subject("call")
+            .number(static_cast<std::int64_t>(count))
+            .limit(static_cast<std::int64_t>(call_leases::max_kinds))
+            .note("a call takes 1 to {limit} kinds at once, not {number}");
     }
 
     /// DESIGN 4.4.1: every kind checked first, as a one-kind acquire checks before its
@@ -224,8 +242,9 @@ struct pool_parts {
             }
             if (std::find(slots.begin(), slots.begin() + static_cast<std::ptrdiff_t>(i), *slot) !=
                 slots.begin() + static_cast<std::ptrdiff_t>(i)) {
-                return fail(errc::invalid_setting, kinds[named[i]].name, {}, 0, 0,
-                            "is named twice: a call takes each kind once");
+                return fail(errc::invalid_setting)
+                    .subject(kinds[named[i]].name)
+                    .note("is named twice: a call takes each kind once");
             }
             slots[i] = *slot;
         }

@@ -124,7 +124,7 @@ template <class Parts>
                        : p.keeper.poll.last_success        ? "a poll"
                                                    : nullptr;
     if (used != nullptr) {
-        return fail(errc::snapshot_not_empty, used);
+        return fail(errc::snapshot_not_empty).subject(used);
     }
     return {};
 }
@@ -134,19 +134,19 @@ template <class Parts>
 template <class Parts>
 [[nodiscard]] expected<checked_keys> check_snapshot(const Parts& p, const snapshot_state& s, snapshot_serial serial) {
     if (s.catalog != p.kinds.name()) {
-        return fail(errc::snapshot_foreign, s.catalog, "catalog");
+        return fail(errc::snapshot_foreign).subject(s.catalog).context("catalog");
     }
     const std::string ours = normalize_serial(serial_number{p.keeper.validator.serial()}.value());
     const bool exchanged = normalize_serial(s.serial) != ours;
     if (exchanged && ours.empty()) {
-        return fail(errc::serial_absent, s.serial); // DESIGN 7: no key could be checked
+        return fail(errc::serial_absent).subject(s.serial); // DESIGN 7: no key could be checked
     }
     if (exchanged && serial != snapshot_serial::exchanged) {
-        return fail(errc::snapshot_foreign, s.serial, "serial");
+        return fail(errc::snapshot_foreign).subject(s.serial).context("serial");
     }
     const std::string_view source = p.options.entitlements == entitlement_source::keys ? "keys" : "license_server";
     if (s.source != source) {
-        return fail(errc::snapshot_foreign, s.source, "entitlement source");
+        return fail(errc::snapshot_foreign).subject(s.source).context("entitlement source");
     }
     checked_keys keys;
     for (std::size_t i = 0; i < s.keys.size(); ++i) {
@@ -158,13 +158,15 @@ template <class Parts>
             continue;
         }
         if (!e) {
-            return fail(errc::snapshot_malformed, to_string(e.error().code()), {},
-                        static_cast<std::int64_t>(s.key_lines[i]), 0, "an installed key does not validate");
+            return fail(errc::snapshot_malformed)
+                .subject(to_string(e.error().code()))
+                .number(static_cast<std::int64_t>(s.key_lines[i]))
+                .note("an installed key does not validate");
         }
         keys.kept.push_back(std::move(*e));
     }
     const auto malformed = [](const char* what, std::string_view name) {
-        return fail(errc::snapshot_malformed, name, {}, 0, 0, what);
+        return fail(errc::snapshot_malformed).subject(name).note(what);
     };
     for (const auto& n : s.nodes) {
         if (!pool_tree::valid_node_name(n.name) || (!n.zone && !pool_tree::valid_node_name(n.zone_name))) {

@@ -53,7 +53,7 @@ public:
     [[nodiscard]] expected<std::uint32_t> find_zone(std::string_view name) const {
         const auto it = zone_index.find(std::string{name});
         if (it == zone_index.end()) {
-            return fail(errc::unknown_node, name, "zone");
+            return fail(errc::unknown_node).subject(name).context("zone");
         }
         return it->second;
     }
@@ -62,7 +62,7 @@ public:
         const std::string path = concat(zone, "/", name);
         const auto it = organization_index.find(path);
         if (it == organization_index.end()) {
-            return fail(errc::unknown_node, path, "organization");
+            return fail(errc::unknown_node).subject(path).context("organization");
         }
         return it->second;
     }
@@ -70,7 +70,7 @@ public:
     /// The organization with index `org`, or `unknown_node`.
     [[nodiscard]] expected<std::uint32_t> organization_at(std::uint32_t org) const {
         if (org >= nodes.size() || nodes[org].level != node_level::organization) {
-            return fail(errc::unknown_node, concat("#", std::to_string(org)), "organization");
+            return fail(errc::unknown_node).subject(concat("#", std::to_string(org))).context("organization");
         }
         return org;
     }
@@ -84,12 +84,19 @@ public:
                 return unexpected<error>(k.error());
             }
             if (s.value.min > s.value.max) {
-                return fail(errc::invalid_setting, node, s.kind, s.value.min, s.value.max,
-                            "min {number} is above max {limit}");
+                return fail(errc::invalid_setting)
+                    .subject(node)
+                    .context(s.kind)
+                    .number(s.value.min)
+                    .limit(s.value.max)
+                    .note("min {number} is above max {limit}");
             }
             if (s.value.weight < 1 || s.value.weight > max_weight) {
-                return fail(errc::invalid_setting, node, s.kind, s.value.weight, 0,
-                            "weight {number} is outside 1..1000");
+                return fail(errc::invalid_setting)
+                    .subject(node)
+                    .context(s.kind)
+                    .number(s.value.weight)
+                    .note("weight {number} is outside 1..1000");
             }
             out.push_back({*k, s.value});
         }
@@ -109,10 +116,10 @@ public:
         }
         const auto& kind = kinds[*k];
         if (kind.is_bundle()) {
-            return fail(errc::not_counted, name, {}, 0, 0, "is a bundle: its parts are licensed, not the bundle");
+            return fail(errc::not_counted).subject(name).note("is a bundle: its parts are licensed, not the bundle");
         }
         if (kind.is_boolean()) {
-            return fail(errc::not_counted, name, {}, 0, 0, "is boolean: it is on or off, never divided");
+            return fail(errc::not_counted).subject(name).note("is boolean: it is on or off, never divided");
         }
         return k;
     }
@@ -124,7 +131,7 @@ public:
             return k;
         }
         if (resources[resource_of[k->value()]].seats) {
-            return fail(errc::seat_kind, name, {}, 0, 0, "is a seat kind: agents take seats with attach_agent");
+            return fail(errc::seat_kind).subject(name).note("is a seat kind: agents take seats with attach_agent");
         }
         return k;
     }
@@ -136,8 +143,9 @@ public:
     }
 
     unexpected<error> no_room_for_nodes() const {
-        return fail(errc::capacity_exhausted, "zones and organizations", {}, 0,
-                    static_cast<std::int64_t>(nodes.size()));
+        return fail(errc::capacity_exhausted)
+            .subject("zones and organizations")
+            .limit(static_cast<std::int64_t>(nodes.size()));
     }
 
     [[nodiscard]] expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
@@ -180,8 +188,9 @@ public:
             return it->second;
         }
         if (!valid_node_name(name)) {
-            return fail(errc::invalid_setting, name, {}, 0, 0,
-                        "a zone name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
+            return fail(errc::invalid_setting)
+                .subject(name)
+                .note("a zone name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
         }
         auto index = new_node(key, key, detail::node_level::zone, detail::no_index);
         if (index) {
@@ -199,8 +208,9 @@ public:
             return it->second;
         }
         if (!valid_node_name(name)) {
-            return fail(errc::invalid_setting, path, {}, 0, 0,
-                        "an organization name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
+            return fail(errc::invalid_setting)
+                .subject(path)
+                .note("an organization name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
         }
         // DESIGN 1: a refusal creates nothing, not even the zone, so the room for both nodes
         // is checked before either is made.
@@ -214,7 +224,7 @@ public:
         if (organization_kind && restoring) {
             totals.counters[organization_kind->value()].force_take();
         } else if (organization_kind && !totals.counters[organization_kind->value()].try_take(seen)) {
-            return fail(errc::entitlement, kinds[*organization_kind].name, {}, seen.used, seen.limit);
+            return fail(errc::entitlement).subject(kinds[*organization_kind].name).number(seen.used).limit(seen.limit);
         }
         auto z = find_or_create_zone(zone);
         auto index = z ? new_node(std::string{name}, path, detail::node_level::organization, *z) : z;
@@ -311,11 +321,14 @@ public:
     /// A zone's (`zone`) or organization's share and in-use for a kind.
     [[nodiscard]] expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
         if (node >= nodes.size() || (nodes[node].level == detail::node_level::zone) != zone) {
-            return fail(errc::unknown_node, detail::concat("#", std::to_string(node)), zone ? "zone" : "organization");
+            return fail(errc::unknown_node)
+                .subject(detail::concat("#", std::to_string(node)))
+                .context(zone ? "zone" : "organization");
         }
         if (kind.value() >= kinds.size() || resource_of[kind.value()] == detail::no_resource) {
-            return fail(errc::not_counted, kind.value() < kinds.size() ? kinds[kind].name : "?", {}, 0, 0,
-                        "is not divided among nodes");
+            return fail(errc::not_counted)
+                .subject(kind.value() < kinds.size() ? kinds[kind].name : "?")
+                .note("is not divided among nodes");
         }
         const auto seen = node_counters[nodes[node].first_counter + resource_of[kind.value()]].read();
         return usage{seen.limit, seen.used};

@@ -86,7 +86,7 @@ private:
             return snapshot_line::bad_at(1, "the format version is not a number");
         }
         if (*version > static_cast<std::uint64_t>(snapshot_version)) {
-            return fail(errc::snapshot_version, {}, {}, static_cast<std::int64_t>(*version), snapshot_version);
+            return fail(errc::snapshot_version).number(static_cast<std::int64_t>(*version)).limit(snapshot_version);
         }
         s.version = static_cast<int>(*version);
         return {};
@@ -106,7 +106,7 @@ private:
                 return read;
             }
             if (s.catalog != kinds_.name()) {
-                return fail(errc::snapshot_foreign, s.catalog, "catalog");
+                return fail(errc::snapshot_foreign).subject(s.catalog).context("catalog");
             }
             return {};
         }

@@ -187,7 +187,7 @@ public:
     bool expect(std::size_t count) const { return words_.size() == count + 1; }
 
     static unexpected<error> bad_at(std::size_t line, const char* problem, std::string_view detail = {}) {
-        return fail(errc::snapshot_malformed, detail, {}, static_cast<std::int64_t>(line), 0, problem);
+        return fail(errc::snapshot_malformed).subject(detail).number(static_cast<std::int64_t>(line)).note(problem);
     }
     unexpected<error> bad(const char* problem, std::string_view detail = {}) const {
         return bad_at(number_, problem, detail);

@@ -5,6 +5,7 @@
 
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/error.hpp>
+#include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/detail/job_table.hpp>
 #include <licpool/pool/detail/kind_totals.hpp>
@@ -172,7 +173,7 @@ public:
         switch (why.code) {
         case errc::organization:
         case errc::zone:
-            return error{why.code, tree.nodes[why.node].path, name, why.used, why.limit};
+            return fail(why.code).subject(tree.nodes[why.node].path).context(name).number(why.used).limit(why.limit);
         case errc::entitlement:
             if (tree.resources[tree.resource_of[kind.value()]].seats) {
                 // A campaign can use its own tier or any higher one (DESIGN 4.5). The text is
@@ -184,11 +185,11 @@ public:
                 const std::size_t added = std::min(higher.size(), sizeof text - kept);
                 std::copy_n(name.data(), kept, text);
                 std::copy_n(higher.data(), added, text + kept);
-                return error{why.code, std::string_view{text, kept + added}, {}, why.used, why.limit};
+                return fail(why.code).subject(std::string_view{text, kept + added}).number(why.used).limit(why.limit);
             }
-            return error{why.code, name, {}, why.used, why.limit};
+            return fail(why.code).subject(name).number(why.used).limit(why.limit);
         default:
-            return error{why.code, table.jobs[job].name, name, why.used, why.limit};
+            return fail(why.code).subject(table.jobs[job].name).context(name).number(why.used).limit(why.limit);
         }
     }
 

@@ -42,11 +42,11 @@ public:
     [[nodiscard]] expected<user_id> add_user(std::uint32_t tenant, std::string name,
                                       std::map<std::string, std::string, std::less<>> attributes, bool station) {
         if (name.empty()) {
-            return fail(errc::invalid_setting, tree.nodes[tenant].path, {}, 0, 0, "a user needs a name");
+            return fail(errc::invalid_setting).subject(tree.nodes[tenant].path).note("a user needs a name");
         }
         for (const std::uint32_t u : tree.nodes[tenant].users) {
             if (!users[u].removed && users[u].name == name) {
-                return fail(errc::duplicate_user, name, tree.nodes[tenant].path);
+                return fail(errc::duplicate_user).subject(name).context(tree.nodes[tenant].path);
             }
         }
         const auto index = static_cast<std::uint32_t>(users.size());
@@ -67,7 +67,7 @@ public:
                 return user_id{u};
             }
         }
-        return fail(errc::unknown_user, name, tree.nodes[tenant].path);
+        return fail(errc::unknown_user).subject(name).context(tree.nodes[tenant].path);
     }
 
     [[nodiscard]] expected<void> set_attribute(std::uint32_t tenant, user_id user, std::string key, std::string value) {
@@ -133,17 +133,17 @@ public:
         // DESIGN 5: how a kind is consumed decides the call that takes it.
         const auto& kind = kinds[k];
         if (concurrent ? !kind.taken_by_login() : !kind.taken_by_assign()) {
-            return fail(errc::consumption_mismatch, kind_name, concurrent ? "login" : "assign");
+            return fail(errc::consumption_mismatch).subject(kind_name).context(concurrent ? "login" : "assign");
         }
         // DESIGN 5: where the catalog refuses mixing, a user holding licenses of the other
         // method is refused; one that holds none (has released everything) takes either.
         const auto& other = concurrent ? rec.assigned : rec.logged_in;
         if (kinds.mixing() == method_mixing::refused && !other.empty()) {
-            return fail(errc::method_mismatch, rec.name, concurrent ? "assigned" : "concurrent");
+            return fail(errc::method_mismatch).subject(rec.name).context(concurrent ? "assigned" : "concurrent");
         }
         auto& held = concurrent ? rec.logged_in : rec.assigned;
         if (rec.holds(k)) {
-            return fail(errc::license_held, rec.name, kind_name);
+            return fail(errc::license_held).subject(rec.name).context(kind_name);
         }
         if (auto refused = check_tenant_room(tenant, k)) {
             return unexpected<error>(*refused);
@@ -151,7 +151,7 @@ public:
         held.reserve(held.size() + 1); // before anything is taken: the push_back below cannot fail
         limited_counter::reading seen{};
         if (!totals.counters[k.value()].try_take(seen)) {
-            return fail(errc::entitlement, kind_name, {}, seen.used, seen.limit);
+            return fail(errc::entitlement).subject(kind_name).number(seen.used).limit(seen.limit);
         }
         take_tenant_level(tenant, k);
         held.push_back(k);
@@ -169,8 +169,10 @@ public:
         auto& held = concurrent ? rec.logged_in : rec.assigned;
         const auto it = std::find(held.begin(), held.end(), k);
         if (it == held.end()) {
-            return fail(errc::license_not_held, rec.name, kind_name, 0, 0,
-                        concurrent ? "logged in" : "assigned");
+            return fail(errc::license_not_held)
+                .subject(rec.name)
+                .context(kind_name)
+                .note(concurrent ? "logged in" : "assigned");
         }
         held.erase(it);
         --(concurrent ? totals.logged_in : totals.assigned)[k.value()];
@@ -195,7 +197,7 @@ public:
     [[nodiscard]] expected<void> add_factor(std::string name, user_criterion criterion) {
         for (const auto& f : factors) {
             if (f.name == name) {
-                return fail(errc::duplicate_factor, name);
+                return fail(errc::duplicate_factor).subject(name);
             }
         }
         factors.push_back(usage_factor{std::move(name), std::move(criterion), true});
@@ -210,7 +212,7 @@ public:
                 return {};
             }
         }
-        return fail(errc::unknown_factor, name);
+        return fail(errc::unknown_factor).subject(name);
     }
 
     /// The usage factors' names, in precedence order.
@@ -247,7 +249,9 @@ public:
 private:
     [[nodiscard]] expected<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
         if (user.value() >= users.size() || users[user.value()].tenant != tenant || users[user.value()].removed) {
-            return fail(errc::unknown_user, concat("#", std::to_string(user.value())), tree.nodes[tenant].path);
+            return fail(errc::unknown_user)
+                .subject(concat("#", std::to_string(user.value())))
+                .context(tree.nodes[tenant].path);
         }
         return user.value();
     }
@@ -278,11 +282,19 @@ private:
         const auto used_at = [&](const node_record& n) { return tree.node_counters[n.first_counter + r].used(); };
         const limits org_limits = tree.node_limits(org, r);
         if (org_limits.max != unlimited && used_at(org) >= org_limits.max) {
-            return error{errc::organization, org.path, kinds[kind].name, used_at(org), org_limits.max};
+            return fail(errc::organization)
+                .subject(org.path)
+                .context(kinds[kind].name)
+                .number(used_at(org))
+                .limit(org_limits.max);
         }
         const limits zone_limits = tree.node_limits(zone, r);
         if (zone_limits.max != unlimited && used_at(zone) >= zone_limits.max) {
-            return error{errc::zone, zone.path, kinds[kind].name, used_at(zone), zone_limits.max};
+            return fail(errc::zone)
+                .subject(zone.path)
+                .context(kinds[kind].name)
+                .number(used_at(zone))
+                .limit(zone_limits.max);
         }
         // What other tenants' mins keep: in this zone, each other organization's unused min;
         // in every other zone, the unused part of the larger of its min and its organizations' mins.
@@ -305,8 +317,11 @@ private:
         const auto system = totals.counters[kind.value()].read();
         if (std::uint64_t{system.used} + kept >= system.limit) {
             // In use or kept for others: the figure is what this tenant cannot have.
-            return error{errc::entitlement, kinds[kind].name, kept > 0 ? "kept" : "",
-                         static_cast<std::int64_t>(std::min<std::uint64_t>(system.used + kept, system.limit)), system.limit};
+            return fail(errc::entitlement)
+                .subject(kinds[kind].name)
+                .context(kept > 0 ? "kept" : "")
+                .number(static_cast<std::int64_t>(std::min<std::uint64_t>(system.used + kept, system.limit)))
+                .limit(system.limit);
         }
         return std::nullopt;
     }
