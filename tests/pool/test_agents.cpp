@@ -294,6 +294,25 @@ TEST_CASE("an attach refused for its nail-up port takes no seat", "[pool][agents
     CHECK(f.pool.agent_seat(agent_id{2}).error().code() == errc::unknown_agent);
 }
 
+TEST_CASE("dial-out needs a kind with the agents' port role, whatever it is called", "[pool][agents]") {
+    // DESIGN 2, roles: the pool finds agents' ports by the role the catalog gives a kind,
+    // never by the preset's name; a catalog that gives it to no kind has no ports to dial on.
+    auto kinds = catalog::make("seats", {kind_spec{"desk", 0x801}.tier("seat", 0), kind_spec{"line", 0x802}});
+    REQUIRE(kinds);
+    licpool_test::pool_fixture f{*kinds};
+    f.entitle("desk", 2);
+    f.entitle("line", 2);
+    const auto job = f.pool.start_job(job_spec{5, 0, 10, allocation_mode::reserved, {}}.agents("desk"));
+    REQUIRE(job);
+    REQUIRE(f.pool.attach_agent(*job, agent_id{1}));
+    CHECK(f.pool.system_usage(f.kind("line")).in_use == 0); // no nail-up port: no kind has the role
+    const auto call = f.pool.dial_out(*job);
+    REQUIRE_FALSE(call);
+    CHECK(call.error().code() == errc::invalid_setting);
+    CHECK(call.error().message() ==
+          "'seats': no kind has the agents' port role, so agent-based jobs have no ports to dial or bridge on");
+}
+
 TEST_CASE("dial-out and bridge calls hold telephony ports", "[pool][agents]") {
     agents f;
     const auto job = f.campaign("p", "preview_agent", 10);

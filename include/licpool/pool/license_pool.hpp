@@ -662,7 +662,9 @@ private:
 
     [[nodiscard]] expected<lease> acquire_port(job_id job) {
         if (!parts_.tree.port_kind) {
-            return fail(errc::unknown_kind).subject("telephony_port"); // the catalog names no agents' port
+            // DESIGN 2, roles: ports are found by role, never by a preset's kind name.
+            return fail(errc::invalid_setting).subject(parts_.kinds.name()).note(
+                "no kind has the agents' port role, so agent-based jobs have no ports to dial or bridge on");
         }
         return acquire(job, *parts_.tree.port_kind);
     }
