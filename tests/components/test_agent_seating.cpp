@@ -31,6 +31,18 @@ struct seat_parts {
 
     kind_id kind(const std::string& name) const { return *counted.kinds.find(name); }
 
+    // The seats of each tier and the telephony ports, as keys would grant them; a tier
+    // given 0 is left as it is (each grant is a recalculation of its own).
+    void entitle_seats(std::uint32_t manual, std::uint32_t preview, std::uint32_t predictive, std::uint32_t ports) {
+        const std::pair<const char*, std::uint32_t> grants[] = {
+            {"manual_agent", manual}, {"preview_agent", preview}, {"predictive_agent", predictive}, {"telephony_port", ports}};
+        for (const auto& [kind_name, count] : grants) {
+            if (count > 0) {
+                counted.entitle(kind_name, count);
+            }
+        }
+    }
+
     job_id campaign(const std::string& name, const std::string& seat, std::uint32_t max, int priority = 1,
                     allocation_mode mode = allocation_mode::reserved,
                     std::optional<std::uint32_t> organization = std::nullopt) {
@@ -92,10 +104,7 @@ using seat_usage = std::vector<std::uint32_t>;
 TEST_CASE("agent_seating: attach takes the lowest adequate free tier and a nail-up port, detach gives both back",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("manual_agent", 2);
-    p.counted.entitle("preview_agent", 1);
-    p.counted.entitle("predictive_agent", 2);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(2, 1, 2, 100);
     const job_id preview = p.campaign("preview", "preview_agent", 10);
 
     CHECK(p.seating.attach(preview, agent_id{1}, 1) == p.kind("preview_agent"));
@@ -144,8 +153,7 @@ TEST_CASE("agent_seating: a refused attach changes nothing", "[components][agent
     seat_parts p;
 
     SECTION("no seat") {
-        p.counted.entitle("preview_agent", 1);
-        p.counted.entitle("telephony_port", 100);
+        p.entitle_seats(0, 1, 0, 100);
         const job_id preview = p.campaign("preview", "preview_agent", 10);
         REQUIRE(p.seating.attach(preview, agent_id{1}, 0));
         const auto refused = p.seating.attach(preview, agent_id{2}, 0);
@@ -160,8 +168,7 @@ TEST_CASE("agent_seating: a refused attach changes nothing", "[components][agent
         CHECK(p.hungry(preview, "preview_agent"));
     }
     SECTION("a seat but no port: the seat taken goes back") {
-        p.counted.entitle("preview_agent", 2);
-        p.counted.entitle("telephony_port", 1);
+        p.entitle_seats(0, 2, 0, 1);
         const job_id preview = p.campaign("preview", "preview_agent", 10);
         REQUIRE(p.seating.attach(preview, agent_id{1}, 0));
         const auto refused = p.seating.attach(preview, agent_id{2}, 0);
@@ -188,8 +195,7 @@ TEST_CASE("agent_seating: a refused attach changes nothing", "[components][agent
 TEST_CASE("agent_seating: a move inside an organization does not count the organization twice",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("preview_agent", 4);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(0, 4, 0, 100);
     const auto org = p.counted.tree.find_or_create_organization("east", "sales");
     REQUIRE(org);
     // The organization may have 1 seat: once its one agent is seated, its share is full. A
@@ -229,9 +235,7 @@ TEST_CASE("agent_seating: a move inside an organization does not count the organ
 TEST_CASE("agent_seating: a move re-resolves the seat only when the new campaign needs a higher tier",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("manual_agent", 2);
-    p.counted.entitle("predictive_agent", 2);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(2, 0, 2, 100);
     const job_id manual = p.campaign("manual", "manual_agent", 10);
     const job_id predictive = p.campaign("predictive", "predictive_agent", 10);
     const job_id manual2 = p.campaign("manual2", "manual_agent", 10);
@@ -257,8 +261,7 @@ TEST_CASE("agent_seating: a move re-resolves the seat only when the new campaign
 TEST_CASE("agent_seating: a refused move leaves the agent where it was, marks the target hungry, after trigger 5",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("preview_agent", 2);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(0, 2, 0, 100);
     const job_id source = p.campaign("source", "preview_agent", 2, 10);
     const job_id donor = p.campaign("donor", "preview_agent", 10, 5, allocation_mode::dynamic);
     const job_id target = p.campaign("target", "preview_agent", 10, 1);
@@ -306,8 +309,7 @@ TEST_CASE("agent_seating: a refused move leaves the agent where it was, marks th
 
 TEST_CASE("agent_seating: a refused move with no donor recalculates nothing", "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("preview_agent", 1);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(0, 1, 0, 100);
     const job_id source = p.campaign("source", "preview_agent", 10, 10);
     const job_id target = p.campaign("target", "preview_agent", 10, 1);
     REQUIRE(p.quota(target, "preview_agent") == 0);
@@ -325,8 +327,7 @@ TEST_CASE("agent_seating: a refused move with no donor recalculates nothing", "[
 
 TEST_CASE("agent_seating: let_go_of releases every agent of a job, in id order", "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("manual_agent", 10);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(10, 0, 0, 100);
     const job_id snoozing = p.campaign("snoozing", "manual_agent", 5);
     const job_id staying = p.campaign("staying", "manual_agent", 5);
     for (const std::uint32_t a : {30u, 10u, 20u}) {
@@ -349,10 +350,7 @@ TEST_CASE("agent_seating: let_go_of releases every agent of a job, in id order",
 TEST_CASE("agent_seating: move_agents_down moves an agent to a free lower adequate tier and says so",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("manual_agent", 1);
-    p.counted.entitle("preview_agent", 1);
-    p.counted.entitle("predictive_agent", 1);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(1, 1, 1, 100);
     const job_id manual = p.campaign("manual", "manual_agent", 10);
     REQUIRE(p.seating.attach(manual, agent_id{1}, 0) == p.kind("manual_agent"));
     REQUIRE(p.seating.attach(manual, agent_id{2}, 0) == p.kind("preview_agent"));
@@ -391,9 +389,7 @@ TEST_CASE("agent_seating: move_agents_down moves an agent to a free lower adequa
 TEST_CASE("agent_seating: a recalculation moves agents down (on_published, as pool_parts wires it)",
           "[components][agent_seating]") {
     seat_parts p;
-    p.counted.entitle("manual_agent", 1);
-    p.counted.entitle("predictive_agent", 1);
-    p.counted.entitle("telephony_port", 100);
+    p.entitle_seats(1, 0, 1, 100);
     const job_id manual = p.campaign("manual", "manual_agent", 10);
     REQUIRE(p.seating.attach(manual, agent_id{1}, 0) == p.kind("manual_agent"));
     REQUIRE(p.seating.attach(manual, agent_id{2}, 0) == p.kind("predictive_agent"));

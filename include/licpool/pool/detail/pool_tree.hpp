@@ -183,14 +183,15 @@ public:
     }
 
     [[nodiscard]] expected<std::uint32_t> find_or_create_zone(std::string_view name) {
-        const std::string key{name};
-        if (const auto it = zone_index.find(key); it != zone_index.end()) {
-            return it->second;
-        }
+        // Checked first: a name that is not valid is in no index either.
         if (!valid_node_name(name)) {
             return fail(errc::invalid_setting)
                 .subject(name)
                 .note("a zone name is 1 to 48 characters of UTF-8, without spaces, control characters or '/'");
+        }
+        const std::string key{name};
+        if (const auto it = zone_index.find(key); it != zone_index.end()) {
+            return it->second;
         }
         auto index = new_node(key, key, detail::node_level::zone, detail::no_index);
         if (index) {

@@ -280,21 +280,15 @@ private:
         const auto& org = tree.nodes[tenant];
         const auto& zone = tree.nodes[org.parent];
         const auto used_at = [&](const node_record& n) { return tree.node_counters[n.first_counter + r].used(); };
-        const limits org_limits = tree.node_limits(org, r);
-        if (org_limits.max != unlimited && used_at(org) >= org_limits.max) {
-            return fail(errc::organization)
-                .subject(org.path)
-                .context(kinds[kind].name)
-                .number(used_at(org))
-                .limit(org_limits.max);
-        }
-        const limits zone_limits = tree.node_limits(zone, r);
-        if (zone_limits.max != unlimited && used_at(zone) >= zone_limits.max) {
-            return fail(errc::zone)
-                .subject(zone.path)
-                .context(kinds[kind].name)
-                .number(used_at(zone))
-                .limit(zone_limits.max);
+        for (const auto* level : {&org, &zone}) {
+            const limits l = tree.node_limits(*level, r);
+            if (l.max != unlimited && used_at(*level) >= l.max) {
+                return fail(level == &org ? errc::organization : errc::zone)
+                    .subject(level->path)
+                    .context(kinds[kind].name)
+                    .number(used_at(*level))
+                    .limit(l.max);
+            }
         }
         // What other tenants' mins keep: in this zone, each other organization's unused min;
         // in every other zone, the unused part of the larger of its min and its organizations' mins.
