@@ -9,7 +9,7 @@
 
 namespace {
 
-using bench_pool = licpool::license_pool_mt;
+using bench_pool = licpool::license_pool_mt<>;
 
 std::unique_ptr<bench_pool> make_pool(std::vector<licpool::job_id>& jobs, int count) {
     auto pool = std::make_unique<bench_pool>(licpool::presets::contact_center(), licpool::serial_number{"BENCH"},

@@ -51,5 +51,6 @@
 #include <licpool/pool/quota_explanation.hpp>
 #include <licpool/pool/snapshot_serial.hpp>
 #include <licpool/pool/license_pool.hpp>
+#include <licpool/pool/ticker.hpp>
 
 #endif // LICPOOL_LICPOOL_HPP

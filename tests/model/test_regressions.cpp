@@ -12,7 +12,7 @@ using namespace licpool_model;
 // destructor). A pool is customized through its policies, so it is final.
 TEST_CASE("regression: a pool can be owned by std::unique_ptr under clang -Werror", "[model][regression]") {
     STATIC_REQUIRE(std::is_final_v<model_pool>);
-    STATIC_REQUIRE(std::is_final_v<licpool::license_pool_mt>);
+    STATIC_REQUIRE(std::is_final_v<licpool::license_pool_mt<>>);
     auto pool = std::make_unique<model_pool>(licpool::presets::contact_center(), licpool::serial_number{"LP-MODEL"},
                                              model_secret(), licpool::pool_options{licpool::entitlement_source::license_server},
                                              licpool::manual_clock{});

@@ -60,9 +60,9 @@ TEST_CASE("the strict priority allocator fills the highest priority first", "[po
 
 TEST_CASE("license_pool_st is the single-threaded pool", "[pool][policies]") {
     STATIC_REQUIRE(std::is_same_v<license_pool_st<>::mutex_type, null_mutex>);
-    STATIC_REQUIRE(std::is_same_v<license_pool_mt::mutex_type, std::mutex>);
+    STATIC_REQUIRE(std::is_same_v<license_pool_mt<>::mutex_type, std::mutex>);
     license_pool_st<manual_clock> pool{presets::pbx(), serial_number{"S"}, licpool_test::pool_secret()};
     CHECK(pool.kinds().name() == "pbx");
-    STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<license_pool_mt>);
-    STATIC_REQUIRE_FALSE(std::is_move_constructible_v<license_pool_mt>);
+    STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<license_pool_mt<>>);
+    STATIC_REQUIRE_FALSE(std::is_move_constructible_v<license_pool_mt<>>);
 }

@@ -35,6 +35,7 @@
 #include <licpool/pool/tenant_handle.hpp>
 #include <licpool/pool/usage.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -108,6 +109,10 @@ public:
                  Clock clock = Clock{}, Allocator allocator = Allocator{})
         : license_pool(kinds, Validator{kinds, secret, fixed_serial{std::move(serial)}}, secret, options,
                        std::move(clock), std::move(allocator)) {}
+
+    /// The same on a clock of the host's (a `manual_clock`, say), with default options.
+    license_pool(catalog kinds, serial_number serial, vendor_secret secret, Clock clock)
+        : license_pool(std::move(kinds), std::move(serial), std::move(secret), pool_options{}, std::move(clock)) {}
 
     /// A pool with a validator the host built itself (its own serial provider, say).
     license_pool(catalog kinds, Validator validator, vendor_secret secret, pool_options options = {},
@@ -187,12 +192,18 @@ public:
 
     /// The entitlement of one kind (1 for an enabled boolean kind).
     std::uint32_t entitlement_of(kind_id kind) const noexcept { return parts_.totals.entitlement_of(kind); }
+    [[nodiscard]] expected<std::uint32_t> entitlement_of(std::string_view kind) const {
+        return by_name(kind, [this](kind_id k) { return entitlement_of(k); });
+    }
 
     /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license: for
     /// a channel kind (the contact center's sms and email), whether its channel is on. A kind
     /// that needs others (a feature that needs the server license) is enabled only while they
     /// are licensed too.
     bool enabled(kind_id kind) const noexcept { return parts_.totals.enabled(kind); }
+    [[nodiscard]] expected<bool> enabled(std::string_view kind) const {
+        return by_name(kind, [this](kind_id k) { return enabled(k); });
+    }
 
     /// False while a required kind has no license (DESIGN 2): every acquire is refused.
     bool operational() const noexcept { return parts_.totals.operational.load(std::memory_order_acquire); }
@@ -292,8 +303,15 @@ public:
         return locked([&] { return parts_.set_limits(job, kind, min, max); });
     }
     [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
-        auto k = parts_.kinds.find(kind);
-        return k ? set_limits(job, *k, min, max) : unexpected<error>(k.error());
+        return by_name(kind, [&](kind_id k) { return set_limits(job, k, min, max); });
+    }
+    /// The same with named settings: `set_limits(job, "outbound_port", limits{}.with_min(5).with_max(30))`.
+    /// A job has no weight per kind (its priority is its weight), so `value.weight` is not used.
+    [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, limits value) {
+        return set_limits(job, kind, value.min, value.max);
+    }
+    [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, limits value) {
+        return set_limits(job, kind, value.min, value.max);
     }
 
     // ---- acquire and release (DESIGN 4.4) ---------------------------------------------------
@@ -576,9 +594,15 @@ public:
     [[nodiscard]] expected<usage> node_usage(zone_id zone, kind_id kind) const {
         return parts_.tree.node_usage_of(zone.value(), kind, true);
     }
+    [[nodiscard]] expected<usage> node_usage(zone_id zone, std::string_view kind) const {
+        return by_name(kind, [&](kind_id k) { return node_usage(zone, k); });
+    }
     /// An organization's share and in-use for a kind.
     [[nodiscard]] expected<usage> node_usage(organization_id org, kind_id kind) const {
         return parts_.tree.node_usage_of(org.value(), kind, false);
+    }
+    [[nodiscard]] expected<usage> node_usage(organization_id org, std::string_view kind) const {
+        return by_name(kind, [&](kind_id k) { return node_usage(org, k); });
     }
 
     /// The entitlement of a kind and how much of it is in use, system-wide.
@@ -588,6 +612,10 @@ public:
         }
         const auto seen = parts_.totals.counters[kind.value()].read();
         return usage{seen.limit, seen.used};
+    }
+    /// By name: an unknown name is refused `unknown_kind` (the id form answers zeros).
+    [[nodiscard]] expected<usage> system_usage(std::string_view kind) const {
+        return by_name(kind, [this](kind_id k) { return system_usage(k); });
     }
 
     [[nodiscard]] expected<job_state> state_of(job_id job) const {
@@ -602,8 +630,32 @@ public:
         return found ? expected<std::string>{parts_.table.jobs[*found].name} : unexpected<error>(found.error());
     }
 
-    /// Every job not forgotten, in start order.
+    /// Every job not forgotten, in start order (stopped ones too, until forgotten).
     std::vector<job_id> jobs() const { return parts_.table.known_jobs(); }
+    /// The jobs in `state`, in start order: `jobs(job_state::running)` for the running ones.
+    std::vector<job_id> jobs(job_state state) const {
+        std::vector<job_id> out = parts_.table.known_jobs();
+        out.erase(std::remove_if(out.begin(), out.end(),
+                                 [&](job_id j) {
+                                     return parts_.table.jobs[j.value()].state.load(std::memory_order_acquire) != state;
+                                 }),
+                  out.end());
+        return out;
+    }
+
+    /// A job's settings as they are now, as a `job_spec`: its organization, name, priority,
+    /// mode, campaign, and every kind it takes with its min and max (`limits_for`), including
+    /// the kinds the pool added (a linked kind's slot, an agent-based job's ports). Starting
+    /// the spec again under another name gives a job set up the same way.
+    [[nodiscard]] expected<job_spec> job_spec_of(job_id job) const {
+        return read([&]() -> expected<job_spec> {
+            auto found = parts_.table.index_of(job);
+            if (!found) {
+                return unexpected<error>(found.error());
+            }
+            return parts_.table.spec_of(*found);
+        });
+    }
 
     /// Why a job has the quota it has for a kind (DESIGN 4).
     [[nodiscard]] expected<quota_explanation> explain(job_id job, kind_id kind) const {
@@ -650,6 +702,25 @@ private:
         return [this](auto&& f) { return this->locked(f); };
     }
 
+    // Every call that takes a kind takes its id or its name (issue 15): the name form looks
+    // the kind up and runs the id form, or is refused `unknown_kind`.
+    template <class T>
+    struct value_of {
+        using type = T;
+    };
+    template <class T>
+    struct value_of<expected<T>> {
+        using type = T;
+    };
+    template <class F>
+    auto by_name(std::string_view kind, F&& f) const -> expected<typename value_of<decltype(f(kind_id{}))>::type> {
+        auto k = parts_.kinds.find(kind);
+        if (!k) {
+            return unexpected<error>(k.error());
+        }
+        return f(*k);
+    }
+
     template <class Id>
     static expected<Id> as(expected<std::uint32_t> index) {
         return index ? expected<Id>{Id{*index}} : unexpected<error>(index.error());
@@ -678,8 +749,16 @@ private:
     detail::pool_parts<HierarchyResolver, Allocator, Validator, Clock> parts_;
 };
 
-/// The pool most hosts want: every default policy, thread-safe, on the machine's clocks.
-using license_pool_mt = license_pool<>;
+/// The pool most hosts want: every default policy, thread-safe, on the machine's clocks by
+/// default or on `Clock` (a `manual_clock` in tests):
+///
+///     licpool::license_pool_mt<> pool{kinds, serial, secret};
+///     licpool::license_pool_mt<licpool::manual_clock> test_pool{kinds, serial, secret, licpool::manual_clock{}};
+///
+/// (C++20 and later with GCC also take the plain `license_pool_mt pool{...}`.)
+template <class Clock = real_clock>
+using license_pool_mt = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                     feature_key_validator<>, std::mutex, Clock>;
 
 /// The same for a host that calls the pool from one thread only.
 template <class Clock = real_clock>

@@ -53,8 +53,9 @@ struct quota_explanation {
         std::string out;
         detail::append(out, "job '", job, "' (", to_string(state), ", ", to_string(mode), ", priority ",
                        std::to_string(priority), ") has a quota of ", std::to_string(quota), " ", kind, " and uses ",
-                       std::to_string(in_use), ": floor ", std::to_string(floor), " (its min), ceiling ",
-                       std::to_string(ceiling));
+                       std::to_string(in_use), ": floor ", std::to_string(floor), " (its min), ");
+        // `unlimited` is a job with no max, not a number a host set (issue 15).
+        detail::append(out, ceiling == unlimited ? std::string{"no max"} : "ceiling " + std::to_string(ceiling));
         if (idle) {
             out += " (idle: it keeps only what it uses)";
         }

@@ -3,6 +3,7 @@
 #ifndef LICPOOL_POOL_TENANT_HANDLE_HPP
 #define LICPOOL_POOL_TENANT_HANDLE_HPP
 
+#include <licpool/core/concat.hpp>
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 
@@ -72,6 +73,14 @@ public:
     [[nodiscard]] expected<void> unassign(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, false); });
     }
+    [[nodiscard]] expected<void> assign(user_id user, kind_id kind) {
+        auto name = name_of(kind);
+        return name ? assign(user, *name) : unexpected<error>(name.error());
+    }
+    [[nodiscard]] expected<void> unassign(user_id user, kind_id kind) {
+        auto name = name_of(kind);
+        return name ? unassign(user, *name) : unexpected<error>(name.error());
+    }
     /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is
     /// free, `consumption_mismatch` for a kind consumed when configured, `method_mismatch`
     /// when the catalog refuses mixing and the user holds assigned licenses.
@@ -81,16 +90,39 @@ public:
     [[nodiscard]] expected<void> logout(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, true); });
     }
+    [[nodiscard]] expected<void> login(user_id user, kind_id kind) {
+        auto name = name_of(kind);
+        return name ? login(user, *name) : unexpected<error>(name.error());
+    }
+    [[nodiscard]] expected<void> logout(user_id user, kind_id kind) {
+        auto name = name_of(kind);
+        return name ? logout(user, *name) : unexpected<error>(name.error());
+    }
 
     /// True when the user holds `kind`, assigned or logged in: access licenses gate
     /// features per user (DESIGN 5).
     bool has_access(user_id user, std::string_view kind) const {
         return pool_->read([&] { return pool_->parts_.tenants.has_access(node_, user, kind); });
     }
+    /// By id: false for an id the catalog does not have.
+    bool has_access(user_id user, kind_id kind) const {
+        auto name = name_of(kind);
+        return name && has_access(user, *name);
+    }
 
 private:
     friend Pool;
     basic_tenant_handle(Pool* pool, std::uint32_t node) noexcept : pool_{pool}, node_{node} {}
+
+    // Every call that takes a kind takes its id or its name (issue 15); the catalog is
+    // immutable, so the lookup needs no lock.
+    expected<std::string_view> name_of(kind_id kind) const {
+        const auto& kinds = pool_->kinds();
+        if (kind.value() >= kinds.size()) {
+            return fail(errc::unknown_kind).subject(detail::concat("#", std::to_string(kind.value())));
+        }
+        return std::string_view{kinds[kind].name};
+    }
 
     // A change to this tenant's users, under the pool's mutex.
     template <class F>

@@ -383,6 +383,32 @@ public:
     }
 
     /// Every job not forgotten, in start order. Lock-free: records are published whole.
+    // The spec that sets a job up as it is now (`license_pool::job_spec_of`): every slot's
+    // kind with its own min and max, so the spec's common min and max matter to no kind. An
+    // agent-based job's seat slot is its campaign (its min and max count agents).
+    job_spec spec_of(std::uint32_t index) const {
+        const job_record& rec = jobs[index];
+        job_spec spec;
+        spec.in(organization_id{rec.organization})
+            .named(rec.name)
+            .priority(rec.priority)
+            .mode(rec.mode);
+        if (rec.campaign) {
+            spec.agents(kinds[*rec.campaign].name);
+        }
+        std::vector<std::string> kind_names;
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            const slot_record& slot = slots[s];
+            const std::string& name = kinds[slot.kind].name;
+            if (!rec.campaign || slot.kind != *rec.campaign) {
+                kind_names.push_back(name);
+            }
+            spec.limits_for(name, slot.min, slot.max);
+        }
+        spec.kinds(std::move(kind_names));
+        return spec;
+    }
+
     std::vector<job_id> known_jobs() const {
         std::vector<job_id> out;
         const std::size_t n = jobs.size();
