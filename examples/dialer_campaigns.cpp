@@ -112,6 +112,10 @@ int main() {
                      licpool::pool_options{licpool::entitlement_source::license_server},
                      licpool::manual_clock{licpool::date::from_ymd(2026, 3, 2)}};
 
+    // The dialer's event loop ticks the pool every 10 simulated seconds (a live host would
+    // call `ticker.start()` or tick from its own timer about once a second).
+    licpool::ticker ticker{pool, std::chrono::seconds{10}};
+
     // Every recalculation is printed as it happens, with the quotas it changed. The pool calls
     // these with no lock held, so they could call back into it.
     std::map<licpool::recalculation_cause, int> causes;
@@ -147,10 +151,11 @@ int main() {
     }
     // East runs the agentless notifications; west keeps 4 outbound ports guaranteed for its
     // own (not started yet): a zone's min is never lent, so it is there when it is needed.
-    const bool settings = pool.set_zone("east", {{"outbound_port", {10, 30, 1}}}) &&
-                          pool.set_zone("west", {{"outbound_port", {4, 10, 1}}});
-    const auto acme = pool.set_organization("east", "acme", {{"outbound_port", {6, 30, 1}}});
-    const auto globex = pool.set_organization("west", "globex", {{"telephony_port", {0, 24, 1}}});
+    using licpool::limits;
+    const bool settings = pool.set_zone("east", {{"outbound_port", limits{}.with_min(10).with_max(30)}}) &&
+                          pool.set_zone("west", {{"outbound_port", limits{}.with_min(4).with_max(10)}});
+    const auto acme = pool.set_organization("east", "acme", {{"outbound_port", limits{}.with_min(6).with_max(30)}});
+    const auto globex = pool.set_organization("west", "globex", {{"telephony_port", limits{}.with_max(24)}});
     if (!settings || !acme || !globex) {
         return 1;
     }
@@ -167,23 +172,23 @@ int main() {
         return true;
     };
     using licpool::job_spec;
-    const auto reserved = licpool::allocation_mode::reserved;
-    const auto dynamic = licpool::allocation_mode::dynamic;
     std::cout << "== 00:00:00 the campaigns start\n";
     // Agentless jobs: priority, min and max ports. Both want more calls up than they get.
     const bool started =
-        start(job_spec{*acme, 5, 4, 24, reserved, {"outbound_port"}}.named("appointment-reminders"), 24) &&
-        start(job_spec{*acme, 5, 2, 20, dynamic, {"outbound_port"}}.named("payment-reminders"), 16) &&
+        start(job_spec{}.in(*acme).named("appointment-reminders").priority(5).min(4).max(24).reserved()
+                  .kinds({"outbound_port"}), 24) &&
+        start(job_spec{}.in(*acme).named("payment-reminders").priority(5).min(2).max(20).dynamic()
+                  .kinds({"outbound_port"}), 16) &&
         // Agent-based jobs: min and max count agents; the campaign type is the lowest seat tier.
-        start(job_spec{*globex, 4, 1, 4, reserved, {}}.named("renewals-preview").agents("preview_agent"), 0) &&
-        start(job_spec{*globex, 2, 0, 2, reserved, {}}.named("callbacks-manual").agents("manual_agent"), 0);
+        start(job_spec{}.in(*globex).named("renewals-preview").priority(4).min(1).max(4).agents("preview_agent"), 0) &&
+        start(job_spec{}.in(*globex).named("callbacks-manual").priority(2).max(2).agents("manual_agent"), 0);
     if (!started) {
         return 1;
     }
     // SMS licenses are counted (DESIGN 2): an SMS campaign holds one per text in flight, split
     // across zones, organizations and jobs like outbound ports; the SMS channel is on while
     // any is licensed.
-    const auto texts = pool.start_job(job_spec{*acme, 3, 0, 10, dynamic, {"sms"}}.named("sms-reminders"));
+    const auto texts = pool.start_job(job_spec{}.in(*acme).named("sms-reminders").priority(3).max(10).dynamic().kinds({"sms"}));
     if (!texts) {
         std::cerr << texts.error() << '\n';
         return 1;
@@ -280,7 +285,9 @@ int main() {
             settled = r.in_use <= r.limit;
         }
         pool.clock().advance(std::chrono::seconds{10});
-        pool.tick(); // the host's tick: the pool notices idle jobs and expired keys
+        // The host's tick, from its event loop: the pool notices idle jobs and expired keys.
+        // Without it the idle dynamic job would never lend (README, "Call tick()").
+        (void)ticker.tick_if_due();
     }
 
     std::cout << "== Summary after one simulated hour (" << at(now(pool)) << ")\n";
@@ -310,7 +317,8 @@ int main() {
     // DESIGN 4.4.1: a speech survey's call needs a port, speech recognition and text to speech
     // together, taken in one step: all three, or none and the reason.
     std::cout << "== " << at(now(pool)) << " a speech survey starts: each call takes a port, ASR and TTS at once\n";
-    const auto survey = pool.start_job(job_spec{*acme, 3, 0, 4, reserved, {"telephony_port", "asr", "tts"}}.named("survey"));
+    const auto survey = pool.start_job(
+        job_spec{}.in(*acme).named("survey").priority(3).max(4).kinds({"telephony_port", "asr", "tts"}));
     if (!survey) {
         return 1;
     }

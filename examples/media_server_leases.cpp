@@ -53,8 +53,7 @@ public:
         : name_{std::move(name)}, wanted_{wanted},
           pool_{std::make_unique<clock_pool>(licpool::presets::contact_center(), licpool::serial_number{name_}, secret,
                                              licpool::pool_options{licpool::entitlement_source::license_server})} {
-        job_ = *pool_->start_job(licpool::job_spec{1, 0, 200, licpool::allocation_mode::reserved, {"telephony_port"}}
-                                     .named(name_ + "-ivr"));
+        job_ = *pool_->start_job(licpool::job_spec{}.named(name_ + "-ivr").priority(1).max(200).kinds({"telephony_port"}));
     }
 
     // Every 20 s: renew each lease, ask for what is missing, and report the outcome to its

@@ -210,7 +210,7 @@ int main() {
 
     std::cout << "== SIP trunk calls during the trial (10 channels + 8 on trial)\n";
     auto trunk = pool.start_job(
-        licpool::job_spec{5, 0, 30, licpool::allocation_mode::reserved, {"sip_trunk_channel"}}.named("sip-trunk-itsp"));
+        licpool::job_spec{}.named("sip-trunk-itsp").priority(5).max(30).kinds({"sip_trunk_channel"}));
     if (!trunk) {
         std::cerr << trunk.error() << '\n';
         return 1;
