@@ -164,11 +164,10 @@ int main() {
     }
     // The central pool holds the system's keys: 100 telephony ports.
     clock_pool central{licpool::presets::contact_center(), licpool::serial_number{"EPM-0001"}, *secret};
-    licpool::key_fields port_key;
-    port_key.feature_code = central.kinds()[*central.kinds().find("telephony_port")].feature_code;
-    port_key.count = 100;
-    port_key.issued = licpool::date::from_ymd(2025, 12, 1);
-    if (!central.install_key(*licpool::issue_key(port_key, licpool::serial_number{"EPM-0001"}, *secret))) {
+    const auto port_key =
+        licpool::issue_key(central.kinds(), "telephony_port", 100, licpool::serial_number{"EPM-0001"}, *secret,
+                           licpool::key_terms{}.issued_on(licpool::date::from_ymd(2025, 12, 1)));
+    if (!central.install_key(*port_key)) {
         return 1;
     }
 

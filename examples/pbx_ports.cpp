@@ -49,12 +49,9 @@ bool holds(bool ok, const char* what) {
 // `count` instances of `kind`, bound to `serial`. Empty when the fields are refused.
 std::string issue(const licpool::catalog& kinds, const std::string& kind, std::uint32_t count, licpool::date issued,
                   const licpool::serial_number& serial, const licpool::vendor_secret& secret, bool trial = false) {
-    licpool::key_fields fields;
-    fields.feature_code = kinds[*kinds.find(kind)].feature_code;
-    fields.count = count;
-    fields.issued = issued;
-    fields.trial = trial; // a trial is valid 60 days from its issue day
-    auto key = licpool::issue_key(fields, serial, secret);
+    // A trial is valid 60 days from its issue day.
+    auto key = licpool::issue_key(kinds, kind, count, serial, secret,
+                                  licpool::key_terms{}.issued_on(issued).trial(trial));
     if (!key) {
         std::cerr << key.error() << '\n';
         return {};

@@ -37,12 +37,9 @@ bool holds(bool ok, const char* what) {
 std::string key(const portal_pool& pool, const std::string& kind, std::uint32_t count, licpool::date issued,
                 std::uint16_t validity_days, const licpool::serial_number& serial,
                 const licpool::vendor_secret& secret) {
-    licpool::key_fields fields;
-    fields.feature_code = pool.kinds()[*pool.kinds().find(kind)].feature_code;
-    fields.count = count;
-    fields.issued = issued;
-    fields.validity_days = validity_days; // 0: perpetual
-    auto issued_key = licpool::issue_key(fields, serial, secret);
+    // A validity of 0 days: perpetual.
+    auto issued_key = licpool::issue_key(pool.kinds(), kind, count, serial, secret,
+                                         licpool::key_terms{}.issued_on(issued).valid_for(validity_days));
     if (!issued_key) {
         std::cerr << issued_key.error() << '\n';
         return {};

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 /// Formats by handing {fmt} the text of a value; width, fill and alignment apply to it.
 struct text_formatter : fmt::formatter<fmt::string_view> {
@@ -126,5 +127,6 @@ LICPOOL_FMT_ENUM_FORMATTER(licpool::finding_code)
 #undef LICPOOL_FMT_ENUM_FORMATTER
 
 } // namespace fmt
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_FMT_HPP

@@ -27,6 +27,8 @@ licpool_cli_test("keygen refuses a bad date" STDOUT cli/empty.out STDERR cli/key
   ARGS keygen --secret-file vendor.secret --serial LP-0001 --feature sms --count 1 --issued 2026-02-30)
 licpool_cli_test("keygen refuses a count out of range" STDOUT cli/empty.out STDERR cli/keygen_bad_count.err EXIT 2
   ARGS keygen --secret-file vendor.secret --serial LP-0001 --feature asr --count 70000 --issued 2026-01-01)
+licpool_cli_test("keygen refuses a boolean kind's count other than 1" STDOUT cli/empty.out STDERR cli/keygen_boolean_count.err EXIT 2
+  ARGS keygen --secret-file vendor.secret --serial LP-0001 --feature marquee --count 5 --issued 2026-01-01 --catalog web_portal)
 licpool_cli_test("keygen refuses a short secret" STDOUT cli/empty.out STDERR cli/keygen_short_secret.err EXIT 2
   ARGS keygen --secret-file short.secret --serial LP-0001 --feature sms --count 1 --issued 2026-01-01)
 licpool_cli_test("verify accepts perpetual, expiring and trial keys" STDOUT cli/verify_ok.out

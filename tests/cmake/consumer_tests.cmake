@@ -15,6 +15,21 @@ foreach(_way add_subdirectory fetchcontent find_package)
   set_tests_properties("packaging: consumed by ${_way}" PROPERTIES LABELS packaging)
 endforeach()
 
+# The find_package test leaves licpool installed in its prefix: the next test uses it.
+set_tests_properties("packaging: consumed by find_package" PROPERTIES FIXTURES_SETUP licpool_installed)
+
+# With no expected type, find_package(licpool REQUIRED) stops with what to install (issue 15).
+# LICPOOL_ASSUME_NO_EXPECTED (cmake/licpoolExpected.cmake) stands for a compiler without one.
+set(_test "packaging: find_package(licpool) with no expected type says what to install")
+add_test(NAME "${_test}"
+  COMMAND "${CMAKE_COMMAND}" -S "${_consumers}/no_expected" -B "${CMAKE_CURRENT_BINARY_DIR}/consumers/no_expected"
+    -G "${CMAKE_GENERATOR}" "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
+    "-DCMAKE_PREFIX_PATH=${CMAKE_CURRENT_BINARY_DIR}/consumers/find_package/prefix"
+    -DLICPOOL_ASSUME_NO_EXPECTED=ON)
+# PASS_REGULAR_EXPRESSION ignores the exit status: the message is the check.
+set_tests_properties("${_test}" PROPERTIES LABELS packaging FIXTURES_REQUIRED licpool_installed
+  PASS_REGULAR_EXPRESSION "Reason given by package:[ \n]+licpool needs C\\+\\+23 std::expected or tl-expected. found[ \n]+neither")
+
 # `cmake --install` puts the licpool command in <prefix>/bin (DESIGN 8), and it runs from there.
 # It installs this build tree, so it needs the licpool command built, as the CLI tests do.
 if(TARGET licpool_cli AND LICPOOL_INSTALL)

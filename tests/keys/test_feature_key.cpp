@@ -1,3 +1,4 @@
+#include <licpool/catalog/presets.hpp>
 #include <licpool/keys/feature_key.hpp>
 
 #include "keys/key_fixtures.hpp"
@@ -205,4 +206,80 @@ TEST_CASE("issue_key refuses fields outside their ranges", "[keys][issue]") {
         CHECK(k->issued() == f.issued);
         CHECK(k->validity_days == f.validity_days);
     }
+}
+
+TEST_CASE("issue_key by kind name issues the key the feature code gives", "[keys][issue]") {
+    const auto& kinds = licpool::presets::contact_center();
+    // The known answers above, by name: telephony_port is 0x101, sms 0x104.
+    const auto port = licpool::issue_key(kinds, "telephony_port", 10, serial_a, test_secret(),
+                                         licpool::key_terms{}.issued_on(day(2026, 1, 15)).valid_for(365));
+    REQUIRE(port);
+    CHECK(*port == "240G02G8KRBD1T1MEHH1FMXMW4RZWCGX");
+    CHECK(*port == key_for(0x101, 10, day(2026, 1, 15), 365));
+    const auto trial = licpool::issue_key(kinds, "sms", 1, serial_a, test_secret(),
+                                          licpool::key_terms{}.issued_on(day(2026, 3, 1)).trial());
+    REQUIRE(trial);
+    CHECK(*trial == "24200088SC1W3ZR2G0P7ET0PY0WP3DP2");
+
+    // Every kind of every preset, with each term: the same key as its feature code gives.
+    for (const licpool::catalog& preset :
+         {licpool::presets::contact_center(), licpool::presets::pbx(), licpool::presets::web_portal()}) {
+        for (const auto& k : preset.kinds()) {
+            CAPTURE(k.name);
+            const std::uint32_t count = k.is_boolean() ? 1 : 7;
+            CHECK(*licpool::issue_key(preset, k.name, count, serial_a, test_secret()) ==
+                  key_for(k.feature_code, count, licpool::key_epoch));
+            CHECK(*licpool::issue_key(preset, k.name, count, licpool_test::serial_b, test_secret(),
+                                      licpool::key_terms{}.issued_on(day(2027, 5, 31)).valid_for(30)) ==
+                  key_for(k.feature_code, count, day(2027, 5, 31), 30, false, licpool_test::serial_b));
+            CHECK(*licpool::issue_key(preset, k.name, count, serial_a, test_secret(),
+                                      licpool::key_terms{}.issued_on(day(2026, 2, 1)).trial().valid_for(60)) ==
+                  key_for(k.feature_code, count, day(2026, 2, 1), 60, true));
+        }
+    }
+
+    // Terms kept in a variable and set one by one are the same terms; trial(false) undoes trial().
+    licpool::key_terms terms;
+    terms.issued_on(day(2026, 1, 15));
+    terms.valid_for(365);
+    terms.trial();
+    terms.trial(false);
+    CHECK(*licpool::issue_key(kinds, "telephony_port", 10, serial_a, test_secret(), terms) ==
+          "240G02G8KRBD1T1MEHH1FMXMW4RZWCGX");
+    const auto defaults = licpool::key_terms{};
+    CHECK(defaults.issued() == licpool::key_epoch);
+    CHECK(defaults.validity_days() == 0);
+    CHECK_FALSE(defaults.is_trial());
+}
+
+TEST_CASE("issue_key by kind name refuses an unknown kind and a boolean kind's count", "[keys][issue]") {
+    const auto& kinds = licpool::presets::web_portal();
+    const auto unknown = licpool::issue_key(kinds, "fax_port", 1, serial_a, test_secret());
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error() == errc::unknown_kind);
+    CHECK(unknown.error().message() == "license kind 'fax_port' is not in the catalog");
+
+    // A boolean kind is on or off (DESIGN 2): its key grants 1.
+    REQUIRE(licpool::issue_key(kinds, "marquee", 1, serial_a, test_secret()));
+    for (const std::uint32_t count : {0U, 2U, 50U, 70000U}) {
+        CAPTURE(count);
+        const auto key = licpool::issue_key(kinds, "marquee", count, serial_a, test_secret());
+        REQUIRE_FALSE(key);
+        CHECK(key.error() == errc::invalid_key_fields);
+        CHECK(key.error().number() == count);
+        CHECK(key.error().limit() == 1);
+        CHECK(key.error().message() == "cannot issue a key with count " + std::to_string(count) +
+                                           " for 'marquee': a boolean kind is on or off: its key grants 1");
+    }
+
+    // What the numeric form refuses, the named form refuses with the same error.
+    const auto& cc = licpool::presets::contact_center();
+    CHECK(licpool::issue_key(cc, "asr", 70000, serial_a, test_secret()).error().message() ==
+          "cannot issue a key with count '70000': a key grants 1 to 65535 instances");
+    const auto long_trial =
+        licpool::issue_key(cc, "sms", 1, serial_a, test_secret(), licpool::key_terms{}.trial().valid_for(30));
+    CHECK(long_trial.error().message() ==
+          "cannot issue a key with trial validity '30': a trial is valid 60 days: give 60, or 0 for the default");
+    CHECK(licpool::issue_key(cc, "asr", 1, serial_a, test_secret(), licpool::key_terms{}.issued_on(day(2019, 12, 31)))
+              .error() == errc::invalid_key_fields);
 }

@@ -48,6 +48,8 @@ int run_keygen(const std::vector<std::string>& args, std::ostream& out, std::ost
         return value_error(catalog.error().message());
     }
     const std::string feature = *cl.option("feature");
+    // issue_key refuses an unknown kind too; checked here first, before the secret file is
+    // read, with a message that names the catalog and the command that lists its kinds.
     const auto kind = catalog->find(feature);
     if (!kind) {
         return value_error(kind.error().message() + " '" + catalog->name() + "' (see licpool kinds --catalog " +
@@ -78,13 +80,9 @@ int run_keygen(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!secret) {
         return exit_usage;
     }
-    licpool::key_fields fields;
-    fields.feature_code = (*catalog)[*kind].feature_code;
-    fields.count = static_cast<std::uint32_t>(*count);
-    fields.issued = issued;
-    fields.validity_days = static_cast<std::uint16_t>(*days);
-    fields.trial = trial;
-    const auto key = licpool::issue_key(fields, licpool::serial_number{*cl.option("serial")}, *secret);
+    const auto key = licpool::issue_key(
+        *catalog, feature, static_cast<std::uint32_t>(*count), licpool::serial_number{*cl.option("serial")}, *secret,
+        licpool::key_terms{}.issued_on(issued).valid_for(static_cast<std::uint16_t>(*days)).trial(trial));
     if (!key) {
         return value_error(key.error().message());
     }

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// How a job holds its quota (DESIGN 4.2, from the POM seed's campaign strategies).
@@ -172,5 +173,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_ALLOCATION_JOB_HPP

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// What the allocator sees of one job for one kind when it bounds it.
@@ -164,5 +165,6 @@ inline constexpr bool is_allocator_v =
     detail::is_detected_v<detail::allocator_divide_t, T>;
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_ALLOCATION_RESERVED_DYNAMIC_ALLOCATOR_HPP

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// One child of one level of the allocation tree, as `share()` sees it (DESIGN 4.1).
@@ -195,5 +196,6 @@ template <class T>
 inline constexpr bool is_division_v = detail::is_detected_v<detail::division_call_t, T>;
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_ALLOCATION_SHARE_HPP

@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The hierarchy resolver policy (DESIGN 4.5): which seat an agent of a campaign takes.
@@ -69,5 +70,6 @@ inline constexpr bool is_hierarchy_resolver_v =
     detail::is_detected_convertible_v<std::optional<kind_id>, detail::resolver_resolve_t, T>;
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_ALLOCATION_TIER_HIERARCHY_HPP

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The most tiers one tier group may have (a catalog refuses more; DESIGN 2).
@@ -326,5 +327,6 @@ using tiered_division_call_t = decltype(std::declval<const D&>()(
 } // namespace detail
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_ALLOCATION_TIERED_SHARE_HPP

@@ -11,6 +11,7 @@
 #include <deque>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// How much audit history a pool keeps (DESIGN 6): at most `max_reports` reports, none older
@@ -63,5 +64,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_AUDIT_AUDIT_HISTORY_HPP

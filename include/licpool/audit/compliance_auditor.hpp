@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The wording of an exceeded kind's event (DESIGN 6), after the web portal seed's own:
@@ -255,5 +256,6 @@ template <class T>
 inline constexpr bool is_auditor_v = detail::is_detected_convertible_v<compliance_report, detail::auditor_audit_t, T>;
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_AUDIT_COMPLIANCE_AUDITOR_HPP

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Configuration findings of an audit (DESIGN 6), in the order a report lists them.
@@ -145,5 +146,6 @@ struct compliance_event {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_AUDIT_COMPLIANCE_REPORT_HPP

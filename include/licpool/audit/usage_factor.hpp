@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// One managed user of a tenant, as a usage factor's criterion sees it (DESIGN 6).
@@ -70,5 +71,6 @@ struct usage_factor {
 }
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_AUDIT_USAGE_FACTOR_HPP

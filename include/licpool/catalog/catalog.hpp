@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Whether one user may hold assigned and concurrent licenses at once (DESIGN 5): a catalog
@@ -409,5 +410,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CATALOG_CATALOG_HPP

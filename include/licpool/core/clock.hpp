@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The steady time the pool measures idle windows and lease lifetimes with.
@@ -114,5 +115,6 @@ concept clock_policy = is_clock_v<T>;
 #endif
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_CLOCK_HPP

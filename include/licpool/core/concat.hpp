@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Appends `parts` (anything a std::string_view can view) to `out`.
@@ -30,5 +31,6 @@ std::string concat(const Parts&... parts) {
 }
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_CONCAT_HPP

@@ -7,6 +7,7 @@
 
 #include <type_traits>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // The detection idiom behind every `is_<policy>_v` trait: a policy's member is "there"
 // when an expression using it is well-formed. C++17 has no concepts, and the policy checks
 // must work (and name the missing member) in every language mode, so they build on this.
@@ -36,5 +37,6 @@ inline constexpr bool is_detected_convertible_v =
     is_detected_v<Op, Args...> && std::is_convertible_v<detected_t<Op, Args...>, To>;
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_DETECTION_HPP

@@ -13,6 +13,7 @@
 #include <ostream>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Why a licpool operation was refused. The numeric values are stable across releases
@@ -234,5 +235,6 @@ inline std::ostream& operator<<(std::ostream& out, errc code) {
 }
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_ERRC_HPP

@@ -27,10 +27,14 @@
 #  if defined(__cpp_lib_expected) && __cpp_lib_expected >= 202202L
 #    define LICPOOL_EXPECTED_IS_STD 1
 #  else
-#    error "licpool needs an expected type: install tl-expected (https://github.com/TartanLlama/expected) so that <tl/expected.hpp> is on the include path, or compile as C++23 with a standard library that has std::expected (GCC 12 or later)."
+// One clear message, then nothing more: every licpool header skips its body when this is
+// defined, so the build does not go on to report every use of `expected` as well.
+#    define LICPOOL_EXPECTED_MISSING 1
+#    error "licpool needs C++23 std::expected or tl-expected; found neither. Install tl-expected (https://github.com/TartanLlama/expected) so that <tl/expected.hpp> is on the include path, or compile as C++23 with a standard library that has std::expected (GCC 12 or later)."
 #  endif
 #endif
 
+#if !defined(LICPOOL_EXPECTED_MISSING)
 namespace licpool {
 
 // Only what tl::expected and std::expected share is used anywhere in licpool:
@@ -126,5 +130,6 @@ inline unexpected<error> fail(errc code, std::string_view subject, std::string_v
 }
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_EXPECTED_HPP

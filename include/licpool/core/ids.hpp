@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// A value that names one thing of one sort: a `job_id` cannot be passed where a `zone_id`
@@ -63,5 +64,6 @@ struct hash<licpool::strong_id<Tag, Rep>> {
     }
 };
 } // namespace std
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_IDS_HPP

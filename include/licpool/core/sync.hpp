@@ -8,6 +8,7 @@
 #include <mutex>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The `Sync` policy (DESIGN 1) is a mutex type: `void lock()` and `void unlock()`.
@@ -49,5 +50,6 @@ concept sync_policy = is_sync_v<T>;
 #endif
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_SYNC_HPP

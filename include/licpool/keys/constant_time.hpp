@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// True when the `size` bytes at `a` and at `b` are equal, in a time that depends on `size`
@@ -62,5 +63,6 @@ void secure_wipe(std::array<T, N>& data) noexcept {
 }
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_CONSTANT_TIME_HPP

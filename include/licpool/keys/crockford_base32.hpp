@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // Crockford's base32 (https://www.crockford.com/base32.html), the alphabet of feature keys
 // (DESIGN 3): 0-9 and A-Z without I, L, O and U, five bits a character, most significant
 // bits first. Made for people reading keys out over the phone: case does not matter, I and
@@ -132,5 +133,6 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
 }
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_CROCKFORD_BASE32_HPP

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// What one valid key grants (DESIGN 3).
@@ -141,5 +142,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_ENTITLEMENT_HPP

@@ -3,6 +3,7 @@
 #ifndef LICPOOL_KEYS_FEATURE_KEY_HPP
 #define LICPOOL_KEYS_FEATURE_KEY_HPP
 
+#include <licpool/catalog/catalog.hpp>
 #include <licpool/core/date.hpp>
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // The feature-key format (DESIGN 3): 32 Crockford base32 characters, 160 bits,
 //
 //   bits    0-3  version         4   (1)
@@ -231,6 +233,79 @@ template <class Mac = hmac_sha256>
     return encode_key(k);
 }
 
+/// When a key holds, besides its kind and count: the issue day, how many days it is valid
+/// and whether it is a trial (DESIGN 3). By default issued 2020-01-01, perpetual, no trial.
+/// Each setter returns the terms, so they chain on a temporary:
+///
+/// ```cpp
+/// licpool::key_terms{}.issued_on(licpool::date::from_ymd(2026, 1, 15)).valid_for(365)
+/// licpool::key_terms{}.issued_on(today).trial()
+/// ```
+class key_terms {
+public:
+    /// The key's first valid day: from 2020-01-01 to 2199-06-06.
+    key_terms& issued_on(date day) & noexcept { issued_ = day; return *this; }
+    key_terms issued_on(date day) && noexcept { issued_ = day; return *this; }
+    /// Valid `days` days from the issue day, 1 to 4095; 0, the default, for ever.
+    key_terms& valid_for(std::uint16_t days) & noexcept { validity_days_ = days; return *this; }
+    key_terms valid_for(std::uint16_t days) && noexcept { validity_days_ = days; return *this; }
+    /// A trial (or, given false, not): valid 60 days, installed once per serial and kind
+    /// (DESIGN 3); leave the validity at 0 or give 60.
+    key_terms& trial(bool on = true) & noexcept { trial_ = on; return *this; }
+    key_terms trial(bool on = true) && noexcept { trial_ = on; return *this; }
+
+    date issued() const noexcept { return issued_; }
+    std::uint16_t validity_days() const noexcept { return validity_days_; }
+    bool is_trial() const noexcept { return trial_; }
+
+private:
+    // The && setters return a copy, not a reference: `auto&& t = key_terms{}.trial();`
+    // then holds terms rather than a reference to a temporary gone at the semicolon.
+    date issued_ = key_epoch;
+    std::uint16_t validity_days_ = 0;
+    bool trial_ = false;
+};
+
+/// A key for `serial` granting `count` of the kind named `kind` in `kinds`, on `terms`: the
+/// key `issue_key(key_fields, ...)` gives for that kind's feature code, so a vendor issues by
+/// the names its catalog shows (`licpool kinds`) rather than by codes. Refused:
+/// `errc::unknown_kind` for a name `kinds` does not hold; `errc::invalid_key_fields` for a
+/// boolean kind given a count other than 1 (it is on or off, DESIGN 2), and for whatever the
+/// numeric form refuses.
+///
+/// ```cpp
+/// licpool::issue_key(pool.kinds(), "outbound_port", 50, serial, secret,
+///                    licpool::key_terms{}.issued_on(licpool::date::from_ymd(2026, 1, 15)).valid_for(365))
+/// ```
+template <class Mac = hmac_sha256>
+[[nodiscard]] expected<std::string> issue_key(const catalog& kinds, std::string_view kind, std::uint32_t count,
+                                              const serial_number& serial, const vendor_secret& secret,
+                                              const key_terms& terms = {}) {
+    const auto id = kinds.find(kind);
+    if (!id) {
+        return unexpected<error>(id.error());
+    }
+    const license_kind& k = kinds[*id];
+    // DESIGN 2: a boolean kind is on while its entitlement is non-zero; a larger count would
+    // read as more of something that has no amount, so it is a mistake to point out.
+    if (k.is_boolean() && count != 1) {
+        return fail(errc::invalid_key_fields)
+            .subject(k.name)
+            .context("count " + std::to_string(count) + " for")
+            .number(count)
+            .limit(1)
+            .note("a boolean kind is on or off: its key grants 1");
+    }
+    key_fields f;
+    f.feature_code = k.feature_code;
+    f.count = count;
+    f.issued = terms.issued();
+    f.validity_days = terms.validity_days();
+    f.trial = terms.is_trial();
+    return issue_key<Mac>(f, serial, secret);
+}
+
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_FEATURE_KEY_HPP

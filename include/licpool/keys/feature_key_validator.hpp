@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// A trial that was installed: its serial (normalized), feature and key. The registry of
@@ -304,5 +305,6 @@ concept validator_policy = is_validator_v<T>;
 #endif
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_FEATURE_KEY_VALIDATOR_HPP

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The installed keys of a system (DESIGN 3), in install order. It checks nothing: the
@@ -91,5 +92,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_KEY_RING_HPP

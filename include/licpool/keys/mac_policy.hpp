@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The bytes of a MAC a key carries: its leftmost 96 bits (DESIGN 3).
@@ -77,5 +78,6 @@ concept mac_policy = is_mac_v<T>;
 #endif
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_MAC_POLICY_HPP

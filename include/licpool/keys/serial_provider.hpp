@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The serial as it enters a key's MAC (DESIGN 3): surrounding spaces trimmed, ASCII
@@ -72,5 +73,6 @@ concept serial_provider_policy = is_serial_provider_v<T>;
 #endif
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_SERIAL_PROVIDER_HPP

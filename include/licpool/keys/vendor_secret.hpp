@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The vendor's key-signing secret: raw bytes, at least `min_size` of them (DESIGN 3).
@@ -88,5 +89,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_KEYS_VENDOR_SECRET_HPP

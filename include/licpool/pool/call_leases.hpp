@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 namespace detail {
@@ -100,5 +101,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_CALL_LEASES_HPP

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 namespace detail {
@@ -89,5 +90,6 @@ struct lease_access {
 } // namespace detail
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_LEASE_HPP

@@ -49,6 +49,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The license pool (DESIGN 1): the class hosts instantiate. It composes four policies:
@@ -766,5 +767,6 @@ using license_pool_st = license_pool<tier_hierarchy, reserved_dynamic_allocator<
                                      feature_key_validator<>, null_mutex, Clock>;
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_LICENSE_POOL_HPP

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// The longest time to live a node lease is granted or renewed for: about ten years (3,650
@@ -48,5 +49,6 @@ struct node_lease {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_NODE_LEASE_HPP

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// One kind's count, as a license server reports it.
@@ -38,5 +39,6 @@ struct poll_status {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_POLL_STATUS_HPP

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Why the pool recalculated: the triggers of DESIGN 4.3, and nothing else.
@@ -99,5 +100,6 @@ struct pool_observer {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_POOL_EVENT_HPP

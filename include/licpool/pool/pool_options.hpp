@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 
@@ -35,5 +36,6 @@ struct pool_options {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_POOL_OPTIONS_HPP

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Why a job has the quota it has for one kind (DESIGN 4), as of the last recalculation.
@@ -82,5 +83,6 @@ struct quota_explanation {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_QUOTA_EXPLANATION_HPP

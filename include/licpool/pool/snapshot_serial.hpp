@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// Whether a snapshot may be of another feature-key serial than this system's (DESIGN 7).
@@ -28,5 +29,6 @@ struct snapshot_restore {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_SNAPSHOT_SERIAL_HPP

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// A tenant of a `license_pool` (DESIGN 5): an organization of the tree, with its users and
@@ -135,5 +136,6 @@ private:
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_TENANT_HANDLE_HPP

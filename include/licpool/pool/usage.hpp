@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
 /// A quota, share or entitlement next to what is in use under it.
@@ -19,5 +20,6 @@ struct usage {
 };
 
 } // namespace licpool
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_USAGE_HPP

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The values of an error that its message can name.
@@ -320,5 +321,6 @@ inline std::string error_message(errc code, const message_values& v) {
 }
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_CORE_DETAIL_ERROR_MESSAGES_HPP

@@ -22,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Agents of agent-based jobs (DESIGN 4.5): each holds a seat of the lowest adequate tier
@@ -333,5 +334,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_AGENT_SEATING_HPP

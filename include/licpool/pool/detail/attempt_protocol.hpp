@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Runs a callable as it is: for callers that already hold the pool's mutex.
@@ -235,5 +236,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_ATTEMPT_PROTOCOL_HPP

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The compliance side of the pool (DESIGN 6): the kept reports, where exceeded kinds'
@@ -144,5 +145,6 @@ audit_input audit_input_of(const Parts& p) {
 }
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_COMPLIANCE_SCHEDULE_HPP

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Where the entitlement comes from (DESIGN 3, 7): installed feature keys, checked by the
@@ -275,5 +276,6 @@ public:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_ENTITLEMENT_KEEPER_HPP

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The pool's events on their way to the host's observer (DESIGN 1): queued under the
@@ -101,5 +102,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_EVENT_QUEUE_HPP

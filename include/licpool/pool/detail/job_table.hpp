@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The jobs of DESIGN 4: their records, one slot per resource each (settings, and the
@@ -457,5 +458,6 @@ public:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_JOB_TABLE_HPP

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The system level of the pool, per kind (DESIGN 2, 3, 4.4): what is entitled, what is in
@@ -105,5 +106,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_KIND_TOTALS_HPP

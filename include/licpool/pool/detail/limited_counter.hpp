@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// A count of licenses in use and the limit on it (a quota, a share, an entitlement), packed
@@ -112,5 +113,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_LIMITED_COUNTER_HPP

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Node leases (DESIGN 7): licenses lent to remote holders (media servers) for a time to
@@ -265,5 +266,6 @@ public:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_NODE_LEASE_TABLE_HPP

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// The components of one `license_pool`, wired to one another, in the order they are built
@@ -275,5 +276,6 @@ struct pool_parts {
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_POOL_PARTS_HPP

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // The mapping between a pool's parts and the persisted `snapshot_state` (DESIGN 7): capture
 // and apply. The text itself is the codec's (`snapshot_writer`, `snapshot_reader`); the MAC
 // and the file are the pool's. Like EnTT's snapshot, this lives outside what it saves.
@@ -321,5 +322,6 @@ template <class Parts>
 }
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_POOL_PERSISTENCE_HPP

@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// A zone's or organization's setting for one kind, checked (DESIGN 4).
@@ -396,5 +397,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_POOL_TREE_HPP

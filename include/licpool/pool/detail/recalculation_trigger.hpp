@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// What a component calls when one of the triggers of DESIGN 4.3 fires: the recalculator,
@@ -25,5 +26,6 @@ protected:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_RECALCULATION_TRIGGER_HPP

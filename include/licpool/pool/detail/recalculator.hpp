@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// One child of one level of a division, with what sorts it (DESIGN 4.1: the order key).
@@ -444,5 +445,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_RECALCULATOR_HPP

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Reads a snapshot's text into a `snapshot_state`, checking every line and then the MAC.
@@ -487,5 +488,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_SNAPSHOT_READER_HPP

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Writes a `snapshot_state` as the snapshot's text, all but the MAC line (the pool signs
@@ -123,5 +124,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_SNAPSHOT_WRITER_HPP

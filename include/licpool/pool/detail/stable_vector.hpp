@@ -12,6 +12,7 @@
 #include <new>
 #include <utility>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// A growable array whose elements never move, readable without a lock while one writer
@@ -87,5 +88,6 @@ private:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_STABLE_VECTOR_HPP

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// A refusal found on the fast path; turned into an `error` only when it is returned.
@@ -201,5 +202,6 @@ public:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_TAKE_LADDER_HPP

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Tenants and their users (DESIGN 5): an organization of the tree is a tenant; its users
@@ -339,5 +340,6 @@ public:
 };
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_TENANT_REGISTRY_HPP

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 /// Decodes the UTF-8 code point that starts at `text[at]` and moves `at` past it; empty,
@@ -54,5 +55,6 @@ inline std::optional<char32_t> next_code_point(std::string_view text, std::size_
 }
 
 } // namespace licpool::detail
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_UTF8_HPP
