@@ -25,6 +25,10 @@ foreach(_header IN LISTS _licpool_headers)
   list(APPEND _licpool_header_units "${_unit}")
 endforeach()
 
+# And a host that includes only licpool/pool.hpp can run a pool (issue 15: pool.hpp leaves out
+# snapshots and the regular-expression criterion, and must still be all a port-taking host needs).
+list(APPEND _licpool_header_units "${CMAKE_CURRENT_SOURCE_DIR}/headers/pool_only_host.cpp")
+
 add_library(licpool_standalone_headers OBJECT ${_licpool_header_units})
 target_link_libraries(licpool_standalone_headers PRIVATE licpool_dev)
 if(fmt_FOUND)
@@ -94,6 +98,11 @@ licpool_compile_fail(validator_without_record_install.cpp
   "Validator policy does not provide: void record_install\\(const licpool::entitlement&\\)")
 licpool_compile_fail(validator_without_observe.cpp
   "Validator policy does not provide: licpool::date observe\\(licpool::date today\\)")
+
+# Issue 15: the snapshot codec is in licpool/pool/persistence.hpp; a snapshot taken without it
+# names that header.
+licpool_compile_fail(snapshot_without_persistence.cpp
+  "snapshot members .* need the snapshot codec: #include <licpool/pool/persistence.hpp>")
 
 # Issue 12, defect 16: every call that can be refused is [[nodiscard]], and so is a lease, so
 # a dropped refusal or lease is a warning, an error under the project's own flags.

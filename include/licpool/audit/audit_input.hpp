@@ -3,7 +3,7 @@
 #ifndef LICPOOL_AUDIT_AUDIT_INPUT_HPP
 #define LICPOOL_AUDIT_AUDIT_INPUT_HPP
 
-#include <licpool/audit/usage_factor.hpp>
+#include <licpool/audit/user_criterion.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/date.hpp>
 #include <licpool/keys/entitlement.hpp>

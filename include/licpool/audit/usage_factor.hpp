@@ -3,63 +3,29 @@
 #ifndef LICPOOL_AUDIT_USAGE_FACTOR_HPP
 #define LICPOOL_AUDIT_USAGE_FACTOR_HPP
 
+#include <licpool/audit/user_criterion.hpp>
 #include <licpool/core/expected.hpp>
-#include <licpool/core/ids.hpp>
 
-#include <functional>
-#include <map>
 #include <memory>
-#include <optional>
 #include <regex>
 #include <string>
-#include <string_view>
 #include <utility>
-#include <vector>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
-/// One managed user of a tenant, as a usage factor's criterion sees it (DESIGN 6).
-struct user_view {
-    std::string_view tenant;
-    std::string_view name;
-    bool station = false;
-    const std::map<std::string, std::string, std::less<>>* attributes = nullptr;
-    const std::vector<kind_id>* assigned = nullptr;
-    const std::vector<kind_id>* logged_in = nullptr;
-
-    /// The value of `key`, when the user has that attribute.
-    std::optional<std::string_view> attribute(std::string_view key) const {
-        if (attributes == nullptr) {
-            return std::nullopt;
-        }
-        const auto it = attributes->find(key);
-        if (it == attributes->end()) {
-            return std::nullopt;
-        }
-        return std::string_view{it->second};
-    }
-};
-
-/// Whether a user counts under a factor: a host predicate.
-using user_criterion = std::function<bool(const user_view&)>;
-
-/// A usage factor (DESIGN 6): a named criterion. Factors are defined once for the pool, in
-/// precedence order, and applied to each tenant: a managed user counts once, under the first
-/// enabled factor it matches.
-struct usage_factor {
-    std::string name;
-    user_criterion criterion;
-    bool enabled = true;
-};
-
 /// The ready criterion: attribute `attribute` matches `pattern` (ECMAScript syntax, searched
 /// anywhere in the value, like "contains"). A user without the attribute does not match.
 /// Refused with `errc::invalid_pattern` when the pattern does not compile.
-[[nodiscard]] inline expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
-    std::shared_ptr<const std::regex> compiled;
+///
+/// Called as a function; it is a template only so that the regular-expression engine, the
+/// costliest code in the library to compile, is compiled in the translation units that call it
+/// and not in every one that includes this header (`Regex` is always `std::regex`).
+template <class Regex = std::regex>
+[[nodiscard]] expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
+    std::shared_ptr<const Regex> compiled;
     try {
-        compiled = std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
+        compiled = std::make_shared<const Regex>(pattern, Regex::ECMAScript);
     } catch (const std::regex_error&) {
         // std::regex reports a bad pattern only by throwing; licpool turns it into a value.
         return fail(errc::invalid_pattern).subject(attribute).context(pattern);

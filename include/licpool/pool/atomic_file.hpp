@@ -5,11 +5,11 @@
 
 #include <licpool/core/concat.hpp>
 #include <licpool/core/expected.hpp>
+#include <licpool/pool/write_step.hpp>
 
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -22,22 +22,6 @@
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
-
-/// The steps of an atomic write, in order (DESIGN 7: a crash at any of them leaves the old
-/// file or the new one, never a mix).
-enum class write_step : std::uint8_t {
-    create_temporary, ///< open a new temporary file beside the target
-    write_first_half, ///< write the first half of the contents
-    write_second_half,///< write the rest
-    flush,            ///< flush and sync the temporary file to disk
-    close,            ///< close it
-    rename,           ///< rename it over the target (the moment the new file appears)
-    sync_directory,   ///< sync the folder, so the rename itself survives a power loss
-};
-
-/// Called before each step; returning false stops the write there, as a crash would, with
-/// nothing cleaned up. Tests use it to show every step is safe.
-using write_step_hook = std::function<bool(write_step)>;
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over `path`. Readers of `path` see the old contents or the new, whole.

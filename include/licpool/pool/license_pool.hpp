@@ -9,7 +9,7 @@
 #include <licpool/audit/audit_input.hpp>
 #include <licpool/audit/compliance_auditor.hpp>
 #include <licpool/audit/compliance_report.hpp>
-#include <licpool/audit/usage_factor.hpp>
+#include <licpool/audit/user_criterion.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/clock.hpp>
 #include <licpool/core/concat.hpp>
@@ -20,11 +20,9 @@
 #include <licpool/keys/feature_key_validator.hpp>
 #include <licpool/keys/serial_provider.hpp>
 #include <licpool/keys/vendor_secret.hpp>
-#include <licpool/pool/atomic_file.hpp>
 #include <licpool/pool/call_leases.hpp>
 #include <licpool/pool/detail/pool_parts.hpp>
-#include <licpool/pool/detail/pool_persistence.hpp>
-#include <licpool/pool/detail/snapshot_format.hpp>
+#include <licpool/pool/detail/snapshot_codec.hpp>
 #include <licpool/pool/lease.hpp>
 #include <licpool/pool/node_lease.hpp>
 #include <licpool/pool/poll_status.hpp>
@@ -34,6 +32,7 @@
 #include <licpool/pool/snapshot_serial.hpp>
 #include <licpool/pool/tenant_handle.hpp>
 #include <licpool/pool/usage.hpp>
+#include <licpool/pool/write_step.hpp>
 
 #include <algorithm>
 #include <array>
@@ -474,20 +473,22 @@ public:
     /// with their assigned licenses, node leases and the fence counter, the audit history
     /// and the last poll. Calls in progress, logins and attached agents are not kept: after a
     /// restart they start at zero. Usage factors are the host's code, defined again at start.
+    ///
+    /// The snapshot members need <licpool/pool/persistence.hpp> (or <licpool/licpool.hpp>).
     std::string snapshot() const {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
-        const auto state = read([&] { return detail::capture_snapshot(parts_, parts_.steady_nanos()); });
-        std::string body = detail::snapshot_writer{parts_.kinds}.text(state);
-        const std::string mac = detail::snapshot_mac(secret_, body);
-        detail::append(body, "mac ", mac, "\n");
-        return body;
+        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
+        using codec = detail::snapshot_codec<parts_type>;
+        const auto state = read([&] { return codec::capture(parts_); });
+        return codec::text(parts_, state, secret_);
     }
 
     /// Writes `snapshot()` to `path` atomically (a temporary file in the same folder,
     /// flushed to disk, renamed over the old one): a crash leaves the old snapshot or the
     /// new one, never a mix. `before` is for tests (see `write_step_hook`).
     [[nodiscard]] expected<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
-        return write_file_atomically(path, snapshot(), before);
+        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
+        return detail::snapshot_codec<parts_type>::write_file(path, snapshot(), before);
     }
 
     /// Reads a snapshot back into this pool, which must be fresh (no keys, nodes, jobs, users,
@@ -507,16 +508,19 @@ public:
     /// is refused `serial_absent`: no key could be checked.
     [[nodiscard]] expected<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
-        return locked([&] { return detail::restore_into(parts_, text, secret_, serial); });
+        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
+        return locked([&] { return detail::snapshot_codec<parts_type>::restore(parts_, text, secret_, serial); });
     }
 
     /// `restore_snapshot` of the file at `path`.
     [[nodiscard]] expected<void> load_snapshot(const std::string& path) {
-        auto text = read_file(path);
+        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
+        auto text = detail::snapshot_codec<parts_type>::read_file(path);
         return text ? restore_snapshot(*text) : unexpected<error>(text.error());
     }
     [[nodiscard]] expected<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
-        auto text = read_file(path);
+        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
+        auto text = detail::snapshot_codec<parts_type>::read_file(path);
         return text ? restore_snapshot(*text, serial) : unexpected<error>(text.error());
     }
 

@@ -27,11 +27,14 @@ namespace licpool::detail {
 /// lock, on `audit_input_of`'s copy of one moment.
 ///
 /// A single-threaded component: the pool's mutex guards it.
-class compliance_schedule {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_compliance_schedule {
 public:
     using sink_type = std::function<void(const compliance_event&)>;
 
-    explicit compliance_schedule(audit_retention retention) : history{retention} {}
+    explicit basic_compliance_schedule(audit_retention retention) : history{retention} {}
 
     /// Whether the daily audit is due on `today`; marks it done when it is.
     bool daily_due(date today) {
@@ -81,6 +84,7 @@ public:
     bool daily = false;
     std::optional<date> last_daily;
 };
+using compliance_schedule = basic_compliance_schedule<>;
 
 /// One moment's state of the pool for its Auditor (DESIGN 6). Mutex held.
 template <class Parts>

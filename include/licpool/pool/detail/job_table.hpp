@@ -30,13 +30,16 @@ namespace licpool::detail {
 /// A single-threaded component: the pool's mutex guards every change. Records are published
 /// whole (`stable_vector`), so the lock-free readers (acquire, `state_of`, `job_usage`) see
 /// fixed fields and atomics only.
-class job_table {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_job_table {
 public:
-    job_table(const catalog& catalog_kinds, pool_tree& allocation_tree, bool forget_stopped_jobs)
+    basic_job_table(const catalog& catalog_kinds, pool_tree& allocation_tree, bool forget_stopped_jobs)
         : kinds{catalog_kinds}, tree{allocation_tree}, forget_stopped{forget_stopped_jobs} {}
 
-    job_table(const job_table&) = delete;
-    job_table& operator=(const job_table&) = delete;
+    basic_job_table(const basic_job_table&) = delete;
+    basic_job_table& operator=(const basic_job_table&) = delete;
 
     static constexpr std::size_t max_jobs = stable_vector<job_record>::max_size();
 
@@ -456,6 +459,7 @@ public:
     /// `forget_stopped_jobs`: stopped jobs still holding something. Mutex.
     std::vector<std::uint32_t> stopped_holding;
 };
+using job_table = basic_job_table<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

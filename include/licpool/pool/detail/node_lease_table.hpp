@@ -32,15 +32,18 @@ namespace licpool::detail {
 ///
 /// A single-threaded component: the pool's mutex guards it. Times are steady nanoseconds
 /// the caller reads from the pool's clock.
-class node_lease_table {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_node_lease_table {
 public:
     using lease_map = std::map<std::uint64_t, node_lease>;
 
-    node_lease_table(kind_totals& kind_totals, pool_tree& allocation_tree, recalculation_trigger& trigger_)
+    basic_node_lease_table(kind_totals& kind_totals, pool_tree& allocation_tree, recalculation_trigger& trigger_)
         : totals{kind_totals}, tree{allocation_tree}, trigger{trigger_} {}
 
-    node_lease_table(const node_lease_table&) = delete;
-    node_lease_table& operator=(const node_lease_table&) = delete;
+    basic_node_lease_table(const basic_node_lease_table&) = delete;
+    basic_node_lease_table& operator=(const basic_node_lease_table&) = delete;
 
     /// Lends `count` licenses of a kind to a remote holder (a media server, say) until the
     /// lease's time to live runs out, unless renewed. They come out of the entitlement and of
@@ -264,6 +267,7 @@ public:
     std::map<std::pair<std::string, std::uint64_t>, std::uint64_t> requests;
     std::uint64_t last_fence = 0;
 };
+using node_lease_table = basic_node_lease_table<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

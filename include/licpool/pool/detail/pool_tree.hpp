@@ -41,15 +41,18 @@ struct checked_setting {
 ///
 /// A single-threaded component: the pool's mutex guards everything not marked otherwise.
 /// Nodes are published whole (`stable_vector`), so lock-free readers see fixed fields only.
-class pool_tree {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_pool_tree {
 public:
-    pool_tree(const catalog& catalog_kinds, kind_totals& kind_totals)
+    basic_pool_tree(const catalog& catalog_kinds, kind_totals& kind_totals)
         : kinds{catalog_kinds}, totals{kind_totals} {
         build_resources();
     }
 
-    pool_tree(const pool_tree&) = delete;
-    pool_tree& operator=(const pool_tree&) = delete;
+    basic_pool_tree(const basic_pool_tree&) = delete;
+    basic_pool_tree& operator=(const basic_pool_tree&) = delete;
 
     [[nodiscard]] expected<std::uint32_t> find_zone(std::string_view name) const {
         const auto it = zone_index.find(std::string{name});
@@ -395,6 +398,7 @@ private:
         }
     }
 };
+using pool_tree = basic_pool_tree<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

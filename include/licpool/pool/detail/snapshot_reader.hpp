@@ -25,9 +25,12 @@ namespace licpool::detail {
 
 /// Reads a snapshot's text into a `snapshot_state`, checking every line and then the MAC.
 /// Errors name the line and what is wrong with it.
-class snapshot_reader {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_snapshot_reader {
 public:
-    snapshot_reader(const catalog& kinds, const vendor_secret& secret) : kinds_{kinds}, secret_{secret}, in_{kinds} {}
+    basic_snapshot_reader(const catalog& kinds, const vendor_secret& secret) : kinds_{kinds}, secret_{secret}, in_{kinds} {}
 
     [[nodiscard]] expected<snapshot_state> read(std::string_view text) {
         snapshot_state s;
@@ -486,6 +489,7 @@ private:
     snapshot_line in_;
     std::string mac_;
 };
+using snapshot_reader = basic_snapshot_reader<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

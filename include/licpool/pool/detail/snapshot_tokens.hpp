@@ -171,9 +171,12 @@ std::optional<error> first_error(const Fields&... fields) {
 
 /// The line of a snapshot being read, and its tokens read as fields. A field that does not
 /// read is refused with `snapshot_malformed`, naming the line and the token.
-class snapshot_line {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_snapshot_line {
 public:
-    explicit snapshot_line(const catalog& kinds) : kinds_{kinds} {}
+    explicit basic_snapshot_line(const catalog& kinds) : kinds_{kinds} {}
 
     /// Moves on to the next line of the text.
     void next(std::string_view line) {
@@ -253,6 +256,7 @@ private:
     std::vector<std::string_view> words_;
     std::size_t number_ = 0;
 };
+using snapshot_line = basic_snapshot_line<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

@@ -18,9 +18,12 @@ namespace licpool::detail {
 
 /// Writes a `snapshot_state` as the snapshot's text, all but the MAC line (the pool signs
 /// the text with `snapshot_mac`). Kinds are written by name, so the catalog says which.
-class snapshot_writer {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_snapshot_writer {
 public:
-    explicit snapshot_writer(const catalog& kinds) : kinds_{kinds} {}
+    explicit basic_snapshot_writer(const catalog& kinds) : kinds_{kinds} {}
 
     template <class... Tokens>
     void line(std::string_view record, const Tokens&... tokens) {
@@ -122,6 +125,7 @@ private:
     const catalog& kinds_;
     std::string out_;
 };
+using snapshot_writer = basic_snapshot_writer<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

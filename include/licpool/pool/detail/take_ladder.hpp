@@ -41,13 +41,16 @@ struct shared_levels {
 /// climb it. It is also what a `lease` gives its license back to.
 ///
 /// Lock-free: it touches counters (atomics) and fixed fields only. It owns no state.
-class take_ladder final : public lease_owner {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_take_ladder final : public lease_owner {
 public:
-    take_ladder(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree, job_table& job_table_)
+    basic_take_ladder(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree, job_table& job_table_)
         : kinds{catalog_kinds}, totals{kind_totals}, tree{allocation_tree}, table{job_table_} {}
 
-    take_ladder(const take_ladder&) = delete;
-    take_ladder& operator=(const take_ladder&) = delete;
+    basic_take_ladder(const basic_take_ladder&) = delete;
+    basic_take_ladder& operator=(const basic_take_ladder&) = delete;
 
     /// One license of `kind` for `slot`, every rung up to the entitlement.
     bool try_take(std::uint32_t slot, kind_id kind, refusal& why) noexcept {
@@ -200,6 +203,7 @@ public:
     pool_tree& tree;
     job_table& table;
 };
+using take_ladder = basic_take_ladder<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

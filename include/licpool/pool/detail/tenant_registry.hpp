@@ -3,7 +3,7 @@
 #ifndef LICPOOL_POOL_DETAIL_TENANT_REGISTRY_HPP
 #define LICPOOL_POOL_DETAIL_TENANT_REGISTRY_HPP
 
-#include <licpool/audit/usage_factor.hpp>
+#include <licpool/audit/user_criterion.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/concat.hpp>
 #include <licpool/core/expected.hpp>
@@ -32,13 +32,16 @@ namespace licpool::detail {
 /// (DESIGN 6). Every call names the tenant: a user of another tenant is unknown to it.
 ///
 /// A single-threaded component: the pool's mutex guards it.
-class tenant_registry {
+/// (A template with an unused parameter only so that its code is compiled where a pool is
+/// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_tenant_registry {
 public:
-    tenant_registry(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree)
+    basic_tenant_registry(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree)
         : kinds{catalog_kinds}, totals{kind_totals}, tree{allocation_tree} {}
 
-    tenant_registry(const tenant_registry&) = delete;
-    tenant_registry& operator=(const tenant_registry&) = delete;
+    basic_tenant_registry(const basic_tenant_registry&) = delete;
+    basic_tenant_registry& operator=(const basic_tenant_registry&) = delete;
 
     [[nodiscard]] expected<user_id> add_user(std::uint32_t tenant, std::string name,
                                       std::map<std::string, std::string, std::less<>> attributes, bool station) {
@@ -338,6 +341,7 @@ public:
     /// The usage factors in precedence order (DESIGN 6). Mutex.
     std::vector<usage_factor> factors;
 };
+using tenant_registry = basic_tenant_registry<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)
