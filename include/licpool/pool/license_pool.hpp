@@ -76,7 +76,8 @@ namespace licpool {
 /// `std::unique_ptr<license_pool>` deletes it without a virtual destructor).
 ///
 /// Thread safety: every member may be called from any thread. `acquire` and lease release
-/// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3);
+/// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3) or a
+/// refusal is heard (the observer has a `refused` hook: its event is queued under the lock);
 /// everything else takes the pool's mutex. Observer callbacks run with no lock held.///
 /// Inside, the pool is a facade (docs/ARCHITECTURE.md): single-threaded components in
 /// `detail::pool_parts` do the work, and this class holds the one mutex that guards them.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -36,12 +37,20 @@ public:
         std::vector<tag> order;
 
         bool empty() const noexcept { return order.empty(); }
-        // Room for `n` more events of type `Event`, so that queueing them cannot fail.
-        template <class Event>
-        void reserve_more(std::size_t n) {
+        // Room for `n` more events of type `Event` and `m` of `Other`, so that queueing them
+        // cannot fail. (One call for both: the order's room is counted from its size, so two
+        // calls before the pushes would not add up.)
+        template <class Event, class Other = Event>
+        void reserve_more(std::size_t n, std::size_t m = 0) {
             auto& events = list(static_cast<const Event*>(nullptr));
-            events.reserve(events.size() + n);
-            order.reserve(order.size() + n);
+            if constexpr (std::is_same_v<Event, Other>) {
+                events.reserve(events.size() + n + m);
+            } else {
+                events.reserve(events.size() + n);
+                auto& others = list(static_cast<const Other*>(nullptr));
+                others.reserve(others.size() + m);
+            }
+            order.reserve(order.size() + n + m);
         }
         template <class Event>
         void push_back(Event e) {
@@ -85,10 +94,11 @@ public:
     /// the happens-before sense, reads that store or a later one.)
     bool watching_refusals() const noexcept { return refusals_watched.load(std::memory_order_relaxed); }
 
-    /// Room for `n` more events of type `Event`, so that queueing them cannot fail. Mutex.
-    template <class Event>
-    void reserve_more(std::size_t n) {
-        pending.reserve_more<Event>(n);
+    /// Room for `n` more events of type `Event` (and `m` of `Other`), so that queueing them
+    /// cannot fail. Mutex.
+    template <class Event, class Other = Event>
+    void reserve_more(std::size_t n, std::size_t m = 0) {
+        pending.reserve_more<Event, Other>(n, m);
     }
     template <class Event>
     void push(Event e) {

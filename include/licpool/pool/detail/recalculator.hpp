@@ -95,8 +95,7 @@ public:
             return a.job != b.job ? a.job < b.job : a.kind < b.kind;
         });
         recalculation_event event{cause, std::string{subject}, std::move(changes)};
-        events.reserve_more<recalculation_event>(1);
-        events.reserve_more<donation_event>(donations.size());
+        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
         // Publish decreases before increases, decreases from the jobs up and increases from
         // the system down, so that at no moment does a limit stand above its parent's, nor
         // the limits of one level add up to more than the level above them allows (DESIGN 4.4).
