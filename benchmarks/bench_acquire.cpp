@@ -15,7 +15,9 @@ std::unique_ptr<bench_pool> make_pool(std::vector<licpool::job_id>& jobs, int co
     auto pool = std::make_unique<bench_pool>(licpool::presets::contact_center(), licpool::serial_number{"BENCH"},
                                              *licpool::vendor_secret::make("licpool benchmark secret"),
                                              licpool::pool_options{licpool::entitlement_source::license_server});
-    (void)pool->report_poll({{"outbound_port", 100000}});
+    // An outbound call holds a telephony port too (DESIGN 2): both are licensed, or every
+    // acquire below would be refused and the grant path never measured.
+    (void)pool->report_poll({{"outbound_port", 100000}, {"telephony_port", 100000}});
     for (int i = 0; i < count; ++i) {
         jobs.push_back(*pool->start_job(licpool::job_spec{1, 0, 1000, licpool::allocation_mode::reserved, {"outbound_port"}}));
     }
@@ -41,6 +43,9 @@ void acquire_release(benchmark::State& state) {
     }
     const auto kind = *licpool::presets::contact_center().find("outbound_port");
     const auto job = [&] { return jobs[static_cast<std::size_t>(state.thread_index()) % jobs.size()]; };
+    if (!pool->acquire(job(), kind)) {
+        state.SkipWithError("the acquire is refused: this would measure a refusal");
+    }
     for (auto _ : state) {
         auto lease = pool->acquire(job(), kind);
         benchmark::DoNotOptimize(lease);
@@ -63,6 +68,68 @@ void refused_acquire(benchmark::State& state) {
     }
 }
 BENCHMARK(refused_acquire);
+
+// Issue 15: an observer with every hook set costs a granted acquire nothing (no hook is
+// looked at on success), and a refused one with no `refused` hook only its counters.
+licpool::pool_observer every_hook(std::atomic<std::uint64_t>& heard) {
+    licpool::pool_observer o;
+    o.recalculated = [&heard](const licpool::recalculation_event&) { heard.fetch_add(1, std::memory_order_relaxed); };
+    o.tier_moved = [&heard](const licpool::tier_move_event&) { heard.fetch_add(1, std::memory_order_relaxed); };
+    o.refused = [&heard](const licpool::refusal_event&) { heard.fetch_add(1, std::memory_order_relaxed); };
+    o.activity_changed = [&heard](const licpool::activity_event&) { heard.fetch_add(1, std::memory_order_relaxed); };
+    o.donated = [&heard](const licpool::donation_event&) { heard.fetch_add(1, std::memory_order_relaxed); };
+    return o;
+}
+
+void acquire_release_observed(benchmark::State& state) {
+    std::vector<licpool::job_id> jobs;
+    auto pool = make_pool(jobs, 4);
+    std::atomic<std::uint64_t> heard{0};
+    pool->observe(every_hook(heard));
+    const auto kind = *pool->kinds().find("outbound_port");
+    if (!pool->acquire(jobs[0], kind)) {
+        state.SkipWithError("the acquire is refused: this would measure a refusal");
+    }
+    for (auto _ : state) {
+        auto lease = pool->acquire(jobs[0], kind);
+        benchmark::DoNotOptimize(lease);
+    }
+    state.SetLabel("every hook set");
+}
+BENCHMARK(acquire_release_observed);
+
+// A refused acquire with every hook but `refused`: it counts, and takes no lock.
+void refused_acquire_unheard(benchmark::State& state) {
+    std::vector<licpool::job_id> jobs;
+    auto pool = make_pool(jobs, 1);
+    std::atomic<std::uint64_t> heard{0};
+    auto hooks = every_hook(heard);
+    hooks.refused = nullptr;
+    pool->observe(hooks);
+    (void)pool->pause_job(jobs[0]);
+    const auto kind = *pool->kinds().find("outbound_port");
+    for (auto _ : state) {
+        auto lease = pool->acquire(jobs[0], kind);
+        benchmark::DoNotOptimize(lease);
+    }
+}
+BENCHMARK(refused_acquire_unheard);
+
+// A refused acquire heard by a `refused` hook: it locks once to queue its event, which is
+// delivered (and its names copied) after the unlock.
+void refused_acquire_heard(benchmark::State& state) {
+    std::vector<licpool::job_id> jobs;
+    auto pool = make_pool(jobs, 1);
+    std::atomic<std::uint64_t> heard{0};
+    pool->observe(every_hook(heard));
+    (void)pool->pause_job(jobs[0]);
+    const auto kind = *pool->kinds().find("outbound_port");
+    for (auto _ : state) {
+        auto lease = pool->acquire(jobs[0], kind);
+        benchmark::DoNotOptimize(lease);
+    }
+}
+BENCHMARK(refused_acquire_heard);
 
 } // namespace
 

@@ -123,6 +123,7 @@ struct formatter<licpool::finding> : licpool::detail::text_formatter {
 LICPOOL_FMT_ENUM_FORMATTER(licpool::job_state)
 LICPOOL_FMT_ENUM_FORMATTER(licpool::allocation_mode)
 LICPOOL_FMT_ENUM_FORMATTER(licpool::recalculation_cause)
+LICPOOL_FMT_ENUM_FORMATTER(licpool::refused_call)
 LICPOOL_FMT_ENUM_FORMATTER(licpool::finding_code)
 #undef LICPOOL_FMT_ENUM_FORMATTER
 

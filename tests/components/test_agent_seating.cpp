@@ -90,7 +90,7 @@ struct seat_parts {
 
     counted_parts counted{presets::contact_center()};
     detail::take_ladder ladder{counted.kinds, counted.totals, counted.tree, counted.table};
-    seat_attempts attempts{counted.tree, counted.table, ladder, counted.recalc, counted.allocator};
+    seat_attempts attempts{counted.tree, counted.table, ladder, counted.recalc, counted.allocator, counted.events};
     seat_seating seating{counted.kinds, counted.totals, counted.tree, counted.table, ladder, attempts, counted.events};
     std::mutex delivery;
     std::vector<recalculation_event> recalculated;

@@ -49,7 +49,7 @@ struct attempt_rig {
     detail::take_ladder ladder{parts.kinds, parts.totals, parts.tree, parts.table};
     attempt_forwarding_log log;
     detail::attempt_protocol<reserved_dynamic_allocator<>> attempts{parts.tree, parts.table, ladder, log,
-                                                                    parts.allocator};
+                                                                    parts.allocator, parts.events};
 
     std::uint32_t org() {
         auto o = parts.tree.find_or_create_organization("z", "o");
@@ -208,11 +208,11 @@ TEST_CASE("attempt_protocol: trigger 4, an attempt naming idle slots wakes them 
 
     SECTION("begin says whether trigger 5 may still fire: not after a wake") {
         std::array<std::uint32_t, 2> both{line, asr};
-        auto active = rig.attempts.begin(job.value(), both.data(), 2, attempt_window + 6, detail::already_locked{});
+        auto active = rig.attempts.begin(job.value(), both.data(), 2, attempt_window + 6, detail::already_locked{}, refused_call::acquire);
         REQUIRE(active);
         CHECK(*active);
         CHECK(rig.attempts.turn_idle(3 * attempt_window, attempt_window).empty());
-        auto woke = rig.attempts.begin(job.value(), both.data(), 2, 3 * attempt_window, detail::already_locked{});
+        auto woke = rig.attempts.begin(job.value(), both.data(), 2, 3 * attempt_window, detail::already_locked{}, refused_call::acquire);
         REQUIRE(woke);
         CHECK_FALSE(*woke);
         CHECK(rig.log.fired.size() == 2);

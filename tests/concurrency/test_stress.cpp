@@ -409,3 +409,64 @@ TEST_CASE("concurrent acquires never pass a limit and every license comes back",
         CHECK(pool.system_usage(*pool.kinds().find(k)).in_use == 0);
     }
 }
+
+// Issue 15: refusals on the lock-free path are counted exactly, and reported with no lock
+// held, while another thread sets and clears the refusal hook. (Under ThreadSanitizer, a
+// hook read without the mutex would be a reported data race.)
+TEST_CASE("refusals are counted and reported while the observer changes", "[concurrency][events]") {
+    stress_pool pool{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
+                     pool_options{entitlement_source::license_server}};
+    REQUIRE(pool.report_poll({{"outbound_port", 10}, {"telephony_port", 10}}));
+    auto full = pool.start_job(job_spec{1, 0, 1, allocation_mode::reserved, {"outbound_port"}}.named("full"));
+    auto paused = pool.start_job(job_spec{1, 0, 5, allocation_mode::reserved, {"outbound_port"}}.named("paused"));
+    REQUIRE(full);
+    REQUIRE(paused);
+    REQUIRE(pool.pause_job(*paused));
+    auto held = pool.acquire(*full, "outbound_port");
+    REQUIRE(held);
+
+    std::atomic<std::uint64_t> heard{0};
+    std::atomic<std::uint32_t> wrong{0};
+    pool_observer listening;
+    listening.refused = [&](const refusal_event& e) {
+        heard.fetch_add(1);
+        if (e.reason.code() != errc::job_max && e.reason.code() != errc::not_running) {
+            wrong.fetch_add(1);
+        }
+        (void)pool.refusals_of(e.job); // back into the pool: no lock is held
+    };
+    constexpr int per_thread = 1500;
+    std::atomic<bool> done{false};
+    std::thread toggler{[&] {
+        for (bool on = true; !done.load(); on = !on) {
+            pool.observe(on ? listening : pool_observer{});
+        }
+    }};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 3; ++t) {
+        callers.emplace_back([&, t] {
+            const job_id job = t == 0 ? *paused : *full;
+            for (int i = 0; i < per_thread; ++i) {
+                if (pool.acquire(job, "outbound_port")) {
+                    wrong.fetch_add(1);
+                }
+            }
+        });
+    }
+    for (auto& c : callers) {
+        c.join();
+    }
+    done = true;
+    toggler.join();
+
+    CHECK(wrong.load() == 0);
+    CHECK(pool.refusals().total() == 3 * per_thread);
+    CHECK(pool.refusals().of(errc::not_running) == per_thread);
+    CHECK(pool.refusals_of(*full)->of(errc::job_max) == 2 * per_thread);
+    CHECK(heard.load() <= 3 * per_thread);
+    // Listening again: the next refusal is heard, once.
+    pool.observe(listening);
+    const auto before = heard.load();
+    CHECK_FALSE(pool.acquire(*full, "outbound_port"));
+    CHECK(heard.load() == before + 1);
+}

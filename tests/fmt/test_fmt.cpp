@@ -17,6 +17,7 @@ TEST_CASE("errors, codes, ids, kinds and dates format as their text", "[fmt]") {
     CHECK(fmt::format("{} {} {}", job_state::snoozed, allocation_mode::dynamic, finding_code::grace_period) ==
           "snoozed dynamic grace_period");
     CHECK(fmt::format("{}", recalculation_cause::donor_available) == "donor_available");
+    CHECK(fmt::format("{}", refused_call::dial_out) == "dial_out");
 }
 
 TEST_CASE("a report formats as licpool audit prints it", "[fmt]") {

@@ -127,6 +127,7 @@ struct model_job {
     bool forgotten = false;
     std::vector<model_slot> slots;
     licpool::job_id id{};
+    std::array<std::uint64_t, licpool::refusal_counts::size> refusals{}; // its refused attempts by code
 
     model_slot* slot(const std::string& kind) {
         for (auto& s : slots) {
@@ -1224,6 +1225,7 @@ private:
         } else {
             want = decide_linked(job, *s, l, !woke);
         }
+        count_refusal(job, want);
         expect_outcome(got, want, call);
         if (got && !want) {
             ++s->in_use;
@@ -1309,6 +1311,7 @@ private:
                 }
             }
         }
+        count_refusal(job, want);
         expect_outcome(got, want, call);
         if (got && !want) {
             for (auto* s : units) {
@@ -1626,6 +1629,7 @@ private:
             --seat.in_use;
             pending_seat_.reset();
         }
+        count_refusal(job, want);
         expect_outcome(got, want, call);
         if (got && !want) {
             expect(pool_->kinds()[*got].name == *tier, call + ": seat " + pool_->kinds()[*got].name + ", the model's " + *tier);
@@ -1695,6 +1699,7 @@ private:
             pending_seat_.reset();
         }
         moving_.reset();
+        count_refusal(target, want);
         expect_outcome(got, want, call);
         if (got && !want) {
             expect(pool_->kinds()[*got].name == tier, call + ": seat " + pool_->kinds()[*got].name + ", the model's " + tier);
@@ -1799,6 +1804,11 @@ private:
         leases_.clear();
         agents_.clear(); // attached agents are not kept either
         pool_ = std::move(next);
+        // Refusal counts are not kept either: the fresh pool counts from zero.
+        refused_ = {};
+        for (auto& j : jobs_) {
+            j.refusals = {};
+        }
         // Jobs keep their start order; forgotten ones are gone, so ids are renumbered.
         std::uint32_t id = 0;
         for (auto& j : jobs_) {
@@ -1826,6 +1836,15 @@ private:
     }
 
     // ---- what a host can see ---------------------------------------------------------------
+
+    // Issue 15: an attempt refused by a limit of DESIGN 4.4 counts once, pool-wide and for
+    // its job, with its code (a refusal before the attempt does not).
+    void count_refusal(model_job& job, const std::optional<licpool::errc>& want) {
+        if (want && licpool::refusal_counts::index_of(*want) < licpool::refusal_counts::size) {
+            ++refused_[licpool::refusal_counts::index_of(*want)];
+            ++job.refusals[licpool::refusal_counts::index_of(*want)];
+        }
+    }
 
     // Holdings at every level (what a refused attempt must leave as it was).
     std::vector<std::uint32_t> holdings() const {
@@ -1899,12 +1918,15 @@ private:
 
     // After every step: the pool shows exactly what the model says.
     void compare() {
+        expect(pool_->refusals().by_code == refused_, "the pool's refusal counts differ from the model's");
         for (const auto& j : jobs_) {
             if (j.forgotten) {
                 continue;
             }
             const auto state = pool_->state_of(j.id);
             expect(state.has_value() && *state == j.state, "job " + j.name + ": state differs");
+            const auto refusals = pool_->refusals_of(j.id);
+            expect(refusals.has_value() && refusals->by_code == j.refusals, "job " + j.name + ": refusal counts differ");
             for (const auto& s : j.slots) {
                 const auto u = pool_->job_usage(j.id, s.kind);
                 if (!u) {
@@ -2008,6 +2030,7 @@ private:
     std::map<std::pair<std::size_t, std::string>, std::uint32_t> zone_share_;
     std::map<std::pair<std::size_t, std::string>, std::uint32_t> org_share_;
     std::map<std::string, bool> hungry_;
+    std::array<std::uint64_t, licpool::refusal_counts::size> refused_{}; // refused attempts by code
     std::vector<held_lease> leases_;
     std::vector<held_call> calls_;
     std::vector<std::string> log_;

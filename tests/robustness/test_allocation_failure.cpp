@@ -196,6 +196,14 @@ TEST_CASE("every call survives a failed allocation at every point", "[robustness
                  w.leases.push_back(std::move(*l));
              }
          }},
+        // Issue 15: a refusal heard by the observer queues its event (an allocation) under
+        // the lock; failing there changes nothing either.
+        {"acquire refused while a refused hook listens", true, [](world& w) {
+             pool_observer o;
+             o.refused = [](const refusal_event&) {};
+             w.pool->observe(o);
+             auto l = w.pool->acquire(w.stopped, "asr");
+         }},
         {"acquire of several kinds", true, [](world& w) { auto c = w.pool->acquire(w.reserved, {"outbound_port", "asr"}); }},
         {"attach_agent", false, [](world& w) { (void)w.pool->attach_agent(w.agents, agent_id{3}); }},
         {"detach_agent", true, [](world& w) { (void)w.pool->detach_agent(agent_id{1}); }},

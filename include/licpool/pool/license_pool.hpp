@@ -77,7 +77,8 @@ namespace licpool {
 /// `std::unique_ptr<license_pool>` deletes it without a virtual destructor).
 ///
 /// Thread safety: every member may be called from any thread. `acquire` and lease release
-/// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3);
+/// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3) or a
+/// refusal is heard (the observer has a `refused` hook: its event is queued under the lock);
 /// everything else takes the pool's mutex. Observer callbacks run with no lock held.///
 /// Inside, the pool is a facade (docs/ARCHITECTURE.md): single-threaded components in
 /// `detail::pool_parts` do the work, and this class holds the one mutex that guards them.
@@ -394,10 +395,10 @@ public:
     }
 
     /// DESIGN 4.5: a port to dial a customer for an agent-based job.
-    [[nodiscard]] expected<lease> dial_out(job_id job) { return acquire_port(job); }
+    [[nodiscard]] expected<lease> dial_out(job_id job) { return acquire_port(job, refused_call::dial_out); }
     /// DESIGN 4.5: a port to bridge an agent's nailed-up call with a customer call; release it
     /// once the bridge is made.
-    [[nodiscard]] expected<lease> bridge(job_id job) { return acquire_port(job); }
+    [[nodiscard]] expected<lease> bridge(job_id job) { return acquire_port(job, refused_call::bridge); }
 
     // ---- tenants and users (DESIGN 5) -------------------------------------------------------
 
@@ -679,6 +680,22 @@ public:
         return k ? explain(job, *k) : unexpected<error>(k.error());
     }
 
+    // ---- events and refusals (DESIGN 4.3, 4.4) ----------------------------------------------
+
+    /// The calls refused since the pool was built, by code: every attempt (DESIGN 4.3)
+    /// refused by one of DESIGN 4.4's limits, once per call with the code it returned:
+    /// `acquire` of one kind or several, `dial_out`, `bridge`, `attach_agent`, `move_agent`.
+    /// (A call refused before it attempts anything, for an unknown job or kind, say, is not
+    /// counted.) Counted whether or not anyone observes; lock-free, each counter read on its own.
+    refusal_counts refusals() const noexcept { return parts_.events.refusals.read(); }
+
+    /// The same for one job (its counts stay while it is known, stopped or not).
+    [[nodiscard]] expected<refusal_counts> refusals_of(job_id job) const {
+        auto found = parts_.table.index_of(job);
+        return found ? expected<refusal_counts>{parts_.table.jobs[*found].refusals.read()}
+                     : unexpected<error>(found.error());
+    }
+
 private:
     friend tenant_handle;
 
@@ -736,13 +753,18 @@ private:
         return locked([&] { return parts_.change_state(job, from, to, cause, rule); });
     }
 
-    [[nodiscard]] expected<lease> acquire_port(job_id job) {
+    [[nodiscard]] expected<lease> acquire_port(job_id job, refused_call call) {
         if (!parts_.tree.port_kind) {
             // DESIGN 2, roles: ports are found by role, never by a preset's kind name.
             return fail(errc::invalid_setting).subject(parts_.kinds.name()).note(
                 "no kind has the agents' port role, so agent-based jobs have no ports to dial or bridge on");
         }
-        return acquire(job, *parts_.tree.port_kind);
+        const kind_id kind = *parts_.tree.port_kind;
+        auto slot = parts_.table.acquirable_slot(job, kind);
+        if (!slot) {
+            return unexpected<error>(slot.error());
+        }
+        return parts_.attempts.acquire(job, *slot, kind, parts_.steady_nanos(), locking(), call);
     }
 
     // Immutable after construction: the vendor secret that signs snapshots (DESIGN 7) and

@@ -54,18 +54,18 @@ public:
         if (const auto it = agents.find(agent); it != agents.end()) {
             return fail(errc::agent_attached).subject(table.jobs[it->second.job].name).number(agent.value());
         }
-        auto attempt = begin_attempt(*found, now);
+        auto attempt = begin_attempt(*found, now, refused_call::attach_agent);
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
         const attempt_at& at = *attempt;
-        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, {}, std::nullopt); }, already_locked{});
+        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, {}, std::nullopt); }, already_locked{}, refused_call::attach_agent);
         if (!seat) {
             return seat;
         }
         agent_record a{*found, at.seat_slot, *seat, no_index, kind_id{}};
         if (at.port_slot) {
-            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, {}, false); }, already_locked{});
+            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, {}, false); }, already_locked{}, refused_call::attach_agent);
                 !port) {
                 totals.counters[seat->value()].give_back();
                 ladder.give_back_below_system(at.seat_slot, {});
@@ -99,7 +99,7 @@ public:
             ~moving_guard() { moving = nullptr; }
         } guard{moving_agent};
         moving_agent = &from;
-        auto attempt = begin_attempt(*found, now);
+        auto attempt = begin_attempt(*found, now, refused_call::move_agent);
         if (!attempt) {
             return unexpected<error>(attempt.error());
         }
@@ -113,12 +113,12 @@ public:
             kinds[from.seat].tier >= kinds[*target.campaign].tier) {
             kept_tier = from.seat;
         }
-        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, shared, kept_tier); }, already_locked{});
+        auto seat = attempts.decide(at.seat_slot, at.may_trigger, [&] { return take_seat(*found, at.seat_slot, shared, kept_tier); }, already_locked{}, refused_call::move_agent);
         if (!seat) {
             return seat;
         }
         if (at.port_slot) {
-            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, shared, true); }, already_locked{});
+            if (auto port = attempts.decide(*at.port_slot, at.may_trigger, [&] { return take_port(*found, *at.port_slot, shared, true); }, already_locked{}, refused_call::move_agent);
                 !port) {
                 if (!kept_tier) {
                     totals.counters[seat->value()].give_back();
@@ -161,7 +161,7 @@ public:
                 continue;
             }
             tier_move_event moved{id, job_id{agent.job}, table.jobs[agent.job].name, held, *best};
-            events.reserve_more(1); // both before the seat changes, so a failure changes nothing
+            events.reserve_more<tier_move_event>(1); // both before the seat changes, so a failure changes nothing
             limited_counter::reading seen{};
             if (!totals.counters[best->value()].try_take(seen)) {
                 continue;
@@ -230,11 +230,11 @@ private:
 
     // DESIGN 4.3, 4.5: an attach or a move is an attempt for every kind it takes at `job`: the
     // seat and, where the catalog has agents' ports, the nail-up port.
-    [[nodiscard]] expected<attempt_at> begin_attempt(std::uint32_t job, std::int64_t now) {
+    [[nodiscard]] expected<attempt_at> begin_attempt(std::uint32_t job, std::int64_t now, refused_call call) {
         const auto seat_slot = *table.find_slot(job_id{job}, *table.jobs[job].campaign);
         const auto port_slot = port_slot_of(job);
         const std::array<std::uint32_t, 2> attempted{seat_slot, port_slot.value_or(seat_slot)};
-        auto may_trigger = attempts.begin(job, attempted.data(), port_slot ? 2 : 1, now, already_locked{});
+        auto may_trigger = attempts.begin(job, attempted.data(), port_slot ? 2 : 1, now, already_locked{}, call);
         if (!may_trigger) {
             return unexpected<error>(may_trigger.error());
         }

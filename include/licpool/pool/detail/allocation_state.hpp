@@ -9,6 +9,7 @@
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
+#include <licpool/pool/detail/refusal_counters.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 
 #include <algorithm>
@@ -82,6 +83,8 @@ struct job_record {
     std::atomic<bool> forgotten{false};
     int priority = 1;
     std::uint32_t agents = 0;
+    /// Its refused attempts by code (`license_pool::refusals_of`): atomics.
+    refusal_counters refusals;
 };
 
 /// One job's counters for one resource: all the fast path writes.
@@ -114,6 +117,9 @@ struct slot_record {
     /// DESIGN 2: the job's slot of the kind this slot's kind also takes (an outbound port's
     /// telephony port), or `no_index`.
     std::uint32_t linked_slot = no_index;
+    /// DESIGN 4.3: the quota this slot donated while idle and has not taken back, for the
+    /// take-back the first recalculation after it turns active reports. Mutex.
+    std::uint32_t donated = 0;
 };
 
 /// An attached agent (DESIGN 4.5): its seat and its nail-up port.

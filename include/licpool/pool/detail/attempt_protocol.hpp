@@ -8,11 +8,13 @@
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/call_leases.hpp>
+#include <licpool/pool/detail/event_queue.hpp>
 #include <licpool/pool/detail/job_table.hpp>
 #include <licpool/pool/detail/pool_tree.hpp>
 #include <licpool/pool/detail/recalculation_trigger.hpp>
 #include <licpool/pool/detail/take_ladder.hpp>
 #include <licpool/pool/lease.hpp>
+#include <licpool/pool/pool_event.hpp>
 
 #include <algorithm>
 #include <array>
@@ -20,6 +22,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
@@ -41,30 +45,36 @@ struct already_locked {
 ///  4. The licenses are taken up the ladder. When a quota or share refuses and an idle job
 ///     may donate, the pool recalculates if a donor exists (trigger 5), and takes again.
 ///  5. A refusal by a quota, a share or the entitlement marks the refused kind hungry.
+///  6. A refused call counts once, pool-wide and for its job, with its code; when the host
+///     listens to refusals, its event is queued.
 ///
-/// The fast path takes no lock: steps 3 and 4's recalculations run inside `locked`, a
-/// callable that runs its argument under the pool's mutex and delivers the events after
-/// (`already_locked` for a caller that holds the mutex). `Allocator` says who is a donor.
+/// The fast path takes no lock: steps 3 and 4's recalculations, and step 6's event, run
+/// inside `locked`, a callable that runs its argument under the pool's mutex and delivers
+/// the events after (`already_locked` for a caller that holds the mutex). A granted attempt
+/// does nothing for events; a refused one, with no listener, only counts. `Allocator` says
+/// who is a donor.
 template <class Allocator>
 class attempt_protocol {
 public:
     attempt_protocol(pool_tree& allocation_tree, job_table& job_table_, take_ladder& ladder_,
-                     recalculation_trigger& trigger_, const Allocator& allocator_policy)
+                     recalculation_trigger& trigger_, const Allocator& allocator_policy, event_queue& event_queue_)
         : tree{allocation_tree}, table{job_table_}, ladder{ladder_}, trigger{trigger_},
-          allocator{allocator_policy} {}
+          allocator{allocator_policy}, events{event_queue_} {}
 
     attempt_protocol(const attempt_protocol&) = delete;
     attempt_protocol& operator=(const attempt_protocol&) = delete;
 
-    /// Steps 1-3 for the `count` slots of one attempt of `job`. The result says whether
-    /// trigger 5 may still fire: not after a wake, whose recalculation counted every donor.
+    /// Steps 1-3 for the `count` slots of one attempt of `job` by `call`. The result says
+    /// whether trigger 5 may still fire: not after a wake, whose recalculation counted every
+    /// donor. A refusal here is the call's, for the kind of `slots[0]`.
     template <class Locked>
     [[nodiscard]] expected<bool> begin(std::uint32_t job, const std::uint32_t* slots, std::size_t count,
-                                       std::int64_t now, Locked locked) {
+                                       std::int64_t now, Locked locked, refused_call call) {
         for (std::size_t i = 0; i < count; ++i) {
             table.counters[slots[i]].last_attempt.store(now, std::memory_order_relaxed);
         }
         if (auto refused = table.check_running(job)) {
+            note_refusal(call, slots[0], *refused, locked);
             return unexpected<error>(*refused);
         }
         const bool any_idle = std::any_of(slots, slots + count, [this](std::uint32_t s) {
@@ -73,10 +83,11 @@ public:
         return !any_idle || !locked([&] { return wake_idle_slots(slots, count); });
     }
 
-    /// Steps 4-5: `take()` returns an `expected`; `refused` names the slot whose limit
+    /// Steps 4-6: `take()` returns an `expected`; `refused` names the slot whose limit
     /// refused once `take()` has failed.
     template <class Take, class Locked>
-    auto decide(const std::uint32_t& refused, bool may_trigger, Take take, Locked locked) -> decltype(take()) {
+    auto decide(const std::uint32_t& refused, bool may_trigger, Take take, Locked locked, refused_call call)
+        -> decltype(take()) {
         auto taken = take();
         if (taken) {
             return taken;
@@ -88,18 +99,39 @@ public:
             locked([&] { return recalculate_if_donor(r, table.jobs[table.slots[refused].job].name); })) {
             taken = take();
         }
-        if (!taken && is_hunger(taken.error().code())) {
-            mark_hungry(refused);
+        if (!taken) {
+            if (is_hunger(taken.error().code())) {
+                mark_hungry(refused);
+            }
+            note_refusal(call, refused, taken.error(), locked);
         }
         return taken;
     }
 
-    /// DESIGN 4.4: one license of `kind` (and of the kind it also takes) for `job`.
+    /// Step 6 for a call refused with `why` for the kind of `slot`: counted pool-wide and for
+    /// its job, whoever listens; queued as an event only when a `refused` hook is set. Only
+    /// then does a refusal on the fast path take the mutex.
     template <class Locked>
-    [[nodiscard]] expected<lease> acquire(job_id job, std::uint32_t slot, kind_id kind, std::int64_t now, Locked locked) {
+    void note_refusal(refused_call call, std::uint32_t slot, const error& why, Locked& locked) {
+        const auto& rec = table.slots[slot];
+        events.refusals.count(why.code());
+        table.jobs[rec.job].refusals.count(why.code());
+        if (events.watching_refusals()) {
+            locked([&] {
+                events.push(refusal_event{call, job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
+                                          std::string{ladder.kinds[rec.kind].name}, why});
+            });
+        }
+    }
+
+    /// DESIGN 4.4: one license of `kind` (and of the kind it also takes) for `job`; `call`
+    /// says which of the host's calls it is (an acquire, or an agent's dial-out or bridge).
+    template <class Locked>
+    [[nodiscard]] expected<lease> acquire(job_id job, std::uint32_t slot, kind_id kind, std::int64_t now, Locked locked,
+                                          refused_call call = refused_call::acquire) {
         const std::uint32_t linked = table.slots[slot].linked_slot;
         const std::array<std::uint32_t, 2> attempted{slot, linked};
-        auto may_trigger = begin(job.value(), attempted.data(), linked == no_index ? 1 : 2, now, locked);
+        auto may_trigger = begin(job.value(), attempted.data(), linked == no_index ? 1 : 2, now, locked, call);
         if (!may_trigger) {
             return unexpected<error>(may_trigger.error());
         }
@@ -110,7 +142,7 @@ public:
                 return lease_access::grant(&ladder, slot, job, kind);
             }
             return unexpected<error>(ladder.refusal_error(job.value(), table.slots[refused].kind, why));
-        }, locked);
+        }, locked, call);
     }
 
     /// DESIGN 4.4.1: every kind of one call or none; `slots` are the kinds' checked slots.
@@ -127,7 +159,7 @@ public:
                 attempted[attempts++] = table.slots[slots[i]].linked_slot;
             }
         }
-        auto may_trigger = begin(job.value(), attempted.data(), attempts, now, locked);
+        auto may_trigger = begin(job.value(), attempted.data(), attempts, now, locked, refused_call::acquire_many);
         if (!may_trigger) {
             return unexpected<error>(may_trigger.error());
         }
@@ -147,24 +179,39 @@ public:
                 call.add(lease_access::grant(&ladder, slots[i], job, named[i]));
             }
             return call;
-        }, locked);
+        }, locked, refused_call::acquire_many);
     }
 
-    /// Trigger 4 for one attempt that names `count` slots: every idle one wakes, and the pool
+    /// Trigger 4 for one attempt that names `count` slots: every idle one wakes, the job's
+    /// turning active is queued (before the recalculation's events), and the pool
     /// recalculates once for all of them (an attempt is one trigger, however many kinds it
-    /// takes). Returns whether any woke. Mutex.
+    /// takes). Returns whether any woke. Mutex (which also keeps the idle marks still: only
+    /// the tick and this set or clear them, both under it).
     bool wake_idle_slots(const std::uint32_t* slots, std::size_t count) {
-        bool woke = false;
+        // The event first, so that a failed allocation wakes nothing.
+        activity_event woke;
+        for (std::size_t i = 0; i < count; ++i) {
+            const kind_id k = table.slots[slots[i]].kind;
+            if (table.counters[slots[i]].idle.load() &&
+                std::find(woke.kinds.begin(), woke.kinds.end(), k) == woke.kinds.end()) {
+                woke.kinds.push_back(k);
+            }
+        }
+        if (woke.kinds.empty()) {
+            return false;
+        }
+        const std::uint32_t job = table.slots[slots[0]].job;
+        woke.job = job_id{job};
+        woke.job_name = table.jobs[job].name;
+        events.reserve_more<activity_event>(1);
         for (std::size_t i = 0; i < count; ++i) {
             if (table.counters[slots[i]].idle.exchange(false)) {
                 tree.idle_slots[table.slots[slots[i]].resource].fetch_sub(1);
-                woke = true;
             }
         }
-        if (woke) {
-            trigger.recalculate(recalculation_cause::idle_job_attempt, table.jobs[table.slots[slots[0]].job].name);
-        }
-        return woke;
+        events.push(std::move(woke));
+        trigger.recalculate(recalculation_cause::idle_job_attempt, table.jobs[job].name);
+        return true;
     }
 
     /// DESIGN 4.3: a donor is an idle dynamic job whose quota is above its idle ceiling.
@@ -191,26 +238,53 @@ public:
     }
 
     /// Trigger 3's first half, at the host's tick: every running dynamic job with no attempt
-    /// for the idle window turns idle. Returns the name of the first that did while its kind
-    /// was hungry (then the pool recalculates), or nothing. Mutex.
+    /// for the idle window turns idle (one event per job, naming its kinds that did). Returns
+    /// the name of the first that did while its kind was hungry (then the pool
+    /// recalculates), or nothing. Mutex.
     std::string turn_idle(std::int64_t now, std::int64_t window) {
-        std::string turned_idle;
+        std::vector<std::uint32_t> turning; // in resource order, as trigger 3 names the first
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
             for (const std::uint32_t s : tree.resources[r].slots) {
-                auto& counters = table.counters[s];
+                const auto& counters = table.counters[s];
                 const auto& job = table.jobs[table.slots[s].job];
                 if (job.mode != allocation_mode::dynamic || job.state.load() != job_state::running ||
                     counters.idle.load()) {
                     continue;
                 }
                 if (now - counters.last_attempt.load() >= window) {
-                    counters.idle.store(true);
-                    tree.idle_slots[r].fetch_add(1);
-                    if (tree.hungry[r].load() && turned_idle.empty()) {
-                        turned_idle = job.name;
-                    }
+                    turning.push_back(s);
                 }
             }
+        }
+        if (turning.empty()) {
+            return {};
+        }
+        // Everything that allocates first (the events, grouped by job: a job's slots are
+        // consecutive; the name returned), so that a failed allocation turns nothing idle.
+        std::vector<std::uint32_t> by_job = turning;
+        std::sort(by_job.begin(), by_job.end());
+        std::vector<activity_event> turned;
+        for (const std::uint32_t s : by_job) {
+            const std::uint32_t job = table.slots[s].job;
+            if (turned.empty() || turned.back().job != job_id{job}) {
+                turned.push_back(activity_event{job_id{job}, table.jobs[job].name, {}, true});
+            }
+            turned.back().kinds.push_back(table.slots[s].kind);
+        }
+        events.reserve_more<activity_event>(turned.size());
+        std::string turned_idle;
+        for (const std::uint32_t s : turning) {
+            if (tree.hungry[table.slots[s].resource].load()) {
+                turned_idle = table.jobs[table.slots[s].job].name;
+                break;
+            }
+        }
+        for (const std::uint32_t s : turning) {
+            table.counters[s].idle.store(true);
+            tree.idle_slots[table.slots[s].resource].fetch_add(1);
+        }
+        for (auto& e : turned) {
+            events.push(std::move(e));
         }
         return turned_idle;
     }
@@ -233,6 +307,7 @@ private:
     take_ladder& ladder;
     recalculation_trigger& trigger;
     const Allocator& allocator;
+    event_queue& events;
 };
 
 } // namespace licpool::detail

@@ -267,7 +267,7 @@ struct pool_parts {
     job_table table{kinds, tree, options.forget_stopped_jobs};
     recalculator_type recalc{kinds, totals, tree, table, allocator, events};
     take_ladder ladder{kinds, totals, tree, table};
-    attempts_type attempts{tree, table, ladder, recalc, allocator};
+    attempts_type attempts{tree, table, ladder, recalc, allocator, events};
     seating_type seating{kinds, totals, tree, table, ladder, attempts, events};
     tenant_registry tenants{kinds, totals, tree};
     node_lease_table leases{totals, tree, recalc};

@@ -76,6 +76,8 @@ public:
         // to queue it: publishing below cannot fail half-way (a failed allocation leaves the
         // old limits whole, never a mix in which quotas exceed their parent's share).
         std::vector<quota_change> changes;
+        std::vector<donation_event> donations;
+        new_donated.resize(slot_count);
         for (const auto& resource : tree.resources) {
             for (const std::uint32_t s : resource.slots) {
                 const std::uint32_t old_quota = table.counters[s].usage.limit();
@@ -84,13 +86,17 @@ public:
                     changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
                                                    kinds[rec.kind].name, old_quota, new_quota[s]});
                 }
+                new_donated[s] = note_donation(s, old_quota, new_quota[s], donations);
             }
         }
         std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
             return a.job != b.job ? a.job < b.job : a.kind < b.kind;
         });
+        std::sort(donations.begin(), donations.end(), [](const donation_event& a, const donation_event& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
         recalculation_event event{cause, std::string{subject}, std::move(changes)};
-        events.reserve_more(1);
+        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
         // Publish decreases before increases, decreases from the jobs up and increases from
         // the system down, so that at no moment does a limit stand above its parent's, nor
         // the limits of one level add up to more than the level above them allows (DESIGN 4.4).
@@ -113,7 +119,15 @@ public:
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
             tree.hungry[r].store(false, std::memory_order_release);
         }
+        for (const auto& resource : tree.resources) {
+            for (const std::uint32_t s : resource.slots) {
+                table.slots[s].donated = new_donated[s];
+            }
+        }
         events.push(std::move(event)); // room reserved above: no allocation
+        for (auto& donation : donations) {
+            events.push(std::move(donation));
+        }
         if (on_published) {
             on_published(); // DESIGN 4.5: agents move down a tier where one is free
         }
@@ -185,6 +199,44 @@ public:
     std::function<void()> on_published;
 
 private:
+    // DESIGN 4.3, donations and take-backs, from slot `s`'s quota before and after this
+    // recalculation (its bounds are this recalculation's, in `last_bounds`):
+    //  - idle: it donates what of its quota before, up to its active ceiling (what it could
+    //    keep active), now lies above its idle ceiling and its quota after;
+    //  - active again with a donation outstanding: at this first recalculation since, what
+    //    its quota rose by, up to that donation, is taken back; the rest is forgotten (the
+    //    capacity changed meanwhile).
+    // A job that stops running owes nothing back. Returns what `s` has donated and not taken
+    // back once this recalculation is published. Mutex.
+    std::uint32_t note_donation(std::uint32_t s, std::uint32_t before, std::uint32_t after,
+                                std::vector<donation_event>& out) const {
+        const auto& rec = table.slots[s];
+        const auto& job = table.jobs[rec.job];
+        if (job.state.load() != job_state::running) {
+            return 0;
+        }
+        const auto event = [&](bool taken_back, std::uint32_t count) {
+            out.push_back(donation_event{job_id{rec.job}, job.name, rec.kind, kinds[rec.kind].name, taken_back, count,
+                                         before, after});
+        };
+        if (table.counters[s].idle.load()) {
+            job_view active = table.view_of(s);
+            active.idle = false;
+            const std::uint32_t top = std::min(before, allocator.job_bounds(active).ceiling);
+            const std::uint32_t bottom = std::max(after, rec.last_bounds.ceiling);
+            if (top <= bottom) {
+                return rec.donated;
+            }
+            event(false, top - bottom);
+            return static_cast<std::uint32_t>(
+                std::min<std::uint64_t>(std::uint64_t{rec.donated} + (top - bottom), unlimited));
+        }
+        if (rec.donated > 0 && after > before) {
+            event(true, std::min(after - before, rec.donated));
+        }
+        return 0;
+    }
+
     template <class Applies>
     void publish_system(Applies applies) {
         for (std::size_t k = 0; k < kinds.size(); ++k) {
@@ -439,6 +491,7 @@ private:
     // Scratch of one recalculation (or one `would_hold`), kept to spare allocations. Mutex.
     std::vector<std::uint32_t> new_quota;
     std::vector<std::uint32_t> new_share;
+    std::vector<std::uint32_t> new_donated;
     mutable std::vector<share_child> children;
     mutable std::vector<tiered_child> tiered_children;
     mutable std::vector<std::uint8_t> binding;
