@@ -42,6 +42,12 @@ struct pool_fixture {
         REQUIRE(pool.report_poll(all));
     }
 
+    /// `count` outbound ports and the telephony ports they also take (DESIGN 2).
+    void entitle_outbound(std::uint32_t count) {
+        entitle("telephony_port", count);
+        entitle("outbound_port", count);
+    }
+
     licpool::organization_id org(const std::string& zone, const std::string& name) {
         auto o = pool.organization(zone, name);
         REQUIRE(o);

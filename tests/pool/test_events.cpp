@@ -64,8 +64,7 @@ struct watched : pool_fixture {
 // DESIGN 4.3's example pair: a dynamic job that may donate, a reserved one that may borrow.
 struct donor_pair : watched {
     donor_pair() {
-        entitle("telephony_port", 10);
-        entitle("outbound_port", 10);
+        entitle_outbound(10);
         dyn = start("dyn", "outbound_port", 1, 0, 10, allocation_mode::dynamic);
         res = start("res", "outbound_port", 1, 0, 10, allocation_mode::reserved);
         clear();
@@ -90,8 +89,7 @@ std::vector<kind_id> kinds_of(const pool_fixture& f, std::initializer_list<const
 
 TEST_CASE("refusals are counted by code, pool-wide and per job, with no listener", "[pool][events][refusals]") {
     pool_fixture f; // observes recalculations and tier moves only
-    f.entitle("telephony_port", 10);
-    f.entitle("outbound_port", 10);
+    f.entitle_outbound(10);
     const auto a = f.start("a", "outbound_port", 1, 0, 2);
     const auto b = f.start("b", "outbound_port", 1, 0, 10);
     std::vector<lease> held;
@@ -267,8 +265,7 @@ TEST_CASE("attach, move, dial-out and bridge refusals are counted and named", "[
 
 TEST_CASE("a refusal hook may call back into the pool", "[pool][events][refusals]") {
     pool_fixture f;
-    f.entitle("telephony_port", 10);
-    f.entitle("outbound_port", 10);
+    f.entitle_outbound(10);
     const auto a = f.start("a", "outbound_port", 1, 0, 1);
     const auto b = f.start("b", "outbound_port", 1, 0, 10);
     std::vector<lease> held;
@@ -436,8 +433,7 @@ TEST_CASE("a donation through trigger 5 is reported at that recalculation", "[po
 
 TEST_CASE("no donation from a reserved job or an idle job with no surplus", "[pool][events][donation]") {
     watched f;
-    f.entitle("telephony_port", 10);
-    f.entitle("outbound_port", 10);
+    f.entitle_outbound(10);
     const auto quiet = f.start("quiet", "outbound_port", 1, 0, 10, allocation_mode::reserved);
     const auto busy = f.start("busy", "outbound_port", 1, 0, 10, allocation_mode::dynamic);
     std::vector<lease> held;

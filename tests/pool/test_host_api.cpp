@@ -13,8 +13,7 @@ using namespace std::chrono_literals;
 namespace {
 struct dialer : pool_fixture {
     dialer() {
-        entitle("telephony_port", 40);
-        entitle("outbound_port", 40);
+        entitle_outbound(40);
         entitle("asr", 8);
     }
     organization_id sales() { return org("emea", "sales"); }
@@ -253,8 +252,7 @@ namespace {
 // The busy job of the README's tour: `busy` wants more than its half, `lender` is idle.
 struct lending : pool_fixture {
     lending() {
-        entitle("telephony_port", 10);
-        entitle("outbound_port", 10);
+        entitle_outbound(10);
         lender = start("lender", "outbound_port", 1, 0, 10, allocation_mode::dynamic);
         busy = start("busy", "outbound_port", 1, 0, 10, allocation_mode::reserved);
         take(busy, "outbound_port", 5, held);

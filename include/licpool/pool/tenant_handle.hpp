@@ -75,12 +75,10 @@ public:
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, false); });
     }
     [[nodiscard]] expected<void> assign(user_id user, kind_id kind) {
-        auto name = name_of(kind);
-        return name ? assign(user, *name) : unexpected<error>(name.error());
+        return by_id(kind, [&](std::string_view name) { return assign(user, name); });
     }
     [[nodiscard]] expected<void> unassign(user_id user, kind_id kind) {
-        auto name = name_of(kind);
-        return name ? unassign(user, *name) : unexpected<error>(name.error());
+        return by_id(kind, [&](std::string_view name) { return unassign(user, name); });
     }
     /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is
     /// free, `consumption_mismatch` for a kind consumed when configured, `method_mismatch`
@@ -92,12 +90,10 @@ public:
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, true); });
     }
     [[nodiscard]] expected<void> login(user_id user, kind_id kind) {
-        auto name = name_of(kind);
-        return name ? login(user, *name) : unexpected<error>(name.error());
+        return by_id(kind, [&](std::string_view name) { return login(user, name); });
     }
     [[nodiscard]] expected<void> logout(user_id user, kind_id kind) {
-        auto name = name_of(kind);
-        return name ? logout(user, *name) : unexpected<error>(name.error());
+        return by_id(kind, [&](std::string_view name) { return logout(user, name); });
     }
 
     /// True when the user holds `kind`, assigned or logged in: access licenses gate
@@ -123,6 +119,13 @@ private:
             return fail(errc::unknown_kind).subject(detail::concat("#", std::to_string(kind.value())));
         }
         return std::string_view{kinds[kind].name};
+    }
+
+    // The id forms run the name forms.
+    template <class F>
+    expected<void> by_id(kind_id kind, F&& f) {
+        auto name = name_of(kind);
+        return name ? f(*name) : unexpected<error>(name.error());
     }
 
     // A change to this tenant's users, under the pool's mutex.
