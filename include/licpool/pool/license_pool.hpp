@@ -28,6 +28,7 @@
 #include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/pool_options.hpp>
+#include <licpool/pool/pool_queries.hpp>
 #include <licpool/pool/quota_explanation.hpp>
 #include <licpool/pool/snapshot_serial.hpp>
 #include <licpool/pool/tenant_handle.hpp>
@@ -85,7 +86,7 @@ namespace licpool {
 template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_dynamic_allocator<>,
           class Auditor = compliance_auditor<>, class Validator = feature_key_validator<>,
           class Sync = std::mutex, class Clock = real_clock>
-class license_pool final {
+class license_pool final : public pool_queries<license_pool<HierarchyResolver, Allocator, Auditor, Validator, Sync, Clock>> {
     static_assert(detail::check_resolver_policy<HierarchyResolver>(), "see the message above");
     static_assert(detail::check_allocator_policy<Allocator>(), "see the message above");
     static_assert(detail::check_auditor_policy<Auditor>(), "see the message above");
@@ -194,7 +195,7 @@ public:
     /// The entitlement of one kind (1 for an enabled boolean kind).
     std::uint32_t entitlement_of(kind_id kind) const noexcept { return parts_.totals.entitlement_of(kind); }
     [[nodiscard]] expected<std::uint32_t> entitlement_of(std::string_view kind) const {
-        return by_name(kind, [this](kind_id k) { return entitlement_of(k); });
+        return this->by_name(kind, [this](kind_id k) { return entitlement_of(k); });
     }
 
     /// True when a boolean kind is licensed (DESIGN 2), or a counted kind has any license: for
@@ -203,7 +204,7 @@ public:
     /// are licensed too.
     bool enabled(kind_id kind) const noexcept { return parts_.totals.enabled(kind); }
     [[nodiscard]] expected<bool> enabled(std::string_view kind) const {
-        return by_name(kind, [this](kind_id k) { return enabled(k); });
+        return this->by_name(kind, [this](kind_id k) { return enabled(k); });
     }
 
     /// False while a required kind has no license (DESIGN 2): every acquire is refused.
@@ -304,7 +305,7 @@ public:
         return locked([&] { return parts_.set_limits(job, kind, min, max); });
     }
     [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
-        return by_name(kind, [&](kind_id k) { return set_limits(job, k, min, max); });
+        return this->by_name(kind, [&](kind_id k) { return set_limits(job, k, min, max); });
     }
     /// The same with named settings: `set_limits(job, "outbound_port", limits{}.with_min(5).with_max(30))`.
     /// A job has no weight per kind (its priority is its weight), so `value.weight` is not used.
@@ -580,124 +581,13 @@ public:
         }
     }
 
-    // ---- introspection (lock-free: counters and published records only) ----------------------
-
-    /// A job's quota and in-use for a kind (for an agent-based job's campaign kind: seats).
-    [[nodiscard]] expected<usage> job_usage(job_id job, kind_id kind) const {
-        auto slot = parts_.table.find_slot(job, kind);
-        if (!slot) {
-            return unexpected<error>(slot.error());
-        }
-        const auto seen = parts_.table.counters[*slot].usage.read();
-        return usage{seen.limit, seen.used};
-    }
-    [[nodiscard]] expected<usage> job_usage(job_id job, std::string_view kind) const {
-        auto k = parts_.kinds.find(kind);
-        return k ? job_usage(job, *k) : unexpected<error>(k.error());
-    }
-
-    /// A zone's share and in-use for a kind.
-    [[nodiscard]] expected<usage> node_usage(zone_id zone, kind_id kind) const {
-        return parts_.tree.node_usage_of(zone.value(), kind, true);
-    }
-    [[nodiscard]] expected<usage> node_usage(zone_id zone, std::string_view kind) const {
-        return by_name(kind, [&](kind_id k) { return node_usage(zone, k); });
-    }
-    /// An organization's share and in-use for a kind.
-    [[nodiscard]] expected<usage> node_usage(organization_id org, kind_id kind) const {
-        return parts_.tree.node_usage_of(org.value(), kind, false);
-    }
-    [[nodiscard]] expected<usage> node_usage(organization_id org, std::string_view kind) const {
-        return by_name(kind, [&](kind_id k) { return node_usage(org, k); });
-    }
-
-    /// The entitlement of a kind and how much of it is in use, system-wide.
-    usage system_usage(kind_id kind) const noexcept {
-        if (kind.value() >= parts_.kinds.size()) {
-            return {};
-        }
-        const auto seen = parts_.totals.counters[kind.value()].read();
-        return usage{seen.limit, seen.used};
-    }
-    /// By name: an unknown name is refused `unknown_kind` (the id form answers zeros).
-    [[nodiscard]] expected<usage> system_usage(std::string_view kind) const {
-        return by_name(kind, [this](kind_id k) { return system_usage(k); });
-    }
-
-    [[nodiscard]] expected<job_state> state_of(job_id job) const {
-        auto found = parts_.table.index_of(job);
-        return found ? expected<job_state>{parts_.table.jobs[*found].state.load(std::memory_order_acquire)}
-                     : unexpected<error>(found.error());
-    }
-
-    /// The job's name (fixed at start).
-    [[nodiscard]] expected<std::string> job_name(job_id job) const {
-        auto found = parts_.table.index_of(job);
-        return found ? expected<std::string>{parts_.table.jobs[*found].name} : unexpected<error>(found.error());
-    }
-
-    /// Every job not forgotten, in start order (stopped ones too, until forgotten).
-    std::vector<job_id> jobs() const { return parts_.table.known_jobs(); }
-    /// The jobs in `state`, in start order: `jobs(job_state::running)` for the running ones.
-    std::vector<job_id> jobs(job_state state) const {
-        std::vector<job_id> out = parts_.table.known_jobs();
-        out.erase(std::remove_if(out.begin(), out.end(),
-                                 [&](job_id j) {
-                                     return parts_.table.jobs[j.value()].state.load(std::memory_order_acquire) != state;
-                                 }),
-                  out.end());
-        return out;
-    }
-
-    /// A job's settings as they are now, as a `job_spec`: its organization, name, priority,
-    /// mode, campaign, and every kind it takes with its min and max (`limits_for`), including
-    /// the kinds the pool added (a linked kind's slot, an agent-based job's ports). Starting
-    /// the spec again under another name gives a job set up the same way.
-    [[nodiscard]] expected<job_spec> job_spec_of(job_id job) const {
-        return read([&]() -> expected<job_spec> {
-            auto found = parts_.table.index_of(job);
-            if (!found) {
-                return unexpected<error>(found.error());
-            }
-            return parts_.table.spec_of(*found);
-        });
-    }
-
-    /// Why a job has the quota it has for a kind (DESIGN 4).
-    [[nodiscard]] expected<quota_explanation> explain(job_id job, kind_id kind) const {
-        return read([&]() -> expected<quota_explanation> {
-            auto slot = parts_.table.find_slot(job, kind);
-            if (!slot) {
-                return unexpected<error>(slot.error());
-            }
-            const auto& rec = parts_.table.slots[*slot];
-            const auto org = parts_.table.jobs[rec.job].organization;
-            return parts_.recalc.explain(*slot, parts_.tenants.organization_users(org, rec.resource));
-        });
-    }
-    [[nodiscard]] expected<quota_explanation> explain(job_id job, std::string_view kind) const {
-        auto k = parts_.kinds.find(kind);
-        return k ? explain(job, *k) : unexpected<error>(k.error());
-    }
-
-    // ---- events and refusals (DESIGN 4.3, 4.4) ----------------------------------------------
-
-    /// The calls refused since the pool was built, by code: every attempt (DESIGN 4.3)
-    /// refused by one of DESIGN 4.4's limits, once per call with the code it returned:
-    /// `acquire` of one kind or several, `dial_out`, `bridge`, `attach_agent`, `move_agent`.
-    /// (A call refused before it attempts anything, for an unknown job or kind, say, is not
-    /// counted.) Counted whether or not anyone observes; lock-free, each counter read on its own.
-    refusal_counts refusals() const noexcept { return parts_.events.refusals.read(); }
-
-    /// The same for one job (its counts stay while it is known, stopped or not).
-    [[nodiscard]] expected<refusal_counts> refusals_of(job_id job) const {
-        auto found = parts_.table.index_of(job);
-        return found ? expected<refusal_counts>{parts_.table.jobs[*found].refusals.read()}
-                     : unexpected<error>(found.error());
-    }
+    // ---- introspection ------------------------------------------------------------------------
+    // job_usage, node_usage, system_usage, state_of, job_name, jobs, job_spec_of, explain,
+    // refusals, refusals_of: inherited from `pool_queries` (pool/pool_queries.hpp).
 
 private:
     friend tenant_handle;
+    friend pool_queries<license_pool>;
 
     // DESIGN 1, the one lock convention: only the facade takes the mutex. Every call that
     // changes the pool runs its components inside `locked`: the mutex held for the call, then
@@ -722,25 +612,6 @@ private:
     // `locked` as a value, for the lock-free fast path: it locks only when a trigger fires.
     auto locking() {
         return [this](auto&& f) { return this->locked(f); };
-    }
-
-    // Every call that takes a kind takes its id or its name (issue 15): the name form looks
-    // the kind up and runs the id form, or is refused `unknown_kind`.
-    template <class T>
-    struct value_of {
-        using type = T;
-    };
-    template <class T>
-    struct value_of<expected<T>> {
-        using type = T;
-    };
-    template <class F>
-    auto by_name(std::string_view kind, F&& f) const -> expected<typename value_of<decltype(f(kind_id{}))>::type> {
-        auto k = parts_.kinds.find(kind);
-        if (!k) {
-            return unexpected<error>(k.error());
-        }
-        return f(*k);
     }
 
     template <class Id>

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
 static_assert(refusal_counts::code_at(refusal_counts::size - 1) == errc::entitlement,
@@ -41,5 +42,7 @@ private:
 };
 
 } // namespace licpool::detail
+
+#endif // !defined(LICPOOL_EXPECTED_MISSING)
 
 #endif // LICPOOL_POOL_DETAIL_REFUSAL_COUNTERS_HPP
