@@ -4,4 +4,4 @@
 
 #include <string>
 
-std::string snapshot_of(const licpool::license_pool_mt& pool) { return pool.snapshot(); }
+std::string snapshot_of(const licpool::license_pool_mt<>& pool) { return pool.snapshot(); }
