@@ -31,6 +31,10 @@ enum class method_mixing : std::uint8_t {
 
 /// The license kinds one product knows (DESIGN 2): checked once when it is made, then
 /// read-only, so the pool, the validator and the auditor can share it freely.
+///
+/// Its longer members are templates with an unused parameter, called like plain functions:
+/// their code (and the standard templates it uses) is then compiled only in the translation
+/// units that call them, not in every one that includes the catalog (scripts/compile-times).
 class catalog {
 public:
     /// The most kinds one tier group may have (DESIGN 2): seat quotas keep one nested limit
@@ -43,6 +47,7 @@ public:
     /// `max_tier_group` kinds; see `errc`.
     /// `mixing` says whether one user may hold assigned and concurrent licenses together
     /// (DESIGN 5).
+    template <class Unused = void>
     [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs,
                                                 method_mixing mixing = method_mixing::allowed) {
         catalog out;
@@ -142,6 +147,7 @@ public:
     /// DESIGN 2, roles: the kind of an attached agent's nail-up port, if the catalog has one.
     std::optional<kind_id> agent_port_kind() const noexcept { return role_kind(&license_kind::agent_port); }
     /// The same catalog with another mixing rule: a host's policy over a preset's (DESIGN 5).
+    template <class Unused = void>
     catalog with_mixing(method_mixing mixing) const {
         catalog out = *this;
         out.mixing_ = mixing;
@@ -151,6 +157,7 @@ public:
     /// The kind with id `id`; `id` must come from this catalog.
     const license_kind& operator[](kind_id id) const noexcept { return kinds_[id.value()]; }
 
+    template <class Unused = void>
     [[nodiscard]] expected<kind_id> find(std::string_view kind_name) const {
         const auto it = std::lower_bound(
             by_name_.begin(), by_name_.end(), kind_name,
@@ -179,6 +186,7 @@ public:
     }
 
     /// The kinds without which the product does not run (DESIGN 2).
+    template <class Unused = void>
     std::vector<kind_id> required_kinds() const {
         std::vector<kind_id> out;
         for (const auto& k : kinds_) {
@@ -194,6 +202,7 @@ private:
     static constexpr std::uint16_t no_group = 0xFFFF;
     static constexpr std::uint64_t saturated = std::uint64_t{1} << 40;
 
+    template <class Unused = void>
     static bool valid_name(std::string_view n) noexcept {
         if (n.empty() || n.size() > max_name || n[0] < 'a' || n[0] > 'z') {
             return false;
@@ -204,6 +213,7 @@ private:
     }
 
     // The rules a spec must meet on its own, before it is compared with the others.
+    template <class Unused = void>
     [[nodiscard]] static expected<void> check_alone(const kind_spec& s) {
         if (!valid_name(s.name())) {
             return fail(errc::invalid_kind)
@@ -244,6 +254,7 @@ private:
         return std::nullopt;
     }
 
+    template <class Unused = void>
     static license_kind make_kind(kind_id id, const kind_spec& s) {
         license_kind k;
         k.id = id;
@@ -267,6 +278,7 @@ private:
         return k;
     }
 
+    template <class Unused = void>
     [[nodiscard]] expected<void> index_names() {
         by_name_.clear();
         for (const auto& k : kinds_) {
@@ -283,6 +295,7 @@ private:
         return {};
     }
 
+    template <class Unused = void>
     [[nodiscard]] expected<void> check_codes() const {
         for (std::size_t i = 0; i < kinds_.size(); ++i) {
             for (std::size_t j = 0; j < i; ++j) {
@@ -297,6 +310,7 @@ private:
         return {};
     }
 
+    template <class Unused = void>
     [[nodiscard]] expected<void> index_tiers() {
         tier_group_of_.assign(kinds_.size(), no_group);
         std::vector<std::string> group_names;
@@ -339,6 +353,7 @@ private:
         return {};
     }
 
+    template <class Unused = void>
     [[nodiscard]] expected<void> resolve_bundles(const std::vector<kind_spec>& specs) {
         for (std::size_t i = 0; i < specs.size(); ++i) {
             for (const auto& p : specs[i].parts()) {

@@ -16,11 +16,15 @@
 // Feature codes are fixed forever and unique across every preset, so that a key issued for
 // one catalog can never decode as a kind of another: contact center 0x1xx, PBX 0x2xx, web
 // portal 0x3xx. Codes 0x800-0xFFF are left for hosts' own catalogs.
+//
+// The functions are templates with an unused parameter, called like plain functions, so that
+// a preset (and the catalog's checks) is compiled only where it is made: scripts/compile-times.
 namespace licpool::presets {
 
 namespace detail {
 // The presets are fixed data checked by the test suite, so making them cannot fail.
-inline catalog make_checked(std::string name, std::vector<kind_spec> specs,
+template <class Unused = void>
+catalog make_checked(std::string name, std::vector<kind_spec> specs,
                             method_mixing mixing = method_mixing::allowed) {
     return *catalog::make(std::move(name), std::move(specs), mixing);
 }
@@ -28,7 +32,8 @@ inline catalog make_checked(std::string name, std::vector<kind_spec> specs,
 
 /// An outbound dialer on a voice portal (the POM seeds: pom-licensing-requirements.txt and
 /// pom-license-settings.txt).
-inline catalog contact_center() {
+template <class Unused = void>
+catalog contact_center() {
     return detail::make_checked(
         "contact_center",
         {
@@ -64,7 +69,8 @@ inline catalog contact_center() {
 /// A PBX control unit (the IP Office seed: ipoffice-licenses.txt). Some licenses are consumed
 /// when configured, others while in use, and one user may hold both (a UC bundle gives a user
 /// Mobility and Phone Manager): mixing is allowed (DESIGN 5).
-inline catalog pbx() {
+template <class Unused = void>
+catalog pbx() {
     return detail::make_checked(
         "pbx",
         {
@@ -97,7 +103,8 @@ inline catalog pbx() {
 /// A multi-tenant reporting portal (the web portal seed: web-portal-licensing.txt). Its access
 /// licenses are allocated either way, but all of one user's the same way while it holds any:
 /// mixing is refused (DESIGN 5).
-inline catalog web_portal() {
+template <class Unused = void>
+catalog web_portal() {
     return detail::make_checked(
         "web_portal",
         {
@@ -122,7 +129,8 @@ inline catalog web_portal() {
 
 /// The preset called `name` (`contact_center`, `pbx` or `web_portal`), as the CLI and
 /// scenario files name them.
-[[nodiscard]] inline expected<catalog> by_name(std::string_view name) {
+template <class Unused = void>
+[[nodiscard]] expected<catalog> by_name(std::string_view name) {
     if (name == "contact_center") {
         return contact_center();
     }

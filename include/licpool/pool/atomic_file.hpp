@@ -9,23 +9,47 @@
 
 #include <atomic>
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <string_view>
-#include <system_error>
 
+// On POSIX, rename(2) replaces the target atomically and the folder is found from the path's
+// text, so <filesystem> (costly to compile) is needed only elsewhere, where std::rename may
+// refuse to replace an existing file and std::filesystem::rename does.
 #if defined(__unix__) || defined(__APPLE__)
 #  include <fcntl.h>
 #  include <unistd.h>
 #  define LICPOOL_POSIX_FILES 1
+#else
+#  include <filesystem>
+#  include <system_error>
 #endif
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
+namespace detail {
+
+#if defined(LICPOOL_POSIX_FILES)
+/// The folder holding `path`, as std::filesystem::path::parent_path gives it ("." for a bare
+/// file name), for syncing the folder after the rename.
+inline std::string folder_of(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    if (slash == std::string::npos) {
+        return ".";
+    }
+    const auto end = path.find_last_not_of('/', slash);
+    return end == std::string::npos ? std::string{"/"} : path.substr(0, end + 1);
+}
+#endif
+
+} // namespace detail
+
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over `path`. Readers of `path` see the old contents or the new, whole.
-[[nodiscard]] inline expected<void> write_file_atomically(const std::string& path, std::string_view contents,
+/// (Called as a function; a template only so that its code is compiled in the translation
+/// units that call it: scripts/compile-times.)
+template <class Unused = void>
+[[nodiscard]] expected<void> write_file_atomically(const std::string& path, std::string_view contents,
                                             const write_step_hook& before = {}) {
     const auto at = [&](write_step s) { return !before || before(s); };
     static std::atomic<unsigned> counter{0};
@@ -79,9 +103,14 @@ namespace licpool {
     if (!at(write_step::rename)) {
         return failed("rename the temporary file over");
     }
+#if defined(LICPOOL_POSIX_FILES)
+    const bool renamed = std::rename(temporary.c_str(), path.c_str()) == 0;
+#else
     std::error_code ec;
     std::filesystem::rename(temporary, path, ec);
-    if (ec) {
+    const bool renamed = !ec;
+#endif
+    if (!renamed) {
         std::remove(temporary.c_str());
         return failed("rename the temporary file over");
     }
@@ -89,10 +118,7 @@ namespace licpool {
         return failed("sync the folder of");
     }
 #if defined(LICPOOL_POSIX_FILES)
-    auto folder = std::filesystem::path{path}.parent_path();
-    if (folder.empty()) {
-        folder = ".";
-    }
+    const std::string folder = detail::folder_of(path);
     const int fd = ::open(folder.c_str(), O_RDONLY);
     if (fd >= 0) {
         (void)::fsync(fd); // some file systems refuse to sync a folder; the rename stands
@@ -102,8 +128,9 @@ namespace licpool {
     return {};
 }
 
-/// The whole contents of the file at `path`.
-[[nodiscard]] inline expected<std::string> read_file(const std::string& path) {
+/// The whole contents of the file at `path`. (A template for the same reason.)
+template <class Unused = void>
+[[nodiscard]] expected<std::string> read_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
         return fail(errc::io_error).subject(path).note("open");

@@ -26,8 +26,12 @@ namespace licpool::detail {
 /// take; `pool_tree` and `job_table` hold the rungs below.
 ///
 /// A single-threaded component: the pool's mutex guards everything not marked atomic.
+/// (Its longer members are templates with an unused parameter only so that their code is
+/// compiled where a pool is instantiated, not in every translation unit that includes the
+/// pool: scripts/compile-times. The class keeps its name: components take a `kind_totals&`.)
 class kind_totals {
 public:
+    template <class Unused = void>
     explicit kind_totals(const catalog& kinds)
         : counters{std::make_unique<limited_counter[]>(kinds.size())}, entitled(kinds.size(), 0),
           now{entitlement_set::total(kinds, std::vector<entitlement>{}, date{})}, leased(kinds.size(), 0),
@@ -37,6 +41,7 @@ public:
 
     /// Takes new entitlement totals; true when they differ from the old ones. The counters'
     /// limits follow at the next recalculation, with every other limit (DESIGN 4.3 trigger 2).
+    template <class Unused = void>
     bool apply(entitlement_set totals) {
         bool changed = false;
         for (const auto& k : kinds_->kinds()) {
@@ -55,6 +60,7 @@ public:
     }
 
     /// DESIGN 2: a kind with a license, all of whose needed kinds have one too.
+    template <class Unused = void>
     bool enabled(kind_id kind) const noexcept {
         if (entitlement_of(kind) == 0) {
             return false;
@@ -64,6 +70,7 @@ public:
     }
 
     /// DESIGN 2: `not_operational`, naming the required kind without a license, or nothing.
+    template <class Unused = void>
     std::optional<error> check_operational() const noexcept {
         if (operational.load(std::memory_order_acquire)) {
             return std::nullopt;
@@ -93,6 +100,7 @@ private:
     const catalog* kinds_;
 
     // DESIGN 2: without every required kind the pool is not operational.
+    template <class Unused = void>
     void refresh_operational() {
         for (const auto& k : kinds_->kinds()) {
             if (k.required && entitled[k.id.value()] == 0) {

@@ -21,9 +21,12 @@
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // The snapshot's tokens (snapshot_state.hpp has the format): one value as one token and back,
 // a line into its tokens, and the MAC that signs the lines.
+// The functions are templates with an unused parameter, called like plain functions, so that
+// they are compiled where a snapshot is written or read: scripts/compile-times.
 namespace licpool::detail {
 
-inline std::string encode_token(std::string_view text) {
+template <class Unused = void>
+std::string encode_token(std::string_view text) {
     if (text.empty()) {
         return "%%";
     }
@@ -42,7 +45,8 @@ inline std::string encode_token(std::string_view text) {
     return out;
 }
 
-inline std::optional<std::string> decode_token(std::string_view token) {
+template <class Unused = void>
+std::optional<std::string> decode_token(std::string_view token) {
     if (token == "%%") {
         return std::string{};
     }
@@ -69,13 +73,16 @@ inline std::optional<std::string> decode_token(std::string_view token) {
     return out;
 }
 
-inline std::string date_token(const std::optional<date>& d) { return d ? d->to_string() : "-"; }
+template <class Unused = void>
+std::string date_token(const std::optional<date>& d) { return d ? d->to_string() : "-"; }
 
 /// A count whose maximum means "no limit": `*`, so that the text does not depend on the
 /// width of the type that holds it.
-inline std::string count_token(std::uint32_t n) { return n == unlimited ? "*" : std::to_string(n); }
+template <class Unused = void>
+std::string count_token(std::uint32_t n) { return n == unlimited ? "*" : std::to_string(n); }
 
-inline std::string_view license_method_token(license_method m) {
+template <class Unused = void>
+std::string_view license_method_token(license_method m) {
     switch (m) {
     case license_method::assigned: return "assigned";
     case license_method::concurrent: return "concurrent";
@@ -86,7 +93,8 @@ inline std::string_view license_method_token(license_method m) {
 
 /// The tokens of one line. Tokens are separated by exactly one space, as written, so two
 /// spaces make an empty token that no reader accepts; `out` is reused from line to line.
-inline void split_tokens(std::string_view line, std::vector<std::string_view>& out) {
+template <class Unused = void>
+void split_tokens(std::string_view line, std::vector<std::string_view>& out) {
     out.clear();
     std::size_t i = 0;
     while (i < line.size()) {
@@ -100,7 +108,8 @@ inline void split_tokens(std::string_view line, std::vector<std::string_view>& o
 }
 
 /// A decimal number up to `max`: digits only, no sign, at most 20 of them.
-inline std::optional<std::uint64_t> parse_number(std::string_view t, std::uint64_t max) {
+template <class Unused = void>
+std::optional<std::uint64_t> parse_number(std::string_view t, std::uint64_t max) {
     if (t.empty() || t.size() > 20) {
         return std::nullopt;
     }
@@ -123,7 +132,8 @@ inline std::optional<std::uint64_t> parse_number(std::string_view t, std::uint64
 
 /// HMAC-SHA256 of the snapshot's body under the vendor secret, in hex. The body is prefixed
 /// with a label so that the secret's MACs over snapshots and over keys never meet.
-inline std::string snapshot_mac(const vendor_secret& secret, std::string_view body) {
+template <class Unused = void>
+std::string snapshot_mac(const vendor_secret& secret, std::string_view body) {
     const auto digest = hmac_sha256{}.compute(secret.bytes(), concat("licpool snapshot mac\n", body));
     constexpr char digits[] = "0123456789abcdef";
     std::string out;
