@@ -140,12 +140,16 @@ public:
     /// Makes this an agent-based job whose campaign needs seats of `seat_kind` or higher.
     job_spec& agents(std::string seat_kind) { campaign_ = std::move(seat_kind); return *this; }
     /// Gives `kind` its own min and max (the kind is added to the job if not listed).
+    // Both limits_for are member templates (never given a template argument) only so that
+    // the vector's growth code is compiled where they are called (issue 15).
+    template <class Unused = void>
     job_spec& limits_for(std::string kind, std::uint32_t min, std::uint32_t max) {
         overrides_.push_back({std::move(kind), {min, max, 1}});
         return *this;
     }
     /// The same with named settings: `limits_for("tts", limits{}.with_max(4))`. A job has no
     /// weight per kind (its priority is its weight), so `value.weight` is not used.
+    template <class Unused = void>
     job_spec& limits_for(std::string kind, licpool::limits value) {
         return limits_for(std::move(kind), value.min, value.max);
     }

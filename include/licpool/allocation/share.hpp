@@ -148,12 +148,16 @@ inline void strict_priority_share(std::uint64_t capacity, const share_child* chi
 }
 
 /// Convenience forms over vectors, for hosts and tests.
-inline std::vector<std::uint32_t> share(std::uint64_t capacity, const std::vector<share_child>& children) {
+// Templates (never given a template argument) only so that their vector code is compiled
+// where they are called, not in every file that includes licpool (issue 15).
+template <class Unused = void>
+std::vector<std::uint32_t> share(std::uint64_t capacity, const std::vector<share_child>& children) {
     std::vector<std::uint32_t> out(children.size());
     share(capacity, children.data(), children.size(), out.data());
     return out;
 }
-inline std::vector<std::uint32_t> strict_priority_share(std::uint64_t capacity,
+template <class Unused = void>
+std::vector<std::uint32_t> strict_priority_share(std::uint64_t capacity,
                                                         const std::vector<share_child>& children) {
     std::vector<std::uint32_t> out(children.size());
     strict_priority_share(capacity, children.data(), children.size(), out.data());

@@ -133,7 +133,11 @@ struct tier_walk {
 /// search per limit that fills, so in O(tiers^2 n log capacity). With one tier it is `share()`.
 /// `binding[i]`, when given, is the tier t >= 1 whose limit stopped child i below its
 /// ceiling, or 0 when no such limit did.
-inline void tiered_share(const tiered_capacity& capacity, const tiered_child* children, std::size_t count,
+// This and tiered_strict_priority_share are templates (never given a template argument) only
+// so that their vectors and lambdas are compiled where they are called, not in every file
+// that includes licpool (issue 15).
+template <class Unused = void>
+void tiered_share(const tiered_capacity& capacity, const tiered_child* children, std::size_t count,
                          std::uint32_t* out, std::uint8_t* binding = nullptr) {
     const std::size_t tiers = std::clamp<std::size_t>(capacity.tiers, 1, max_tiers);
     std::array<std::uint64_t, max_tiers> limit{};
@@ -268,7 +272,8 @@ inline void tiered_share(const tiered_capacity& capacity, const tiered_child* ch
 
 /// DESIGN 4.5 with the `strict_priority` order of DESIGN 4.1: floors as in `tiered_share()`,
 /// then each child in order takes all its limits leave it, up to its ceiling.
-inline void tiered_strict_priority_share(const tiered_capacity& capacity, const tiered_child* children,
+template <class Unused = void>
+void tiered_strict_priority_share(const tiered_capacity& capacity, const tiered_child* children,
                                          std::size_t count, std::uint32_t* out, std::uint8_t* binding = nullptr) {
     const std::size_t tiers = std::clamp<std::size_t>(capacity.tiers, 1, max_tiers);
     std::array<std::uint64_t, max_tiers> room{};

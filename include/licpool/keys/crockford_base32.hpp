@@ -51,7 +51,11 @@ constexpr bool is_key_separator(char c) noexcept { return c == '-' || c == ' '; 
 
 /// `size` bytes as upper-case base32: ceil(8 * size / 5) characters, the last one padded
 /// with zero bits.
-inline std::string crockford_encode(const std::uint8_t* data, std::size_t size) {
+// This and the two functions below are templates (never given a template argument) only so
+// that their string, vector and expected code is compiled where they are called, not in
+// every file that includes licpool (issue 15).
+template <class Unused = void>
+std::string crockford_encode(const std::uint8_t* data, std::size_t size) {
     std::string out;
     out.reserve((size * 8 + 4) / 5);
     std::uint32_t pending = 0; // the low `bits` bits are not written yet
@@ -79,7 +83,8 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
 /// The values of the key characters of `text`, separators skipped. The first character
 /// that is neither is refused as `errc::malformed`, with its 1-based position in `text`
 /// as given (separators counted), so a support engineer can point at it (DESIGN 3).
-[[nodiscard]] inline expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
+template <class Unused = void>
+[[nodiscard]] expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
     std::vector<std::uint8_t> symbols;
     symbols.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -102,7 +107,8 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
 /// is not a key character, refused as `errc::malformed`: a length no byte string encodes
 /// to, and padding bits that are not zero, so that every text decodes to at most one byte
 /// string and encodes back to its own canonical spelling.
-[[nodiscard]] inline expected<std::vector<std::uint8_t>> crockford_decode(std::string_view text) {
+template <class Unused = void>
+[[nodiscard]] expected<std::vector<std::uint8_t>> crockford_decode(std::string_view text) {
     auto symbols = crockford_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());

@@ -134,7 +134,11 @@ public:
     const_iterator end() const noexcept { return rows_.end(); }
     const row& operator[](kind_id k) const noexcept { return rows_[k.value()]; }
 
+    // Templates (never given a template argument) only so that the vector comparison is
+    // compiled where sets are compared, not in every file that includes licpool (issue 15).
+    template <class Unused = void>
     friend bool operator==(const entitlement_set& a, const entitlement_set& b) { return a.rows_ == b.rows_; }
+    template <class Unused = void>
     friend bool operator!=(const entitlement_set& a, const entitlement_set& b) { return !(a == b); }
 
 private:

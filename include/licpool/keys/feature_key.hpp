@@ -118,12 +118,16 @@ struct key_layout {
 };
 
 /// The canonical text of a key: 32 upper-case characters, no separators.
-inline std::string encode_key(const key_layout& k) { return crockford_encode(k.bytes()); }
+// This, decode_key and canonical_key are templates (never given a template argument) only so
+// that their string and expected code is compiled where they are called (issue 15).
+template <class Unused = void>
+std::string encode_key(const key_layout& k) { return crockford_encode(k.bytes()); }
 
 /// Reads a key's fields, checking its text only (not its MAC, version or meaning). Refused
 /// as `errc::malformed`: a character that is not a key character (with its position in
 /// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
-[[nodiscard]] inline expected<key_layout> decode_key(std::string_view text) {
+template <class Unused = void>
+[[nodiscard]] expected<key_layout> decode_key(std::string_view text) {
     const auto symbols = crockford_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());
@@ -150,7 +154,8 @@ inline std::string encode_key(const key_layout& k) { return crockford_encode(k.b
 
 /// The canonical text of any spelling of a key (case, separators, I/L/O), or why `text`
 /// is no key.
-[[nodiscard]] inline expected<std::string> canonical_key(std::string_view text) {
+template <class Unused = void>
+[[nodiscard]] expected<std::string> canonical_key(std::string_view text) {
     const auto k = decode_key(text);
     if (!k) {
         return unexpected<error>(k.error());

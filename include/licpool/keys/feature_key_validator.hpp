@@ -46,9 +46,13 @@ struct validator_state {
     date latest;
     std::vector<trial_record> trials;
 
+    // Templates (never given a template argument) only so that the vector comparison is
+    // compiled where states are compared, not in every file that includes licpool (issue 15).
+    template <class Unused = void>
     friend bool operator==(const validator_state& a, const validator_state& b) {
         return a.latest == b.latest && a.trials == b.trials;
     }
+    template <class Unused = void>
     friend bool operator!=(const validator_state& a, const validator_state& b) { return !(a == b); }
 };
 

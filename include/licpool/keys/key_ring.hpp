@@ -21,10 +21,15 @@ namespace licpool {
 /// The installed keys of a system (DESIGN 3), in install order. It checks nothing: the
 /// caller validates a key (`feature_key_validator::validate`) before it adds it, and the
 /// ring trusts what it is given.
+///
+/// Its members that touch the vector or `expected` are member templates (never given a
+/// template argument) only so that they are compiled where they are called, not in every
+/// file that includes licpool (issue 15).
 class key_ring {
 public:
     /// Installs `e`. False, and nothing changes, when that key (its canonical text) is
     /// already installed: a key installed twice counts once (DESIGN 3).
+    template <class Unused = void>
     bool add(const entitlement& e) {
         if (contains(e.key)) {
             return false;
@@ -37,6 +42,7 @@ public:
     /// Refused with `errc::key_not_installed` when no such key is installed. Removing a
     /// trial key does not give the trial back: the validator's registry keeps it.
     /// Returns the key removed.
+    template <class Unused = void>
     [[nodiscard]] expected<entitlement> remove(std::string_view key_text) {
         const auto it = find(key_text);
         if (it == keys_.end()) {
@@ -48,6 +54,7 @@ public:
     }
 
     /// True when the key `key_text` (any spelling) is installed.
+    template <class Unused = void>
     bool contains(std::string_view key_text) const { return find(key_text) != keys_.end(); }
 
     /// The installed keys, in install order.
@@ -57,6 +64,7 @@ public:
 
     /// What the keys valid on `today` grant (issued <= today <= expires); expired keys stay
     /// installed but stop counting when their day passes.
+    template <class Unused = void>
     entitlement_set entitlements(const catalog& c, date today) const {
         return entitlement_set::total(c, keys_, today);
     }
@@ -64,6 +72,7 @@ public:
     /// The first day after `today` on which `entitlements` changes (a key's first day, or
     /// the day after a key's last), so a host knows when to recount; nullopt when no such
     /// day will come.
+    template <class Unused = void>
     std::optional<date> next_change(date today) const noexcept {
         std::optional<date> next;
         auto consider = [&](date d) {
@@ -81,6 +90,7 @@ public:
     }
 
 private:
+    template <class Unused = void>
     std::vector<entitlement>::const_iterator find(std::string_view key_text) const {
         // Installed keys are canonical; a text that is no key at all is compared as it is.
         const auto canonical = canonical_key(key_text);

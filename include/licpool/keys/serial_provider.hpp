@@ -16,7 +16,10 @@ namespace licpool {
 
 /// The serial as it enters a key's MAC (DESIGN 3): surrounding spaces trimmed, ASCII
 /// letters upper-cased, every other byte as it is. `" ab-12 "` and `"AB-12"` are one serial.
-inline std::string normalize_serial(std::string_view serial) {
+// A template (never given a template argument) only so that it is compiled where it is
+// called, not in every file that includes licpool (issue 15).
+template <class Unused = void>
+std::string normalize_serial(std::string_view serial) {
     const auto first = serial.find_first_not_of(' ');
     if (first == std::string_view::npos) {
         return {};
