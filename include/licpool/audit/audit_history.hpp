@@ -22,10 +22,11 @@ struct audit_retention {
 };
 
 /// Past compliance reports, oldest first, bounded by an `audit_retention`.
-/// (Its longer members are member templates only so that the deque and vector code for
-/// reports is compiled where they are called: scripts/compile-times.)
+/// (Its constructor and longer members are member templates only so that the deque and vector
+/// code for reports is compiled where they are called: scripts/compile-times.)
 class audit_history {
 public:
+    template <class Unused = void>
     explicit audit_history(audit_retention retention = {}) : retention_{retention} {}
 
     template <class Unused = void>
