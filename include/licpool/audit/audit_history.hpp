@@ -22,10 +22,14 @@ struct audit_retention {
 };
 
 /// Past compliance reports, oldest first, bounded by an `audit_retention`.
+/// (Its constructor and longer members are member templates only so that the deque and vector
+/// code for reports is compiled where they are called: scripts/compile-times.)
 class audit_history {
 public:
+    template <class Unused = void>
     explicit audit_history(audit_retention retention = {}) : retention_{retention} {}
 
+    template <class Unused = void>
     void add(compliance_report report) {
         reports_.push_back(std::move(report));
         const date newest = reports_.back().day;
@@ -36,6 +40,7 @@ public:
     }
 
     /// The reports of days `from` to `to`, both included, oldest first.
+    template <class Unused = void>
     std::vector<compliance_report> between(date from, date to) const {
         std::vector<compliance_report> out;
         for (const auto& r : reports_) {
@@ -49,6 +54,7 @@ public:
     const std::deque<compliance_report>& reports() const noexcept { return reports_; }
     std::size_t size() const noexcept { return reports_.size(); }
     const audit_retention& retention() const noexcept { return retention_; }
+    template <class Unused = void>
     void set_retention(audit_retention retention) {
         retention_ = retention;
         if (!reports_.empty()) {

@@ -23,6 +23,9 @@ namespace licpool {
 /// [10] enterprise user: [12]`. A host that logs in another language provides its own class
 /// with the same member.
 struct seed_wording {
+    // A member template only so that its string building is compiled where an audit runs, not
+    // in every file that includes the pool (scripts/compile-times).
+    template <class Unused = void>
     std::string exceeded(const license_kind& kind, std::uint32_t entitled, std::uint64_t used) const {
         return detail::concat("Total ", kind.plural, " have exceeded the total ", kind.singular,
                               " license count, licenses: [", std::to_string(entitled), "] ", kind.singular, ": [",

@@ -126,6 +126,8 @@ struct compliance_report {
 
     bool compliant() const noexcept { return exceeded_messages.empty(); }
 
+    // A member template only so that it is compiled where it is called (scripts/compile-times).
+    template <class Unused = void>
     const kind_usage* find(std::string_view kind) const noexcept {
         for (const auto& k : kinds) {
             if (k.name == kind) {

@@ -15,7 +15,10 @@
 namespace licpool {
 
 /// A tenant as the text report names it: `name` in zone `default`, `zone/name` elsewhere.
-inline std::string display_name(const tenant_usage& t) {
+/// (Both functions here are templates with an unused parameter only so that they are compiled
+/// where a report is printed, not in every file that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+std::string display_name(const tenant_usage& t) {
     return t.zone == "default" ? t.name : t.zone + "/" + t.name;
 }
 
@@ -25,7 +28,8 @@ inline std::string display_name(const tenant_usage& t) {
 ///  - `tenant <name> acquired=<n> licensed=<n> available=<n>[ <factor>=<n>...]`, by name;
 ///  - `finding <code>: <message>`, in finding order;
 ///  - each exceeded kind's message.
-inline std::ostream& operator<<(std::ostream& out, const compliance_report& report) {
+template <class Unused = void>
+std::ostream& operator<<(std::ostream& out, const compliance_report& report) {
     std::vector<const kind_usage*> kinds;
     for (const auto& k : report.kinds) {
         if (k.entitled > 0 || k.used > 0) {

@@ -27,7 +27,10 @@ struct user_view {
     const std::vector<kind_id>* assigned = nullptr;
     const std::vector<kind_id>* logged_in = nullptr;
 
+    // A member template only so that the map lookup is compiled where it is called
+    // (scripts/compile-times).
     /// The value of `key`, when the user has that attribute.
+    template <class Unused = void>
     std::optional<std::string_view> attribute(std::string_view key) const {
         if (attributes == nullptr) {
             return std::nullopt;

@@ -52,8 +52,11 @@ public:
     std::int64_t limit() const noexcept { return limit_; }
     std::string_view note() const noexcept { return note_ ? std::string_view{note_} : std::string_view{}; }
 
+    // message() and operator<< are templates with an unused parameter only so that the message
+    // building is compiled where a message is read (scripts/compile-times).
     /// A sentence that names the offending value, e.g.
     /// `license kind 'fax_port' is not in the catalog`.
+    template <class Unused = void>
     std::string message() const {
         return detail::error_message(code_, {subject_.view(), subject_.cut(), context_.view(), context_.cut(), number_,
                                              limit_, note_});
@@ -70,6 +73,7 @@ public:
     friend bool operator!=(errc code, const error& a) noexcept { return a.code_ != code; }
 
     /// `<code>: <message>`, as the CLI prints it.
+    template <class Unused = void>
     friend std::ostream& operator<<(std::ostream& out, const error& e) {
         return out << to_string(e.code_) << ": " << e.message();
     }

@@ -49,7 +49,10 @@ struct quota_explanation {
     std::string tier_limit_kind;
     std::uint32_t tier_limit = 0;
 
+    // A member template only so that the string building is compiled where a summary is
+    // read, not in every file that includes the pool (scripts/compile-times).
     /// One readable paragraph.
+    template <class Unused = void>
     std::string summary() const {
         std::string out;
         detail::append(out, "job '", job, "' (", to_string(state), ", ", to_string(mode), ", priority ",

@@ -197,11 +197,16 @@ inline constexpr message_row message_rows[] = {
     {errc::io_error, "cannot {note} {subject}"},
 };
 
-inline void append_quoted(std::string& out, std::string_view name, bool cut) {
+// The functions that fill a message in are templates with an unused parameter only so that
+// they, and the string building they do, are compiled where a message is read, not in every
+// file that includes an error (scripts/compile-times).
+template <class Unused = void>
+void append_quoted(std::string& out, std::string_view name, bool cut) {
     append(out, "'", name, cut ? "...'" : "'");
 }
 
-inline void append_hex(std::string& out, std::int64_t value) {
+template <class Unused = void>
+void append_hex(std::string& out, std::int64_t value) {
     constexpr char digits[] = "0123456789ABCDEF";
     auto v = static_cast<std::uint64_t>(value);
     char buffer[16];
@@ -218,7 +223,8 @@ inline void append_hex(std::string& out, std::int64_t value) {
 
 // A character of a key as a reader can see it: printable ASCII quoted, anything else
 // (a control character, a byte of UTF-8) as its byte value.
-inline void append_character(std::string& out, char c) {
+template <class Unused = void>
+void append_character(std::string& out, char c) {
     if (c > ' ' && c < 0x7F) {
         append(out, "character '", std::string_view{&c, 1}, "'");
         return;
@@ -230,7 +236,8 @@ inline void append_character(std::string& out, char c) {
     out += digits[byte & 0xF];
 }
 
-inline void append_day(std::string& out, std::int64_t days_since_1970) {
+template <class Unused = void>
+void append_day(std::string& out, std::int64_t days_since_1970) {
     out += date{static_cast<std::int32_t>(days_since_1970)}.to_string();
 }
 
@@ -258,7 +265,8 @@ void fill_template(std::string& out, std::string_view text, const Field& field) 
 }
 
 // A note may name the error's figures, and only those: "{number}" and "{limit}".
-inline void append_note(std::string& out, const message_values& v) {
+template <class Unused = void>
+void append_note(std::string& out, const message_values& v) {
     if (v.note == nullptr) {
         return;
     }
@@ -271,7 +279,8 @@ inline void append_note(std::string& out, const message_values& v) {
     });
 }
 
-inline bool append_field(std::string& out, std::string_view name, const message_values& v) {
+template <class Unused = void>
+bool append_field(std::string& out, std::string_view name, const message_values& v) {
     if (name == "subject") {
         append_quoted(out, v.subject, v.subject_cut);
     } else if (name == "context") {
@@ -307,7 +316,8 @@ inline bool append_field(std::string& out, std::string_view name, const message_
 }
 
 /// The message of an error of code `code` with values `v`; empty for a number no code has.
-inline std::string error_message(errc code, const message_values& v) {
+template <class Unused = void>
+std::string error_message(errc code, const message_values& v) {
     std::string out;
     for (const auto& row : message_rows) {
         if (row.code == code) {

@@ -23,7 +23,11 @@ namespace licpool::detail {
 /// pool's mutex where they happen, delivered after it is released, in order. It also keeps
 /// what the lock-free fast path needs to report a refusal: the pool-wide refusal counters
 /// and whether anyone listens to refusals.
-class event_queue {
+/// (A template with an unused parameter only so that its code, vector growth for each event
+/// type and the observer's std::function calls, is compiled where a pool is instantiated, not
+/// in every translation unit that includes the pool: scripts/compile-times.)
+template <class Unused = void>
+class basic_event_queue {
 public:
     // Events in the order they happened, waiting for delivery. (A vector per event type and
     // their order rather than a std::variant: GCC 12 warns falsely on variant moves at -O3.)
@@ -99,7 +103,7 @@ public:
     /// cannot fail. Mutex.
     template <class Event, class Other = Event>
     void reserve_more(std::size_t n, std::size_t m = 0) {
-        pending.reserve_more<Event, Other>(n, m);
+        pending.template reserve_more<Event, Other>(n, m);
     }
     template <class Event>
     void push(Event e) {
@@ -136,13 +140,13 @@ public:
 private:
     static void call_in_order(const pool_observer& hooks, const batch& taken) {
         std::array<std::size_t, 5> next{};
-        const auto call = [&next](const auto& hook, const auto& events, batch::tag t) {
+        const auto call = [&next](const auto& hook, const auto& events, typename batch::tag t) {
             const auto& e = events[next[static_cast<std::size_t>(t)]++];
             if (hook) {
                 hook(e);
             }
         };
-        for (const batch::tag t : taken.order) {
+        for (const typename batch::tag t : taken.order) {
             switch (t) {
             case batch::tag::recalculated: call(hooks.recalculated, taken.recalculated, t); break;
             case batch::tag::moved: call(hooks.tier_moved, taken.moved, t); break;
@@ -161,6 +165,8 @@ private:
     /// Whether `observer` has a `refused` hook: written under the mutex, read without it.
     std::atomic<bool> refusals_watched{false};
 };
+
+using event_queue = basic_event_queue<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)
