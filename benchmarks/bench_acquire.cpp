@@ -57,9 +57,12 @@ void acquire_release(benchmark::State& state) {
 BENCHMARK(acquire_release)->Threads(1)->Threads(2);
 
 // A refusal builds its error inline: no allocation, even on the refused path.
-void refused_acquire(benchmark::State& state) {
+// A refused acquire (the job is paused) under `observer`: the three refused cases differ
+// only in who listens.
+void measure_refusals(benchmark::State& state, const licpool::pool_observer& observer) {
     std::vector<licpool::job_id> jobs;
     auto pool = make_pool(jobs, 1);
+    pool->observe(observer);
     (void)pool->pause_job(jobs[0]);
     const auto kind = *pool->kinds().find("outbound_port");
     for (auto _ : state) {
@@ -67,6 +70,8 @@ void refused_acquire(benchmark::State& state) {
         benchmark::DoNotOptimize(lease);
     }
 }
+
+void refused_acquire(benchmark::State& state) { measure_refusals(state, licpool::pool_observer{}); }
 BENCHMARK(refused_acquire);
 
 // Issue 15: an observer with every hook set costs a granted acquire nothing (no hook is
@@ -100,34 +105,18 @@ BENCHMARK(acquire_release_observed);
 
 // A refused acquire with every hook but `refused`: it counts, and takes no lock.
 void refused_acquire_unheard(benchmark::State& state) {
-    std::vector<licpool::job_id> jobs;
-    auto pool = make_pool(jobs, 1);
     std::atomic<std::uint64_t> heard{0};
     auto hooks = every_hook(heard);
     hooks.refused = nullptr;
-    pool->observe(hooks);
-    (void)pool->pause_job(jobs[0]);
-    const auto kind = *pool->kinds().find("outbound_port");
-    for (auto _ : state) {
-        auto lease = pool->acquire(jobs[0], kind);
-        benchmark::DoNotOptimize(lease);
-    }
+    measure_refusals(state, hooks);
 }
 BENCHMARK(refused_acquire_unheard);
 
 // A refused acquire heard by a `refused` hook: it locks once to queue its event, which is
 // delivered (and its names copied) after the unlock.
 void refused_acquire_heard(benchmark::State& state) {
-    std::vector<licpool::job_id> jobs;
-    auto pool = make_pool(jobs, 1);
     std::atomic<std::uint64_t> heard{0};
-    pool->observe(every_hook(heard));
-    (void)pool->pause_job(jobs[0]);
-    const auto kind = *pool->kinds().find("outbound_port");
-    for (auto _ : state) {
-        auto lease = pool->acquire(jobs[0], kind);
-        benchmark::DoNotOptimize(lease);
-    }
+    measure_refusals(state, every_hook(heard));
 }
 BENCHMARK(refused_acquire_heard);
 
