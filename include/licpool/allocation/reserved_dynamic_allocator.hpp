@@ -6,10 +6,10 @@
 #include <licpool/allocation/job.hpp>
 #include <licpool/allocation/share.hpp>
 #include <licpool/allocation/tiered_share.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/detection.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>

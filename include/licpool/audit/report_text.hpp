@@ -6,7 +6,7 @@
 #include <licpool/audit/compliance_report.hpp>
 
 #include <algorithm>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,8 +15,9 @@
 namespace licpool {
 
 /// A tenant as the text report names it: `name` in zone `default`, `zone/name` elsewhere.
-/// (Both functions here are templates with an unused parameter only so that they are compiled
-/// where a report is printed, not in every file that includes the pool: scripts/compile-times.)
+/// (Both functions here are templates, the printer on the stream's traits, only so that they
+/// and <ostream> are compiled where a report is printed, not in every file that includes the
+/// pool: scripts/compile-times.)
 template <class Unused = void>
 std::string display_name(const tenant_usage& t) {
     return t.zone == "default" ? t.name : t.zone + "/" + t.name;
@@ -28,8 +29,8 @@ std::string display_name(const tenant_usage& t) {
 ///  - `tenant <name> acquired=<n> licensed=<n> available=<n>[ <factor>=<n>...]`, by name;
 ///  - `finding <code>: <message>`, in finding order;
 ///  - each exceeded kind's message.
-template <class Unused = void>
-std::ostream& operator<<(std::ostream& out, const compliance_report& report) {
+template <class Traits>
+std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& out, const compliance_report& report) {
     std::vector<const kind_usage*> kinds;
     for (const auto& k : report.kinds) {
         if (k.entitled > 0 || k.used > 0) {

@@ -4,10 +4,10 @@
 #define LICPOOL_CORE_CLOCK_HPP
 
 #include <licpool/core/date.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/detection.hpp>
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
 #include <utility>
 

@@ -3,9 +3,9 @@
 #ifndef LICPOOL_CORE_DATE_HPP
 #define LICPOOL_CORE_DATE_HPP
 
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/version.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>

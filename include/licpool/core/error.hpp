@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -52,8 +52,9 @@ public:
     std::int64_t limit() const noexcept { return limit_; }
     std::string_view note() const noexcept { return note_ ? std::string_view{note_} : std::string_view{}; }
 
-    // message() and operator<< are templates with an unused parameter only so that the message
-    // building is compiled where a message is read (scripts/compile-times).
+    // message() is a template with an unused parameter, and operator<< one on the stream's
+    // traits, only so that the message building (and <ostream>) is compiled where a message is
+    // read (scripts/compile-times).
     /// A sentence that names the offending value, e.g.
     /// `license kind 'fax_port' is not in the catalog`.
     template <class Unused = void>
@@ -73,8 +74,8 @@ public:
     friend bool operator!=(errc code, const error& a) noexcept { return a.code_ != code; }
 
     /// `<code>: <message>`, as the CLI prints it.
-    template <class Unused = void>
-    friend std::ostream& operator<<(std::ostream& out, const error& e) {
+    template <class Traits>
+    friend std::basic_ostream<char, Traits>& operator<<(std::basic_ostream<char, Traits>& out, const error& e) {
         return out << to_string(e.code_) << ": " << e.message();
     }
 

@@ -13,6 +13,7 @@
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/clock.hpp>
 #include <licpool/core/concat.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/core/sync.hpp>
@@ -37,7 +38,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>

@@ -4,9 +4,9 @@
 #define LICPOOL_POOL_NODE_LEASE_HPP
 
 #include <licpool/core/clock.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/ids.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 

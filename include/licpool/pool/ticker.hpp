@@ -3,8 +3,9 @@
 #ifndef LICPOOL_POOL_TICKER_HPP
 #define LICPOOL_POOL_TICKER_HPP
 
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
+
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>

@@ -4,6 +4,7 @@
 #define LICPOOL_POOL_DETAIL_NODE_LEASE_TABLE_HPP
 
 #include <licpool/catalog/catalog.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/detail/kind_totals.hpp>
@@ -12,7 +13,6 @@
 #include <licpool/pool/node_lease.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <map>

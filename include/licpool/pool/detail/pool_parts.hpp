@@ -4,6 +4,7 @@
 #define LICPOOL_POOL_DETAIL_POOL_PARTS_HPP
 
 #include <licpool/catalog/catalog.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/pool/detail/agent_seating.hpp>
 #include <licpool/pool/detail/attempt_protocol.hpp>
 #include <licpool/pool/detail/compliance_schedule.hpp>
@@ -18,7 +19,6 @@
 #include <licpool/pool/detail/tenant_registry.hpp>
 #include <licpool/pool/pool_options.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <utility>
 

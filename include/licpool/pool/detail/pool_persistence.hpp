@@ -5,6 +5,7 @@
 
 #include <licpool/allocation/job.hpp>
 #include <licpool/core/concat.hpp>
+#include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/expected.hpp>
 #include <licpool/keys/entitlement.hpp>
 #include <licpool/keys/serial_provider.hpp>
@@ -18,7 +19,6 @@
 #include <licpool/pool/snapshot_serial.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
