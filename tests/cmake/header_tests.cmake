@@ -28,6 +28,8 @@ endforeach()
 # And a host that includes only licpool/pool.hpp can run a pool (issue 15: pool.hpp leaves out
 # snapshots and the regular-expression criterion, and must still be all a port-taking host needs).
 list(APPEND _licpool_header_units "${CMAKE_CURRENT_SOURCE_DIR}/headers/pool_only_host.cpp")
+# And the build option LICPOOL_PORTABLE_SHA256 compiles the portable SHA-256 alone (issue 16).
+list(APPEND _licpool_header_units "${CMAKE_CURRENT_SOURCE_DIR}/headers/portable_sha256.cpp")
 
 add_library(licpool_standalone_headers OBJECT ${_licpool_header_units})
 target_link_libraries(licpool_standalone_headers PRIVATE licpool_dev)

@@ -2,6 +2,7 @@
 #include <licpool/keys/mac_policy.hpp>
 
 #include "keys/hex.hpp"
+#include "keys/sha256_paths.hpp"
 #include "licpool_catch.hpp"
 
 #include <string>
@@ -10,7 +11,8 @@
 using licpool_test::from_hex;
 using licpool_test::to_hex;
 
-// RFC 4231 section 4: all seven HMAC-SHA256 test cases.
+// RFC 4231 section 4: all seven HMAC-SHA256 test cases, on each compression path, and keyed
+// once (`with_key`) as well as at every call (issue 16).
 TEST_CASE("HMAC-SHA256 gives the RFC 4231 results", "[keys][hmac]") {
     struct test_case {
         int number;
@@ -39,9 +41,14 @@ TEST_CASE("HMAC-SHA256 gives the RFC 4231 results", "[keys][hmac]") {
          "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2", 32},
     };
     const licpool::hmac_sha256 mac;
-    for (const auto& c : cases) {
-        CAPTURE(c.number);
-        CHECK(to_hex(mac.compute(c.key, c.data), c.bytes_compared) == c.mac);
+    for (const auto& path : licpool_test::sha256_paths()) {
+        CAPTURE(path.name);
+        const licpool_test::scoped_sha256_path use{path};
+        for (const auto& c : cases) {
+            CAPTURE(c.number);
+            CHECK(to_hex(mac.compute(c.key, c.data), c.bytes_compared) == c.mac);
+            CHECK(to_hex(mac.with_key(c.key).compute(c.data), c.bytes_compared) == c.mac);
+        }
     }
 }
 

@@ -49,6 +49,42 @@ constexpr int crockford_value(char c) noexcept {
 /// The characters that group a key for reading and are skipped when it is read.
 constexpr bool is_key_separator(char c) noexcept { return c == '-' || c == ' '; }
 
+namespace detail {
+// `crockford_value` of every byte, or -2 for a separator: looked up rather than searched,
+// since a pool reads every key at install and again at each snapshot load (issue 16).
+constexpr std::array<std::int8_t, 256> make_crockford_table() noexcept {
+    std::array<std::int8_t, 256> table{};
+    for (std::size_t c = 0; c < table.size(); ++c) {
+        const char ch = static_cast<char>(static_cast<unsigned char>(c));
+        table[c] = static_cast<std::int8_t>(is_key_separator(ch) ? -2 : crockford_value(ch));
+    }
+    return table;
+}
+inline constexpr std::array<std::int8_t, 256> crockford_table = make_crockford_table();
+
+/// Calls `take(value)` for each key character of `text`, in order, separators skipped, and
+/// returns the index of the first character that is neither (npos when there is none); no
+/// character after that one is taken.
+template <class Take>
+std::size_t crockford_scan(std::string_view text, Take&& take) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::int8_t value = crockford_table[static_cast<unsigned char>(text[i])];
+        if (value >= 0) {
+            take(static_cast<std::uint8_t>(value));
+        } else if (value == -1) {
+            return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+/// The refusal of `text` for its character at index `at`: `errc::malformed` with the
+/// character and its 1-based position in the text as given (DESIGN 3).
+inline error_builder crockford_refusal(std::string_view text, std::size_t at) {
+    return fail(errc::malformed).subject(text).context(text.substr(at, 1)).number(static_cast<std::int64_t>(at + 1));
+}
+} // namespace detail
+
 /// `size` bytes as upper-case base32: ceil(8 * size / 5) characters, the last one padded
 /// with zero bits.
 // This and the two functions below are templates (never given a template argument) only so
@@ -56,8 +92,10 @@ constexpr bool is_key_separator(char c) noexcept { return c == '-' || c == ' '; 
 // every file that includes licpool (issue 15).
 template <class Unused = void>
 std::string crockford_encode(const std::uint8_t* data, std::size_t size) {
-    std::string out;
-    out.reserve((size * 8 + 4) / 5);
+    // Sized once and written by index: appending a character at a time checked the
+    // capacity at every one (a validated key is encoded back to its canonical text).
+    std::string out((size * 8 + 4) / 5, '\0');
+    std::size_t at = 0;
     std::uint32_t pending = 0; // the low `bits` bits are not written yet
     unsigned bits = 0;
     for (std::size_t i = 0; i < size; ++i) {
@@ -65,12 +103,12 @@ std::string crockford_encode(const std::uint8_t* data, std::size_t size) {
         bits += 8;
         while (bits >= 5) {
             bits -= 5;
-            out += crockford_alphabet[(pending >> bits) & 0x1F];
+            out[at++] = crockford_alphabet[(pending >> bits) & 0x1F];
         }
         pending &= (1U << bits) - 1;
     }
     if (bits > 0) {
-        out += crockford_alphabet[(pending << (5 - bits)) & 0x1F];
+        out[at] = crockford_alphabet[(pending << (5 - bits)) & 0x1F];
     }
     return out;
 }
@@ -87,18 +125,9 @@ template <class Unused = void>
 [[nodiscard]] expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
     std::vector<std::uint8_t> symbols;
     symbols.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (is_key_separator(text[i])) {
-            continue;
-        }
-        const int value = crockford_value(text[i]);
-        if (value < 0) {
-            return fail(errc::malformed)
-                .subject(text)
-                .context(text.substr(i, 1))
-                .number(static_cast<std::int64_t>(i + 1));
-        }
-        symbols.push_back(static_cast<std::uint8_t>(value));
+    const std::size_t bad = detail::crockford_scan(text, [&](std::uint8_t value) { symbols.push_back(value); });
+    if (bad != std::string_view::npos) {
+        return detail::crockford_refusal(text, bad);
     }
     return symbols;
 }

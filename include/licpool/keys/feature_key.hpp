@@ -16,8 +16,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 // The feature-key format (DESIGN 3): 32 Crockford base32 characters, 160 bits,
@@ -123,33 +125,71 @@ struct key_layout {
 template <class Unused = void>
 std::string encode_key(const key_layout& k) { return crockford_encode(k.bytes()); }
 
-/// Reads a key's fields, checking its text only (not its MAC, version or meaning). Refused
-/// as `errc::malformed`: a character that is not a key character (with its position in
-/// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
+namespace detail {
+/// The 32 symbol values of a key's text, or why it is no key: check 1 of DESIGN 3, as
+/// `decode_key` documents it. The symbols go to the stack, and those past the 32nd are only
+/// counted, so that reading a key allocates nothing (issue 16). A bad character anywhere is
+/// reported before a length.
 template <class Unused = void>
-[[nodiscard]] expected<key_layout> decode_key(std::string_view text) {
-    const auto symbols = crockford_symbols(text);
-    if (!symbols) {
-        return unexpected<error>(symbols.error());
+[[nodiscard]] expected<std::array<std::uint8_t, key_length>> key_symbols(std::string_view text) {
+    std::array<std::uint8_t, key_length> symbols{};
+    std::size_t count = 0;
+    const std::size_t bad = crockford_scan(text, [&](std::uint8_t value) {
+        if (count < key_length) {
+            symbols[count] = value;
+        }
+        ++count;
+    });
+    if (bad != std::string_view::npos) {
+        return crockford_refusal(text, bad);
     }
-    if (symbols->size() != key_length) {
+    if (count != key_length) {
         return fail(errc::malformed)
             .subject(text)
-            .number(static_cast<std::int64_t>(symbols->size()))
+            .number(static_cast<std::int64_t>(count))
             .limit(static_cast<std::int64_t>(key_length));
     }
+    return symbols;
+}
+
+/// The fields 32 symbols lay out.
+inline key_layout key_layout_of(const std::array<std::uint8_t, key_length>& symbols) noexcept {
     // 32 symbols of 5 bits are exactly 20 bytes: 8 symbols make 5 bytes.
     std::array<std::uint8_t, key_size> b{};
     for (std::size_t group = 0; group < 4; ++group) {
         std::uint64_t forty_bits = 0;
         for (std::size_t i = 0; i < 8; ++i) {
-            forty_bits = forty_bits << 5 | (*symbols)[group * 8 + i];
+            forty_bits = forty_bits << 5 | symbols[group * 8 + i];
         }
         for (std::size_t i = 0; i < 5; ++i) {
             b[group * 5 + i] = static_cast<std::uint8_t>(forty_bits >> (32 - 8 * i));
         }
     }
     return key_layout::from_bytes(b);
+}
+
+/// The canonical text of 32 symbols: `encode_key(key_layout_of(symbols))`, since 32 symbols
+/// are exactly the 160 bits of a key, without taking the bits apart and back.
+template <class Unused = void>
+std::string key_text_of(const std::array<std::uint8_t, key_length>& symbols) {
+    std::string text(key_length, '\0');
+    for (std::size_t i = 0; i < key_length; ++i) {
+        text[i] = crockford_alphabet[symbols[i] & 0x1F];
+    }
+    return text;
+}
+} // namespace detail
+
+/// Reads a key's fields, checking its text only (not its MAC, version or meaning). Refused
+/// as `errc::malformed`: a character that is not a key character (with its position in
+/// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
+template <class Unused = void>
+[[nodiscard]] expected<key_layout> decode_key(std::string_view text) {
+    const auto symbols = detail::key_symbols(text);
+    if (!symbols) {
+        return unexpected<error>(symbols.error());
+    }
+    return detail::key_layout_of(*symbols);
 }
 
 /// The canonical text of any spelling of a key (case, separators, I/L/O), or why `text`
@@ -163,22 +203,71 @@ template <class Unused = void>
     return encode_key(*k);
 }
 
+namespace detail {
+/// The 96-bit MAC of a key's first 64 bits for a serial already normalized: the leftmost
+/// bytes of `compute(serial || head)` (DESIGN 3). The message is put together on the stack
+/// for any serial up to 120 bytes, so that checking a key allocates nothing (issue 16).
+template <class Compute>
+std::array<std::uint8_t, key_mac_size> key_mac_of(std::string_view normalized_serial, const key_layout& k,
+                                                  const Compute& compute) {
+    const auto head = k.head();
+    const auto leftmost = [](const auto& digest) {
+        std::array<std::uint8_t, key_mac_size> out{};
+        for (std::size_t i = 0; i < key_mac_size; ++i) {
+            out[i] = digest[i];
+        }
+        return out;
+    };
+    constexpr std::size_t on_stack = 128;
+    if (normalized_serial.size() <= on_stack - head.size()) {
+        char message[on_stack];
+        std::memcpy(message, normalized_serial.data(), normalized_serial.size());
+        for (std::size_t i = 0; i < head.size(); ++i) {
+            message[normalized_serial.size() + i] = static_cast<char>(head[i]);
+        }
+        return leftmost(compute(std::string_view{message, normalized_serial.size() + head.size()}));
+    }
+    std::string message{normalized_serial};
+    for (const std::uint8_t byte : head) {
+        message += static_cast<char>(byte);
+    }
+    return leftmost(compute(std::string_view{message}));
+}
+
+/// A `Mac` keyed with the vendor secret once, for the many keys a validator checks (issue
+/// 16): the policy's own keyed form where it has one (`with_key`; `hmac_sha256` keeps its
+/// pad states, and the secret's bytes are not kept), otherwise the policy and the secret,
+/// keyed again at every MAC.
+template <class Mac, bool = mac_has_with_key<Mac>()>
+class keyed_mac {
+public:
+    explicit keyed_mac(const vendor_secret& secret) : keyed_{Mac{}.with_key(secret.bytes())} {}
+    mac_digest_type_t<Mac> compute(std::string_view message) const { return keyed_.compute(message); }
+
+private:
+    mac_with_key_t<Mac> keyed_;
+};
+
+template <class Mac>
+class keyed_mac<Mac, false> {
+public:
+    explicit keyed_mac(vendor_secret secret) : secret_{std::move(secret)} {}
+    mac_digest_type_t<Mac> compute(std::string_view message) const { return mac_.compute(secret_.bytes(), message); }
+
+private:
+    vendor_secret secret_;
+    Mac mac_{};
+};
+} // namespace detail
+
 /// The 96-bit MAC of a key's first 64 bits for `serial`: the leftmost bytes of
 /// `Mac(secret, normalized serial || head)` (DESIGN 3).
 template <class Mac = hmac_sha256>
 std::array<std::uint8_t, key_mac_size> key_mac(const vendor_secret& secret, const serial_number& serial,
                                                const key_layout& k, const Mac& mac = Mac{}) {
     static_assert(detail::check_mac_policy<Mac>(), "see the message above");
-    std::string message = normalize_serial(serial.value());
-    for (const std::uint8_t byte : k.head()) {
-        message += static_cast<char>(byte);
-    }
-    const auto digest = mac.compute(secret.bytes(), message);
-    std::array<std::uint8_t, key_mac_size> out{};
-    for (std::size_t i = 0; i < key_mac_size; ++i) {
-        out[i] = digest[i];
-    }
-    return out;
+    return detail::key_mac_of(normalize_serial(serial.value()), k,
+                              [&](std::string_view message) { return mac.compute(secret.bytes(), message); });
 }
 
 /// What a vendor puts into a key it issues.

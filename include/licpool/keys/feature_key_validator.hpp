@@ -86,8 +86,10 @@ public:
     using mac_type = Mac;
     using serial_provider_type = SerialProvider;
 
+    /// Keys its `Mac` with `secret` here, once (`hmac_sha256` keeps only its pad states,
+    /// which it wipes as the secret is wiped).
     feature_key_validator(catalog c, vendor_secret secret, SerialProvider serial = {})
-        : catalog_{std::move(c)}, secret_{std::move(secret)}, serial_{std::move(serial)} {}
+        : catalog_{std::move(c)}, mac_{std::move(secret)}, serial_{std::move(serial)} {}
 
     /// What `key_text` grants, checked against max(`today`, the latest date seen); raises
     /// the latest date seen to `today`. Validating changes no registry: a trial is used only
@@ -127,11 +129,11 @@ public:
     /// (it just counts nothing), but a key that is not genuine is refused.
     [[nodiscard]] expected<entitlement> revalidate(std::string_view key_text) const {
         // DESIGN 3, check 1: the text.
-        const auto decoded = decode_key(key_text);
-        if (!decoded) {
-            return unexpected<error>(decoded.error());
+        const auto symbols = detail::key_symbols(key_text);
+        if (!symbols) {
+            return unexpected<error>(symbols.error());
         }
-        const key_layout& k = *decoded;
+        const key_layout k = detail::key_layout_of(*symbols);
 
         // Check 2: a key of another version may not even have a MAC laid out as ours.
         if (k.version != key_version) {
@@ -141,7 +143,8 @@ public:
         // Check 3, constant-time (DESIGN 3). A wrong serial gives exactly this error, with
         // nothing to tell it apart from a forgery.
         const serial_number serial{normalize_serial(serial_.serial().value())};
-        const auto expected_mac = key_mac<Mac>(secret_, serial, k, mac_);
+        const auto expected_mac =
+            detail::key_mac_of(serial.value(), k, [this](std::string_view message) { return mac_.compute(message); });
         if (!constant_time_equal(expected_mac, k.mac)) {
             return fail(errc::mac_mismatch).subject(key_text).context(serial.value());
         }
@@ -168,7 +171,7 @@ public:
         const date issued = k.issued();
         const std::uint16_t days = k.trial() ? trial_days : k.validity_days;
         entitlement e;
-        e.key = encode_key(k);
+        e.key = detail::key_text_of(*symbols);
         e.kind = *kind;
         e.count = k.count;
         e.issued = issued;
@@ -234,9 +237,8 @@ private:
     }
 
     catalog catalog_;
-    vendor_secret secret_;
+    detail::keyed_mac<Mac> mac_;
     SerialProvider serial_;
-    Mac mac_{};
     date latest_{};
     std::vector<trial_record> trials_;
 };

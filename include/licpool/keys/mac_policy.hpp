@@ -49,6 +49,23 @@ constexpr bool mac_has_compute() {
     }
 }
 
+// The optional member (see hmac_sha256): `with_key(key)`, a MAC keyed once for many messages.
+template <class Mac>
+using mac_with_key_t = decltype(std::declval<const Mac&>().with_key(std::declval<std::string_view>()));
+template <class Keyed>
+using mac_keyed_compute_t = decltype(std::declval<const Keyed&>().compute(std::declval<std::string_view>()));
+
+/// True when `Mac` can be keyed once (`with_key`) into something whose `compute(message)`
+/// gives its digest.
+template <class Mac>
+constexpr bool mac_has_with_key() {
+    if constexpr (is_detected_v<mac_with_key_t, Mac> && mac_has_digest_type<Mac>()) {
+        return is_detected_convertible_v<mac_digest_type_t<Mac>, mac_keyed_compute_t, mac_with_key_t<Mac>>;
+    } else {
+        return false;
+    }
+}
+
 /// Fires one readable `static_assert` per missing member of a `Mac` policy; called from a
 /// `static_assert` in every class or function that takes one (see `check_clock_policy`).
 template <class Mac>
