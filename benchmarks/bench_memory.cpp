@@ -7,6 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -44,8 +45,36 @@ void counted_delete(void* p) noexcept {
     std::free(block);
 }
 
+// Over-aligned blocks (a cache-line-aligned counter, say) likewise, the header one alignment wide.
+void* counted_new(std::size_t size, std::align_val_t align) {
+    const auto a = std::max(static_cast<std::size_t>(align), header);
+    void* block = std::aligned_alloc(a, (size + a + a - 1) / a * a);
+    if (block == nullptr) {
+        throw std::bad_alloc{};
+    }
+    *static_cast<std::size_t*>(block) = size;
+    live_bytes.fetch_add(static_cast<std::int64_t>(size), std::memory_order_relaxed);
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    return static_cast<char*>(block) + a;
+}
+
+void counted_delete(void* p, std::align_val_t align) noexcept {
+    if (p == nullptr) {
+        return;
+    }
+    void* block = static_cast<char*>(p) - std::max(static_cast<std::size_t>(align), header);
+    live_bytes.fetch_sub(static_cast<std::int64_t>(*static_cast<std::size_t*>(block)), std::memory_order_relaxed);
+    std::free(block);
+}
+
 } // namespace
 
+void* operator new(std::size_t size, std::align_val_t align) { return counted_new(size, align); }
+void* operator new[](std::size_t size, std::align_val_t align) { return counted_new(size, align); }
+void operator delete(void* p, std::align_val_t align) noexcept { counted_delete(p, align); }
+void operator delete[](void* p, std::align_val_t align) noexcept { counted_delete(p, align); }
+void operator delete(void* p, std::size_t, std::align_val_t align) noexcept { counted_delete(p, align); }
+void operator delete[](void* p, std::size_t, std::align_val_t align) noexcept { counted_delete(p, align); }
 void* operator new(std::size_t size) { return counted_new(size); }
 void* operator new[](std::size_t size) { return counted_new(size); }
 void operator delete(void* p) noexcept { counted_delete(p); }

@@ -93,7 +93,7 @@ void full_recalculation(benchmark::State& state) {
     }
     recalculations_per_second(state);
     state.counters["pool_build_seconds"] = lp->build_seconds;
-    state.SetLabel(std::string{"pool built by "} + lp->route);
+    state.SetLabel(bench::join("pool built by ", lp->route));
 }
 
 void baseline_a_linear_pass(benchmark::State& state) {
@@ -309,9 +309,10 @@ void setup_one_at_a_time(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const auto smaller = took.find(n / 10);
     if (smaller != took.end() && smaller->second * 100 > setup_budget_seconds) {
-        state.SkipWithError(("not measured: " + std::to_string(n / 10) + " jobs took " +
-                             std::to_string(smaller->second) + " s one at a time; at n squared, " +
-                             std::to_string(n) + " would be over this run's budget")
+        state.SkipWithError(bench::join("not measured: ", std::to_string(n / 10), " jobs took ",
+                                        std::to_string(static_cast<int>(smaller->second + 0.5)),
+                                        " s one at a time; at n squared, ", std::to_string(n),
+                                        " would be over this run's budget")
                                 .c_str());
         return;
     }
@@ -321,7 +322,7 @@ void setup_one_at_a_time(benchmark::State& state) {
         auto pool = setup_pool(org, n);
         const auto start = std::chrono::steady_clock::now();
         for (std::size_t i = 0; i < n; ++i) {
-            (void)pool->start_job(bench::spec_of(plans[i], org, "j" + std::to_string(i)));
+            (void)pool->start_job(bench::spec_of(plans[i], org, bench::job_name(i)));
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         state.SetIterationTime(seconds);
@@ -337,7 +338,7 @@ void start_in_batch(benchmark::State& state, Pool& pool, licpool::organization_i
     if constexpr (bench::has_batch_v<Pool>) {
         (void)pool.batch([&] {
             for (std::size_t i = 0; i < plans.size(); ++i) {
-                (void)pool.start_job(bench::spec_of(plans[i], org, "j" + std::to_string(i)));
+                (void)pool.start_job(bench::spec_of(plans[i], org, bench::job_name(i)));
             }
         });
     } else {
