@@ -3,8 +3,8 @@
 //
 // The umbrella header: everything a host needs, except `licpool/fmt.hpp`, which adds {fmt}
 // formatters and is included on its own by hosts that use {fmt}. It is <licpool/pool.hpp>
-// with snapshots, the regular-expression usage-factor criterion and the ticker; a host that
-// needs none of them compiles less with <licpool/pool.hpp>.
+// with snapshots, the pattern usage-factor criterion (licpool's own regular expressions, not
+// <regex>) and the ticker; a host that needs none of them compiles less with <licpool/pool.hpp>.
 #ifndef LICPOOL_LICPOOL_HPP
 #define LICPOOL_LICPOOL_HPP
 

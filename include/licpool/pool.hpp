@@ -5,8 +5,8 @@
 // catalog, allocation, the pool itself (jobs, agents, acquire and release, tenants and users,
 // node leases, audits, explanations) and its events. Left out, each in a header of its own that
 // <licpool/licpool.hpp> includes: snapshots (<licpool/pool/persistence.hpp>) and the ready
-// regular-expression criterion for usage factors, `attribute_matches`
-// (<licpool/audit/usage_factor.hpp>).
+// pattern criterion for usage factors, `attribute_matches`, with licpool's own regular
+// expressions (<licpool/audit/usage_factor.hpp>, <licpool/audit/pattern.hpp>).
 #ifndef LICPOOL_POOL_HPP
 #define LICPOOL_POOL_HPP
 

@@ -3,36 +3,37 @@
 #ifndef LICPOOL_AUDIT_USAGE_FACTOR_HPP
 #define LICPOOL_AUDIT_USAGE_FACTOR_HPP
 
+#include <licpool/audit/pattern.hpp>
 #include <licpool/audit/user_criterion.hpp>
 #include <licpool/core/expected.hpp>
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <utility>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
-/// The ready criterion: attribute `attribute` matches `pattern` (ECMAScript syntax, searched
-/// anywhere in the value, like "contains"). A user without the attribute does not match.
-/// Refused with `errc::invalid_pattern` when the pattern does not compile.
+/// The ready criterion: attribute `attribute` matches `pattern` (a licpool::pattern: ECMAScript
+/// syntax without backreferences and lookaheads, searched anywhere in the value, like
+/// "contains"). A user without the attribute does not match. Refused with
+/// `errc::invalid_pattern` (`subject` the attribute, `context` the pattern) when the pattern
+/// does not compile; pattern::compile says what is wrong and where.
 ///
-/// Called as a function; it is a template only so that the regular-expression engine, the
-/// costliest code in the library to compile, is compiled in the translation units that call it
-/// and not in every one that includes this header (`Regex` is always `std::regex`).
-template <class Regex = std::regex>
+/// A template with an unused parameter only so that the pattern compiler and matcher are
+/// compiled where it is called (scripts/compile-times).
+template <class Unused = void>
 [[nodiscard]] expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
-    std::shared_ptr<const Regex> compiled;
-    try {
-        compiled = std::make_shared<const Regex>(pattern, Regex::ECMAScript);
-    } catch (const std::regex_error&) {
-        // std::regex reports a bad pattern only by throwing; licpool turns it into a value.
+    auto compiled = licpool::pattern::compile<Unused>(pattern);
+    if (!compiled) {
         return fail(errc::invalid_pattern).subject(attribute).context(pattern);
     }
-    return user_criterion{[attribute = std::move(attribute), compiled](const user_view& user) {
+    // Shared, not copied: an audit copies every factor's criterion, and a pattern owns two
+    // vectors where a shared_ptr copy is one count.
+    auto shared = std::make_shared<const licpool::pattern>(std::move(*compiled));
+    return user_criterion{[attribute = std::move(attribute), shared](const user_view& user) {
         const auto value = user.attribute(attribute);
-        return value && std::regex_search(value->begin(), value->end(), *compiled);
+        return value && shared->search(*value);
     }};
 }
 

@@ -3,9 +3,9 @@
 #ifndef LICPOOL_AUDIT_USER_CRITERION_HPP
 #define LICPOOL_AUDIT_USER_CRITERION_HPP
 
-// What a usage factor is, without the ready regular-expression criterion: the pool needs only
-// this, so a host that defines no factor, or writes its own predicates, never compiles <regex>.
-// `attribute_matches` is in <licpool/audit/usage_factor.hpp>.
+// What a usage factor is, without the ready pattern criterion: the pool needs only this, so a
+// host that defines no factor, or writes its own predicates, never compiles the pattern
+// compiler. `attribute_matches` is in <licpool/audit/usage_factor.hpp>.
 #include <licpool/core/ids.hpp>
 
 #include <functional>
