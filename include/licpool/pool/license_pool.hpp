@@ -135,7 +135,7 @@ public:
 
     /// Sets the host's hooks (DESIGN 1: called with no lock held).
     void observe(pool_observer observer) {
-        locked([&] { parts_.events.observe(std::move(observer)); });
+        changing([&] { parts_.events.observe(std::move(observer)); });
     }
 
     // ---- entitlement (DESIGN 3, 7) -----------------------------------------------------------
@@ -147,21 +147,21 @@ public:
     /// `serial_absent`; with another serial than the installed keys are bound to,
     /// `serial_changed` (remove those keys first, or put their feature key back).
     [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
-        return locked([&] { return parts_.keeper.install_key(key_text); });
+        return changing([&] { return parts_.keeper.install_key(key_text); });
     }
 
     /// Removes an installed key (any spelling of it); its kind's entitlement shrinks. A key
     /// is removed whatever the serial: that is how the keys of a serial exchanged for
     /// another make way for the new serial's (DESIGN 3).
     [[nodiscard]] expected<void> remove_key(std::string_view key_text) {
-        return locked([&] { return parts_.keeper.remove_key(key_text); });
+        return changing([&] { return parts_.keeper.remove_key(key_text); });
     }
 
     /// DESIGN 3: reads the serial provider now, as `tick` does: for a host that hears of its
     /// feature key being pulled or put back before its next tick. Keys bound to a serial
     /// that is not there stop counting; they count again when it is back.
     void check_serial() {
-        locked([&] { parts_.keeper.read_serial(); });
+        changing([&] { parts_.keeper.read_serial(); });
     }
 
     /// The installed keys, in install order.
@@ -172,14 +172,14 @@ public:
     /// A successful poll of the license server: the entitlement is now `counts` (kinds not
     /// named have none), clipped at the platform caps (trigger 2). It ends any grace period.
     [[nodiscard]] expected<void> report_poll(const std::vector<kind_count>& counts) {
-        return locked([&] { return parts_.keeper.report_poll(counts); });
+        return changing([&] { return parts_.keeper.report_poll(counts); });
     }
 
     /// A failed poll of the license server. The last good entitlement holds for the grace
     /// period from the first failure; after it, counted kinds fall to zero (DESIGN 7) until a
     /// poll succeeds. The audit reports it either way.
     [[nodiscard]] expected<void> report_poll_failure() {
-        return locked([&] { return parts_.keeper.report_poll_failure(); });
+        return changing([&] { return parts_.keeper.report_poll_failure(); });
     }
 
     /// The last successful poll, the last change, and any grace period.
@@ -215,7 +215,7 @@ public:
     /// Creates zone `name` or updates it: each kind listed gets the limits given; other
     /// kinds keep theirs (trigger 2).
     [[nodiscard]] expected<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
-        return locked([&] {
+        return changing([&] {
             return as<zone_id>(parts_.configure(name, settings, [&] { return parts_.tree.find_or_create_zone(name); }));
         });
     }
@@ -223,7 +223,7 @@ public:
     /// Creates organization `name` of zone `zone` (creating the zone too) or updates it.
     [[nodiscard]] expected<organization_id> set_organization(std::string_view zone, std::string_view name,
                                                              const std::vector<kind_limits>& settings) {
-        return locked([&] {
+        return changing([&] {
             return as<organization_id>(parts_.configure(detail::concat(zone, "/", name), settings,
                                                  [&] { return parts_.tree.find_or_create_organization(zone, name); }));
         });
@@ -240,14 +240,14 @@ public:
     /// Organization `name` of zone `zone`, created (with its zone) when first named, with no
     /// settings of its own (DESIGN 4). A job given no organization goes to `default/default`.
     [[nodiscard]] expected<organization_id> organization(std::string_view zone, std::string_view name) {
-        return locked([&] { return as<organization_id>(parts_.tree.find_or_create_organization(zone, name)); });
+        return changing([&] { return as<organization_id>(parts_.tree.find_or_create_organization(zone, name)); });
     }
 
     // ---- jobs (DESIGN 4) -------------------------------------------------------------------
 
     /// Starts a job (trigger 1; starting counts as an attempt for each of its kinds).
     [[nodiscard]] expected<job_id> start_job(const job_spec& spec) {
-        return locked([&] { return parts_.start_job(spec); });
+        return changing([&] { return parts_.start_job(spec); });
     }
 
     /// The job called `name`.
@@ -270,7 +270,7 @@ public:
     /// for a new job, and it leaves the snapshot. (A stopped job already takes no part in a
     /// recalculation.) `pool_options::forget_stopped_jobs` forgets them by themselves.
     [[nodiscard]] expected<void> forget_job(job_id job) {
-        return locked([&] { return parts_.forget_job(job); });
+        return changing([&] { return parts_.forget_job(job); });
     }
 
     /// Pauses a running job: it takes nothing new until resumed.
@@ -297,12 +297,12 @@ public:
 
     /// Sets a job's priority, 1..10 (trigger 1, even when it is the value it had).
     [[nodiscard]] expected<void> set_priority(job_id job, int priority) {
-        return locked([&] { return parts_.set_priority(job, priority); });
+        return changing([&] { return parts_.set_priority(job, priority); });
     }
 
     /// Sets a job's min and max for one kind (trigger 1, even when they are the values it had).
     [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
-        return locked([&] { return parts_.set_limits(job, kind, min, max); });
+        return changing([&] { return parts_.set_limits(job, kind, min, max); });
     }
     [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
         return this->by_name(kind, [&](kind_id k) { return set_limits(job, k, min, max); });
@@ -316,12 +316,50 @@ public:
         return set_limits(job, kind, value.min, value.max);
     }
 
+    // ---- batches (DESIGN 4.3) ------------------------------------------------------------------
+
+    /// Runs `f`, which changes the pool through its usual calls, with one recalculation at the
+    /// end instead of one per change: starting ten thousand jobs, say, or a restart's set-up.
+    /// Returns what `f` returns.
+    ///
+    /// DESIGN 4.3, batches: while a batch is open the calls that would recalculate for a
+    /// setting (trigger 1; zone and organization settings; keys and polls) change it and
+    /// leave the recalculation pending; the end of the outermost batch runs it once, and the
+    /// observer hears one recalculation event, with the cause and subject of the first change
+    /// and every quota that changed across the batch. A call that takes, gives back or reads
+    /// licenses or quotas (`acquire` of one kind or several, `dial_out`, `bridge`, agents,
+    /// node leases, users, `job_usage`, `node_usage`, `explain`, `tick`, `audit`, `snapshot`)
+    /// applies the pending recalculation first, so it sees what it would have seen outside a
+    /// batch (releasing a lease does not: it is lock-free and may run anywhere; a batch's
+    /// recalculation reads in-use as it is when it runs). Batches nest: only the outermost
+    /// recalculates. If `f` throws, the pending recalculation runs all the same (every call
+    /// inside it completed) and the exception goes on.
+    ///
+    /// Threads: the deferral is the pool's, not the thread's: while a batch is open on any
+    /// thread, other threads' settings calls join it, and their acquires and reads apply the
+    /// pending recalculation first, as the batch's own do. `f` runs with no lock held.
+    template <class F>
+    auto batch(F&& f) -> std::invoke_result_t<F> {
+        using result_type = std::invoke_result_t<F>;
+        changing([this] { parts_.batch.open(); });
+        batch_level level{this};
+        if constexpr (std::is_void_v<result_type>) {
+            std::forward<F>(f)();
+            level.close();
+        } else {
+            result_type result = std::forward<F>(f)();
+            level.close();
+            return std::forward<result_type>(result);
+        }
+    }
+
     // ---- acquire and release (DESIGN 4.4) ---------------------------------------------------
 
     /// One more license of `kind` for `job`, or the first limit that refuses it, in the order
     /// of DESIGN 4.4: not_operational, not_running, job_max, job_quota, organization, zone,
     /// entitlement. The lease gives the license back when destroyed.
     [[nodiscard]] expected<lease> acquire(job_id job, kind_id kind) {
+        settle();
         auto slot = parts_.table.acquirable_slot(job, kind);
         if (!slot) {
             return unexpected<error>(slot.error());
@@ -339,6 +377,7 @@ public:
     /// the first kind refused is named, with that acquire's code and message, and nothing is
     /// held. At most `call_leases::max_kinds` kinds, each named once.
     [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<kind_id> kinds) {
+        settle();
         return parts_.acquire_call(job, kinds.begin(), kinds.size(), locking());
     }
     [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<std::string_view> kinds) {
@@ -354,6 +393,7 @@ public:
             }
             ids[n++] = *k;
         }
+        settle();
         return parts_.acquire_call(job, ids.data(), n, locking());
     }
 
@@ -593,22 +633,71 @@ private:
     // changes the pool runs its components inside `locked`: the mutex held for the call, then
     // released, then the events the call queued delivered to the observer with no lock held.
     // Readers run inside `read`. Components never lock.
+    //
+    // DESIGN 4.3, batches: `locked` and `read` first apply a recalculation a batch left
+    // pending, so that what they take, give back or read is what it would be one call at a
+    // time; `changing` is for the settings calls, whose own recalculation waits for the end
+    // of an open batch; the lock-free acquires and reads call `settle` first.
     template <class F>
     auto locked(F&& f) -> decltype(f()) {
+        return changing([&]() -> decltype(f()) {
+            parts_.batch.apply();
+            return f();
+        });
+    }
+    template <class F>
+    auto changing(F&& f) -> decltype(f()) {
         if constexpr (std::is_void_v<decltype(f())>) {
-            read(f);
+            hold(f);
             parts_.events.deliver(mutex_);
         } else {
-            auto result = read(f);
+            auto result = hold(f);
             parts_.events.deliver(mutex_);
             return result;
         }
     }
     template <class F>
     auto read(F&& f) const -> decltype(f()) {
+        settle();
+        return hold(f);
+    }
+    template <class F>
+    auto hold(F&& f) const -> decltype(f()) {
         lock_type lock{mutex_};
         return f();
     }
+    // One atomic load unless a batch left a recalculation pending. From a const reader too:
+    // only a non-const call (a settings call) leaves one pending, so a pool with one pending
+    // was not defined const, and the cast is sound; the recalculation is the one the reader
+    // would have found done outside a batch.
+    void settle() const {
+        if (parts_.batch.pending()) {
+            const_cast<license_pool*>(this)->locked([] {});
+        }
+    }
+    // Ends one level of `batch`: the outermost applies the pending recalculation. If `f`
+    // threw, the recalculation still runs (every call inside was complete), and a failure of
+    // its own leaves it pending for the next call rather than replace `f`'s exception.
+    struct batch_level {
+        license_pool* pool;
+        bool open = true;
+        void close() {
+            open = false;
+            pool->changing([this] {
+                if (pool->parts_.batch.close()) {
+                    pool->parts_.batch.apply();
+                }
+            });
+        }
+        ~batch_level() {
+            if (open) {
+                try {
+                    close();
+                } catch (...) { // NOLINT(bugprone-empty-catch): owed, and applied by the next call
+                }
+            }
+        }
+    };
     // `locked` as a value, for the lock-free fast path: it locks only when a trigger fires.
     auto locking() {
         return [this](auto&& f) { return this->locked(f); };
@@ -621,10 +710,11 @@ private:
 
     [[nodiscard]] expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
                                               recalculation_cause cause, const char* rule) {
-        return locked([&] { return parts_.change_state(job, from, to, cause, rule); });
+        return changing([&] { return parts_.change_state(job, from, to, cause, rule); });
     }
 
     [[nodiscard]] expected<lease> acquire_port(job_id job, refused_call call) {
+        settle();
         if (!parts_.tree.port_kind) {
             // DESIGN 2, roles: ports are found by role, never by a preset's kind name.
             return fail(errc::invalid_setting).subject(parts_.kinds.name()).note(

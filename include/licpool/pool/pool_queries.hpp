@@ -32,6 +32,7 @@ class pool_queries {
 public:
     /// A job's quota and in-use for a kind (for an agent-based job's campaign kind: seats).
     [[nodiscard]] expected<usage> job_usage(job_id job, kind_id kind) const {
+        self().settle(); // DESIGN 4.3, batches: a quota left pending is applied first
         auto slot = self().parts_.table.find_slot(job, kind);
         if (!slot) {
             return unexpected<error>(slot.error());
@@ -45,6 +46,7 @@ public:
 
     /// A zone's share and in-use for a kind.
     [[nodiscard]] expected<usage> node_usage(zone_id zone, kind_id kind) const {
+        self().settle();
         return self().parts_.tree.node_usage_of(zone.value(), kind, true);
     }
     [[nodiscard]] expected<usage> node_usage(zone_id zone, std::string_view kind) const {
@@ -52,6 +54,7 @@ public:
     }
     /// An organization's share and in-use for a kind.
     [[nodiscard]] expected<usage> node_usage(organization_id org, kind_id kind) const {
+        self().settle();
         return self().parts_.tree.node_usage_of(org.value(), kind, false);
     }
     [[nodiscard]] expected<usage> node_usage(organization_id org, std::string_view kind) const {
@@ -62,6 +65,10 @@ public:
     usage system_usage(kind_id kind) const noexcept {
         if (kind.value() >= self().parts_.kinds.size()) {
             return {};
+        }
+        try {
+            self().settle();
+        } catch (...) { // NOLINT(bugprone-empty-catch): noexcept; the limit published so far is read
         }
         const auto seen = self().parts_.totals.counters[kind.value()].read();
         return usage{seen.limit, seen.used};

@@ -8,6 +8,7 @@
 #include <licpool/pool/detail/agent_seating.hpp>
 #include <licpool/pool/detail/attempt_protocol.hpp>
 #include <licpool/pool/detail/compliance_schedule.hpp>
+#include <licpool/pool/detail/deferred_recalculation.hpp>
 #include <licpool/pool/detail/entitlement_keeper.hpp>
 #include <licpool/pool/detail/event_queue.hpp>
 #include <licpool/pool/detail/job_table.hpp>
@@ -39,7 +40,7 @@ struct pool_parts {
                Allocator allocator_policy)
         : kinds{std::move(catalog_kinds)}, options{pool_settings}, clock{std::move(pool_clock)},
           allocator{std::move(allocator_policy)},
-          keeper{kinds, totals, recalc, std::move(validator), clock, options}, schedule{options.retention} {
+          keeper{kinds, totals, batch, std::move(validator), clock, options}, schedule{options.retention} {
         // DESIGN 4.5: after each recalculation, agents move down a tier where one is free.
         recalc.on_published = [this] { seating.move_agents_down(); };
     }
@@ -97,7 +98,7 @@ struct pool_parts {
         }
         auto released = seating.let_go_of(*found);
         table.set_state(*found, job_state::snoozed);
-        recalc.recalculate(recalculation_cause::job_snoozed, rec.name);
+        batch.recalculate(recalculation_cause::job_snoozed, rec.name);
         return released;
     }
 
@@ -117,7 +118,7 @@ struct pool_parts {
                 .note("priority {number} is outside 1..10");
         }
         rec.priority = priority;
-        recalc.recalculate(recalculation_cause::job_settings, rec.name);
+        batch.recalculate(recalculation_cause::job_settings, rec.name);
         return {};
     }
 
@@ -140,14 +141,14 @@ struct pool_parts {
         table.slots[*slot].min = min;
         table.slots[*slot].max = max;
         table.counters[*slot].max.store(max, std::memory_order_release);
-        recalc.recalculate(recalculation_cause::job_settings, rec.name);
+        batch.recalculate(recalculation_cause::job_settings, rec.name);
         return {};
     }
 
     [[nodiscard]] expected<job_id> start_job(const job_spec& spec) {
         auto started = table.start(spec, steady_nanos());
         if (started) {
-            recalc.recalculate(recalculation_cause::job_started, table.jobs[started->value()].name);
+            batch.recalculate(recalculation_cause::job_started, table.jobs[started->value()].name);
         }
         return started;
     }
@@ -171,9 +172,9 @@ struct pool_parts {
                 table.counters[s].last_attempt.store(t);
             }
         }
-        recalc.recalculate(cause, rec.name);
+        batch.recalculate(cause, rec.name);
         if (to == job_state::stopped) {
-            table.retire(*found);
+            batch.retire(*found); // after the recalculation that gives it 0, pending or not
         }
         return {};
     }
@@ -216,7 +217,7 @@ struct pool_parts {
             return node;
         }
         tree.apply_settings(*node, *checked);
-        recalc.recalculate(recalculation_cause::node_settings, tree.nodes[*node].path);
+        batch.recalculate(recalculation_cause::node_settings, tree.nodes[*node].path);
         return node;
     }
 
@@ -266,6 +267,10 @@ struct pool_parts {
     pool_tree tree{kinds, totals};
     job_table table{kinds, tree, options.forget_stopped_jobs};
     recalculator_type recalc{kinds, totals, tree, table, allocator, events};
+    // DESIGN 4.3, batches: what the settings calls (trigger 1, node settings, entitlement)
+    // fire; the calls that take, give back or read licenses apply what it holds first, and
+    // those that must decide on current quotas (attempts, node leases) use `recalc` itself.
+    deferred_recalculation batch{recalc, table, tree};
     take_ladder ladder{kinds, totals, tree, table};
     attempts_type attempts{tree, table, ladder, recalc, allocator, events};
     seating_type seating{kinds, totals, tree, table, ladder, attempts, events};

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
@@ -343,10 +344,10 @@ private:
         if (!find_org(s, *zone, *org)) {
             return in_.bad("a job of an organization not defined before it", *org);
         }
-        for (const auto& other : s.jobs) {
-            if (other.name == *name) {
-                return in_.bad("a job name is used twice", *name);
-            }
+        // A set of the names read so far, not a pass over the jobs before: loading n jobs is
+        // linear, not quadratic (issue 16: 100,000 jobs took 43 s).
+        if (!job_names_.insert(*name).second) {
+            return in_.bad("a job name is used twice", *name);
         }
         if (*priority < 1) {
             return in_.bad("a priority outside 1..10");
@@ -488,6 +489,7 @@ private:
     const vendor_secret& secret_;
     snapshot_line in_;
     std::string mac_;
+    std::unordered_set<std::string> job_names_; // the job lines' names so far
 };
 using snapshot_reader = basic_snapshot_reader<>;
 
