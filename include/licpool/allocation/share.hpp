@@ -95,15 +95,15 @@ inline slot_probe probe_slots(const share_child* children, std::size_t count, st
         const std::uint64_t below = scaled < grid ? 0 : (scaled - grid) / (2 * grid) + 1;
         const std::uint64_t held = std::min<std::uint64_t>(std::max<std::uint64_t>(below, c.floor), top);
         p.count += held - c.floor;
-        if (held > c.floor) {
-            const slot_value last{2 * held - 1, w};
-            p.last = before(p.last, last) ? last : p.last;
-        }
-        if (held < top && w > 0) {
-            const slot_value next{2 * held + 1, w};
-            p.next = before(next, p.next) ? next : p.next;
-            p.slope += held > c.floor ? w : 0;
-        }
+        // Branch-free (the tests below go either way at random): a child with no slot on a
+        // side offers 0 / 1 there (never the largest) or 1 / 0 (never the smallest).
+        const bool has_last = held > c.floor;
+        const bool has_next = held < top && w > 0;
+        const slot_value last{has_last ? 2 * held - 1 : 0, has_last ? w : 1};
+        const slot_value next{has_next ? 2 * held + 1 : 1, has_next ? w : 0};
+        p.last = before(p.last, last) ? last : p.last;
+        p.next = before(next, p.next) ? next : p.next;
+        p.slope += has_last && has_next ? w : 0;
     }
     return p;
 }
@@ -147,36 +147,45 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
     }
     // The smallest grid point N with at least `units` slots at or below N / K, in a
     // bracket lo < N <= hi: count(lo) < units <= count(hi). Each probe is one pass; its
-    // guess is a Newton step from the slope of the count (near-linear away from the bounds),
-    // and the bracket then snaps to the real slots next to the probe, so a boundary with
-    // many tied children closes at once. A guess that does not halve the bracket is followed
-    // by a bisection, so the worst case stays within twice the bisection's 53 probes.
+    // guess is a Newton step from the slope of the count (near-linear away from the bounds;
+    // from the unbounded first guess, which lies below, it climbs without overshooting while
+    // the ceilings bend the count down), and the bracket then snaps to the real slots next to
+    // the probe, so a boundary with many tied children closes at once. Four guesses in a row
+    // on one side are followed by a bisection (or a doubling while the top is unprobed), so
+    // the search always ends: in about five probes on the pools' inputs.
     std::uint64_t lo = 0; // count(lo) = 0 < units
     std::uint64_t hi = (std::uint64_t{1} << 33) * detail::grid; // every slot is below 2^33
     // Unbounded first guess: sum of w T / 2 over all children = floors + units.
     double guess = weights == 0 ? 0.0
                                 : 2.0 * static_cast<double>(floors + units) / static_cast<double>(weights) *
                                       static_cast<double>(detail::grid);
-    std::uint64_t previous_width = hi - lo;
-    bool bisect = false;
+    bool top_probed = false; // until then `hi` is the search's bound, not a probe
+    int same_side = 0;       // probes in a row that moved the same end
+    bool was_above = false;
     while (hi - lo > 1) {
-        std::uint64_t n = lo + (hi - lo) / 2;
-        if (!bisect && guess > static_cast<double>(lo) && guess < static_cast<double>(hi)) {
+        std::uint64_t n = 0;
+        if (same_side < 4 && guess > static_cast<double>(lo) && guess < static_cast<double>(hi)) {
             n = std::min(hi - 1, std::max(lo + 1, static_cast<std::uint64_t>(guess)));
+        } else {
+            // The guesses stall (or left the bracket): halve it, or double a bound not probed.
+            n = top_probed || lo >= hi / 2 ? lo + (hi - lo) / 2 : 2 * lo + 1;
+            same_side = 0;
         }
         const detail::slot_probe p = detail::probe_slots(children, count, n);
         const double step = p.slope == 0 ? 0.0 : 2.0 * static_cast<double>(detail::grid) / static_cast<double>(p.slope);
-        if (p.count >= units) {
+        const bool above = p.count >= units;
+        same_side = above == was_above ? same_side + 1 : 1;
+        was_above = above;
+        if (above) {
             // No slot lies in (last, N]: the bracket's top moves down to the last slot.
-            hi = p.last.weight == 0 ? n : std::min(n, detail::grid_point_of(p.last));
+            hi = p.last.numerator == 0 ? n : std::min(n, detail::grid_point_of(p.last));
+            top_probed = true;
             guess = static_cast<double>(n) - (static_cast<double>(p.count - units) + 0.5) * step;
         } else {
             // No slot lies in (N, next): the bracket's bottom moves up to just below it.
             lo = p.next.weight == 0 ? n : std::max(n, detail::grid_point_of(p.next) - 1);
             guess = static_cast<double>(n) + (static_cast<double>(units - p.count) + 0.5) * step;
         }
-        bisect = !bisect && (hi - lo) > previous_width / 2;
-        previous_width = hi - lo;
     }
     // Everything strictly below the boundary cell, then the tied children in order.
     std::uint64_t given = 0;
