@@ -160,9 +160,17 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
                                 : 2.0 * static_cast<double>(floors + units) / static_cast<double>(weights) *
                                       static_cast<double>(detail::grid);
     bool top_probed = false; // until then `hi` is the search's bound, not a probe
-    int same_side = 0;       // probes in a row that moved the same end
+    std::uint64_t count_lo = 0;
+    std::uint64_t count_hi = ceilings - floors;
+    int same_side = 0; // probes in a row that moved the same end
     bool was_above = false;
     while (hi - lo > 1) {
+        if (top_probed && lo > 0) {
+            // Both ends probed: interpolate between them.
+            guess = static_cast<double>(lo) + static_cast<double>(units - count_lo) /
+                                                  static_cast<double>(count_hi - count_lo) *
+                                                  static_cast<double>(hi - lo);
+        }
         std::uint64_t n = 0;
         if (same_side < 4 && guess > static_cast<double>(lo) && guess < static_cast<double>(hi)) {
             n = std::min(hi - 1, std::max(lo + 1, static_cast<std::uint64_t>(guess)));
@@ -176,15 +184,19 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
         const bool above = p.count >= units;
         same_side = above == was_above ? same_side + 1 : 1;
         was_above = above;
+        // Newton steps aim past the threshold by half the distance still to go, so that the
+        // next probe likely lands on the other side and the bracket closes from both ends.
         if (above) {
             // No slot lies in (last, N]: the bracket's top moves down to the last slot.
             hi = p.last.numerator == 0 ? n : std::min(n, detail::grid_point_of(p.last));
+            count_hi = p.count;
             top_probed = true;
-            guess = static_cast<double>(n) - (static_cast<double>(p.count - units) + 0.5) * step;
+            guess = static_cast<double>(n) - (1.5 * static_cast<double>(p.count - units) + 0.5) * step;
         } else {
             // No slot lies in (N, next): the bracket's bottom moves up to just below it.
             lo = p.next.weight == 0 ? n : std::max(n, detail::grid_point_of(p.next) - 1);
-            guess = static_cast<double>(n) + (static_cast<double>(units - p.count) + 0.5) * step;
+            count_lo = p.count;
+            guess = static_cast<double>(n) + (1.5 * static_cast<double>(units - p.count) + 0.5) * step;
         }
     }
     // Everything strictly below the boundary cell, then the tied children in order.
