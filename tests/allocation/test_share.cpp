@@ -123,7 +123,7 @@ TEST_CASE("share: agrees with the definition on many children and skewed inputs"
             ceilings += c.ceiling;
         }
         std::uniform_int_distribution<std::uint64_t> spare(0, std::min<std::uint64_t>(ceilings - floors, 3000));
-        const std::uint64_t cap = shape == 5 ? floors + (round % 3) : floors + spare(rng);
+        const std::uint64_t cap = shape == 5 ? floors + static_cast<std::uint64_t>(round % 3) : floors + spare(rng);
         CAPTURE(round, shape, children.size(), cap, floors, ceilings);
         REQUIRE(licpool::share(cap, children) == reference_share(cap, normalized));
     }

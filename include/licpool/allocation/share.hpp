@@ -146,13 +146,15 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
         return;
     }
     // The smallest grid point N with at least `units` slots at or below N / K, in a
-    // bracket lo < N <= hi: count(lo) < units <= count(hi). Each probe is one pass; its
-    // guess is a Newton step from the slope of the count (near-linear away from the bounds;
-    // from the unbounded first guess, which lies below, it climbs without overshooting while
-    // the ceilings bend the count down), and the bracket then snaps to the real slots next to
-    // the probe, so a boundary with many tied children closes at once. Four guesses in a row
-    // on one side are followed by a bisection (or a doubling while the top is unprobed), so
-    // the search always ends: in about five probes on the pools' inputs.
+    // bracket lo < N <= hi: count(lo) < units <= count(hi). Each probe is one pass over the
+    // children. It counts the slots at or below its point and the slope of that count, and
+    // moves one end of the bracket to the real slots next to the point (the largest slot at
+    // or below it, the smallest above), so a boundary where many children tie closes at
+    // once. The next point is a Newton step aimed past the threshold while the top is
+    // unprobed, then an interpolation between the bracket's ends; four probes in a row on
+    // one side are followed by a bisection (or a doubling while the top is unprobed), so the
+    // search always ends. About five probes on the pools' inputs; the result depends only on
+    // the bracket's last cell, never on the guesses.
     std::uint64_t lo = 0; // count(lo) = 0 < units
     std::uint64_t hi = (std::uint64_t{1} << 33) * detail::grid; // every slot is below 2^33
     // Unbounded first guess: sum of w T / 2 over all children = floors + units.
@@ -185,7 +187,7 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
         same_side = above == was_above ? same_side + 1 : 1;
         was_above = above;
         // Newton steps aim past the threshold by half the distance still to go, so that the
-        // next probe likely lands on the other side and the bracket closes from both ends.
+        // next probe likely lands on the other side and the bracket has two probed ends.
         if (above) {
             // No slot lies in (last, N]: the bracket's top moves down to the last slot.
             hi = p.last.numerator == 0 ? n : std::min(n, detail::grid_point_of(p.last));
