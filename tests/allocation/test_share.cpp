@@ -94,6 +94,41 @@ TEST_CASE("share: agrees with the definition on larger numbers", "[allocation][s
     }
 }
 
+// The threshold search probes the count of slots and snaps to real slots: large n with
+// skewed inputs (many exact ties, floors just under the capacity, ceilings below floors,
+// weights up to 1000, unlimited ceilings) is where a search could stop on the wrong slot.
+TEST_CASE("share: agrees with the definition on many children and skewed inputs", "[allocation][share][property]") {
+    std::mt19937_64 rng{16016};
+    for (int round = 0; round < 24; ++round) {
+        const int shape = round % 6;
+        std::uniform_int_distribution<std::size_t> count_of(200, 1500);
+        std::vector<share_child> children(count_of(rng));
+        std::uniform_int_distribution<std::uint32_t> small(0, 6);
+        std::uniform_int_distribution<std::uint32_t> weight_1_10(1, 10);
+        std::uniform_int_distribution<std::uint32_t> weight_1_1000(1, 1000);
+        for (auto& c : children) {
+            c.floor = shape == 0 ? 2 : small(rng);
+            c.ceiling = shape == 2 ? small(rng) : c.floor + small(rng) * (shape == 3 ? 3U : 1U);
+            if (shape == 4 && small(rng) == 0) {
+                c.ceiling = UINT32_MAX / 4096; // unbounded in practice, summed without overflow
+            }
+            c.weight = shape == 0 ? 1 + small(rng) % 2 : shape == 3 ? weight_1_1000(rng) : weight_1_10(rng);
+        }
+        std::uint64_t floors = 0;
+        std::uint64_t ceilings = 0;
+        auto normalized = children; // the documented reading: a ceiling below its floor is the floor
+        for (auto& c : normalized) {
+            c.ceiling = std::max(c.floor, c.ceiling);
+            floors += c.floor;
+            ceilings += c.ceiling;
+        }
+        std::uniform_int_distribution<std::uint64_t> spare(0, std::min<std::uint64_t>(ceilings - floors, 3000));
+        const std::uint64_t cap = shape == 5 ? floors + static_cast<std::uint64_t>(round % 3) : floors + spare(rng);
+        CAPTURE(round, shape, children.size(), cap, floors, ceilings);
+        REQUIRE(licpool::share(cap, children) == reference_share(cap, normalized));
+    }
+}
+
 TEST_CASE("share: bounds and sum hold at 32-bit extremes", "[allocation][share][property]") {
     std::mt19937_64 rng{99};
     std::uniform_int_distribution<std::uint32_t> any(0, UINT32_MAX);

@@ -99,6 +99,10 @@ public:
     /// the happens-before sense, reads that store or a later one.)
     bool watching_refusals() const noexcept { return refusals_watched.load(std::memory_order_relaxed); }
 
+    /// Whether a `recalculated` hook is set, so that a recalculation builds its list of
+    /// changed quotas only for a host that reads it (issue 16). Mutex.
+    bool watching_recalculations() const noexcept { return observer && observer->recalculated; }
+
     /// Room for `n` more events of type `Event` (and `m` of `Other`), so that queueing them
     /// cannot fail. Mutex.
     template <class Event, class Other = Event>

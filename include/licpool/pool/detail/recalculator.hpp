@@ -17,6 +17,7 @@
 #include <licpool/pool/quota_explanation.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -75,13 +76,17 @@ public:
         // Everything that allocates comes first, the event with its quota changes and the room
         // to queue it: publishing below cannot fail half-way (a failed allocation leaves the
         // old limits whole, never a mix in which quotas exceed their parent's share).
+        // The changed quotas (with their jobs' names) only for a host whose observer reads them
+        // (issue 16): without a `recalculated` hook the event goes out with an empty list.
+        const bool listening = events.watching_recalculations();
         std::vector<quota_change> changes;
-        std::vector<donation_event> donations;
+        auto& donations = donation_scratch;
+        donations.clear();
         new_donated.resize(slot_count);
         for (const auto& resource : tree.resources) {
             for (const std::uint32_t s : resource.slots) {
                 const std::uint32_t old_quota = table.counters[s].usage.limit();
-                if (old_quota != new_quota[s]) {
+                if (listening && old_quota != new_quota[s]) {
                     const auto& rec = table.slots[s];
                     changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
                                                    kinds[rec.kind].name, old_quota, new_quota[s]});
@@ -109,20 +114,21 @@ public:
         publish_system(increase);
         publish_nodes(node_level::zone, increase);
         publish_nodes(node_level::organization, increase);
-        publish_jobs(increase);
-        // DESIGN 4.3: a recalculation clears every hungry mark.
+        // The jobs' increases, last, in one pass with what a recalculation also settles per
+        // slot: DESIGN 4.3 clears every hungry mark (each after its own slot's new limit, as
+        // when all limits went first), and the donations outstanding are kept.
         for (const auto& resource : tree.resources) {
             for (const std::uint32_t s : resource.slots) {
-                table.counters[s].hungry.store(false, std::memory_order_relaxed);
+                auto& counters = table.counters[s];
+                if (increase(counters.usage.limit(), new_quota[s])) {
+                    counters.usage.set_limit(new_quota[s]);
+                }
+                counters.hungry.store(false, std::memory_order_relaxed);
+                table.slots[s].donated = new_donated[s];
             }
         }
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
             tree.hungry[r].store(false, std::memory_order_release);
-        }
-        for (const auto& resource : tree.resources) {
-            for (const std::uint32_t s : resource.slots) {
-                table.slots[s].donated = new_donated[s];
-            }
         }
         events.push(std::move(event)); // room reserved above: no allocation
         for (auto& donation : donations) {
@@ -185,11 +191,11 @@ public:
         if (tree.resources[rec.resource].seats) {
             std::vector<tiered_ref> refs;
             collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
-            at = divide(org.last_tiers[rec.resource], refs, out, slot);
+            at = divide(org.last_tiers[rec.resource], refs.data(), refs.size(), out, slot);
         } else {
             std::vector<child_ref> refs;
             collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
-            at = divide(tree.node_counters[rec.organization_counter].limit(), refs, out, slot);
+            at = divide(tree.node_counters[rec.organization_counter].limit(), refs.data(), refs.size(), out, slot);
         }
         return at < out.size() ? out[at] : 0;
     }
@@ -271,12 +277,36 @@ private:
     }
 
     // DESIGN 4.1: children in the order key's order, higher weight first, then earlier
-    // creation.
+    // creation. Jobs come in creation order with priorities 1..10, so a counting sort by
+    // weight, stable, gives that order in linear time; anything else (nodes' weights up to
+    // 1000, or children out of creation order) is sorted.
     template <class Ref>
-    static void sort_by_order_key(std::vector<Ref>& refs) {
-        std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
-            return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
-        });
+    void sort_by_order_key(Ref* refs, std::size_t n) const {
+        constexpr std::uint32_t few = 16;
+        std::array<std::size_t, few> next{};
+        bool counting = true;
+        for (std::size_t i = 0; i < n && counting; ++i) {
+            counting = refs[i].weight < few && (i == 0 || refs[i - 1].order < refs[i].order);
+            next[counting ? refs[i].weight : 0] += 1;
+        }
+        if (!counting) {
+            std::sort(refs, refs + n, [](const Ref& a, const Ref& b) {
+                return a.weight != b.weight ? a.weight > b.weight : a.order < b.order;
+            });
+            return;
+        }
+        std::size_t at = 0;
+        for (std::uint32_t w = few; w-- > 0;) {
+            const std::size_t here = next[w];
+            next[w] = at;
+            at += here;
+        }
+        auto& sorted = sort_scratch(static_cast<Ref*>(nullptr));
+        sorted.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            sorted[next[refs[i].weight]++] = refs[i];
+        }
+        std::copy(sorted.begin(), sorted.end(), refs);
     }
 
     // A job's child of its organization's division, from its bounds (DESIGN 4.2).
@@ -319,12 +349,12 @@ private:
     // Sorts `refs` by the order key (DESIGN 4.1) and lays their children out in that order in
     // `kids`, as the division takes them. Returns where the child `find` went (if it is there).
     template <class Ref, class Child>
-    static std::size_t sort_children(std::vector<Ref>& refs, std::vector<Child>& kids, Child Ref::*child,
-                                     std::uint32_t find) {
-        sort_by_order_key(refs);
-        kids.resize(refs.size());
-        std::size_t at = refs.size();
-        for (std::size_t i = 0; i < refs.size(); ++i) {
+    std::size_t sort_children(Ref* refs, std::size_t n, std::vector<Child>& kids, Child Ref::*child,
+                              std::uint32_t find) const {
+        sort_by_order_key(refs, n);
+        kids.resize(n);
+        std::size_t at = n;
+        for (std::size_t i = 0; i < n; ++i) {
             kids[i] = refs[i].*child;
             at = refs[i].index == find ? i : at;
         }
@@ -333,10 +363,10 @@ private:
 
     // Divides `capacity` among `refs`, sorted; `out[i]` is the share of `refs[i]` after
     // sorting. Returns where the child `find` went.
-    std::size_t divide(std::uint64_t capacity, std::vector<child_ref>& refs, std::vector<std::uint32_t>& out,
+    std::size_t divide(std::uint64_t capacity, child_ref* refs, std::size_t n, std::vector<std::uint32_t>& out,
                        std::uint32_t find = no_index, std::vector<std::uint64_t>* below = nullptr) const {
-        const std::size_t at = sort_children(refs, children, &child_ref::bounds, find);
-        out.assign(refs.size(), 0);
+        const std::size_t at = sort_children(refs, n, children, &child_ref::bounds, find);
+        out.assign(n, 0);
         allocator.divide(capacity, children.data(), children.size(), out.data());
         if (below != nullptr) {
             below->assign(out.begin(), out.end()); // a child divides what it was given
@@ -346,15 +376,15 @@ private:
 
     // The same with nested tier limits (DESIGN 4.5): `binding` as `tiered_share()` gives it;
     // `below`, when given, gets what each child passes down.
-    std::size_t divide(const tiered_capacity& capacity, std::vector<tiered_ref>& refs, std::vector<std::uint32_t>& out,
+    std::size_t divide(const tiered_capacity& capacity, tiered_ref* refs, std::size_t n, std::vector<std::uint32_t>& out,
                        std::uint32_t find = no_index, std::vector<tiered_capacity>* below = nullptr) const {
-        const std::size_t at = sort_children(refs, tiered_children, &tiered_ref::child, find);
-        out.assign(refs.size(), 0);
-        binding.assign(refs.size(), 0);
+        const std::size_t at = sort_children(refs, n, tiered_children, &tiered_ref::child, find);
+        out.assign(n, 0);
+        binding.assign(n, 0);
         divide_tiers(allocator, capacity, tiered_children.data(), tiered_children.size(), out.data(), binding.data());
         if (below != nullptr) {
-            below->resize(refs.size());
-            pass_down_tiers(capacity, tiered_children.data(), refs.size(), out.data(), below->data());
+            below->resize(n);
+            pass_down_tiers(capacity, tiered_children.data(), n, out.data(), below->data());
         }
         return at;
     }
@@ -390,41 +420,57 @@ private:
     template <class Ref, class Capacity>
     void compute(std::size_t r, const Capacity& system) {
         const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
+        // Flat scratch kept between recalculations (no allocation once the job set stopped
+        // growing): every job of the resource, zone by zone and organization by organization,
+        // `job_first[k]` where the k-th organization's (in that walk) begin, `org_first[z]`
+        // where zone z's organizations begin.
+        auto& jobs = scratch(static_cast<Ref*>(nullptr)).jobs;
+        auto& orgs = scratch(static_cast<Ref*>(nullptr)).orgs;
+        auto& zones = scratch(static_cast<Ref*>(nullptr)).zones;
+        jobs.clear();
+        orgs.clear();
+        zones.clear();
+        job_first.clear();
+        org_first.clear();
         // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
-        std::vector<Ref> zone_refs;
-        std::vector<std::vector<Ref>> org_refs(tree.zones.size());
-        std::vector<std::vector<std::vector<Ref>>> job_refs(tree.zones.size());
         for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
             const auto& zone = tree.nodes[tree.zones[zi]];
-            job_refs[zi].resize(zone.children.size());
+            org_first.push_back(orgs.size());
             for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
-                collect_jobs(tree.nodes[zone.children[oi]], r, job_refs[zi][oi], no_index, record);
-                org_refs[zi].push_back(node_ref(static_cast<std::uint32_t>(oi), zone.children[oi], r, job_refs[zi][oi]));
+                const std::size_t begin = jobs.size();
+                job_first.push_back(begin);
+                collect_jobs(tree.nodes[zone.children[oi]], r, jobs, no_index, record);
+                orgs.push_back(node_ref(static_cast<std::uint32_t>(oi), zone.children[oi], r, jobs.data() + begin,
+                                        jobs.size() - begin));
             }
-            zone_refs.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, org_refs[zi]));
+            zones.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, orgs.data() + org_first[zi],
+                                     orgs.size() - org_first[zi]));
         }
+        org_first.push_back(orgs.size());
+        job_first.push_back(jobs.size());
         // Top-down: the capacity among zones, each zone's share among its organizations, each
         // organization's share among its jobs (DESIGN 4.1).
-        std::vector<std::uint32_t> zone_shares;
-        std::vector<std::uint32_t> org_shares;
-        std::vector<std::uint32_t> job_quotas;
-        std::vector<Capacity> zone_capacities;
-        std::vector<Capacity> org_capacities;
-        divide(system, zone_refs, zone_shares, no_index, &zone_capacities);
-        for (std::size_t zi = 0; zi < zone_refs.size(); ++zi) {
-            const auto& zone = tree.nodes[tree.zones[zone_refs[zi].index]];
+        auto& zone_capacities = capacities(static_cast<Capacity*>(nullptr)).zones;
+        auto& org_capacities = capacities(static_cast<Capacity*>(nullptr)).orgs;
+        divide(system, zones.data(), zones.size(), zone_shares, no_index, &zone_capacities);
+        for (std::size_t zi = 0; zi < zones.size(); ++zi) {
+            const std::uint32_t z = zones[zi].index;
+            const auto& zone = tree.nodes[tree.zones[z]];
             new_share[zone.first_counter + r] = zone_shares[zi];
-            auto& orgs = org_refs[zone_refs[zi].index];
-            divide(zone_capacities[zi], orgs, org_shares, no_index, &org_capacities);
-            for (std::size_t oi = 0; oi < orgs.size(); ++oi) {
-                const std::uint32_t org = zone.children[orgs[oi].index];
+            Ref* const zone_orgs = orgs.data() + org_first[z];
+            const std::size_t org_count = org_first[z + 1] - org_first[z];
+            divide(zone_capacities[zi], zone_orgs, org_count, org_shares, no_index, &org_capacities);
+            for (std::size_t oi = 0; oi < org_count; ++oi) {
+                const std::uint32_t org = zone.children[zone_orgs[oi].index];
                 new_share[tree.nodes[org].first_counter + r] = org_shares[oi];
                 remember_upper(org, r, org_shares[oi], zone_shares[zi], system);
-                auto& jobs = job_refs[zone_refs[zi].index][orgs[oi].index];
-                divide(org_capacities[oi], jobs, job_quotas);
-                for (std::size_t ji = 0; ji < jobs.size(); ++ji) {
-                    new_quota[jobs[ji].index] = job_quotas[ji];
-                    note_tier_bound(jobs[ji].index, org_capacities[oi], ji);
+                const std::size_t k = org_first[z] + zone_orgs[oi].index;
+                Ref* const org_jobs = jobs.data() + job_first[k];
+                const std::size_t job_count = job_first[k + 1] - job_first[k];
+                divide(org_capacities[oi], org_jobs, job_count, job_quotas);
+                for (std::size_t ji = 0; ji < job_count; ++ji) {
+                    new_quota[org_jobs[ji].index] = job_quotas[ji];
+                    note_tier_bound(org_jobs[ji].index, org_capacities[oi], ji);
                 }
             }
         }
@@ -433,21 +479,21 @@ private:
     // A zone's or organization's child of its parent's division, from its own children's
     // ceilings (DESIGN 4.2: node bounds); for seats, its ceiling split by tier and cut at its
     // max from the lowest tier up (DESIGN 4.5).
-    child_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const std::vector<child_ref>& below) {
+    child_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const child_ref* below, std::size_t n) {
         std::uint64_t ceilings = 0;
-        for (const auto& c : below) {
-            ceilings += c.bounds.ceiling;
+        for (std::size_t i = 0; i < n; ++i) {
+            ceilings += below[i].bounds.ceiling;
         }
         const limits l = tree.node_limits(tree.nodes[node], r);
         const bounds b = allocator.node_bounds(l, ceilings);
         tree.nodes[node].last_bounds[r] = b;
         return child_ref{index, l.weight, tree.nodes[node].created, share_child{b.floor, b.ceiling, l.weight}};
     }
-    tiered_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const std::vector<tiered_ref>& below) {
+    tiered_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const tiered_ref* below, std::size_t n) {
         tiered_child c;
-        for (const auto& k : below) {
+        for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t t = 0; t < max_tiers; ++t) {
-                c.by_tier[t] += k.child.by_tier[t];
+                c.by_tier[t] += below[i].child.by_tier[t];
             }
         }
         const limits l = tree.node_limits(tree.nodes[node], r);
@@ -495,6 +541,37 @@ private:
     mutable std::vector<share_child> children;
     mutable std::vector<tiered_child> tiered_children;
     mutable std::vector<std::uint8_t> binding;
+    std::vector<donation_event> donation_scratch;
+    // The children of one resource's division, flat (`compute`), by kind of child.
+    template <class Ref>
+    struct level_refs {
+        std::vector<Ref> jobs;
+        std::vector<Ref> orgs;
+        std::vector<Ref> zones;
+    };
+    level_refs<child_ref> counted_refs;
+    level_refs<tiered_ref> seat_refs;
+    level_refs<child_ref>& scratch(child_ref*) noexcept { return counted_refs; }
+    level_refs<tiered_ref>& scratch(tiered_ref*) noexcept { return seat_refs; }
+    template <class Capacity>
+    struct level_capacities {
+        std::vector<Capacity> zones;
+        std::vector<Capacity> orgs;
+    };
+    level_capacities<std::uint64_t> counted_capacities;
+    level_capacities<tiered_capacity> seat_capacities;
+    level_capacities<std::uint64_t>& capacities(std::uint64_t*) noexcept { return counted_capacities; }
+    level_capacities<tiered_capacity>& capacities(tiered_capacity*) noexcept { return seat_capacities; }
+    std::vector<std::size_t> job_first;
+    std::vector<std::size_t> org_first;
+    std::vector<std::uint32_t> zone_shares;
+    std::vector<std::uint32_t> org_shares;
+    std::vector<std::uint32_t> job_quotas;
+    // The order key's counting sort's room (`sort_by_order_key`), also used by `would_hold`.
+    mutable std::vector<child_ref> sorted_counted;
+    mutable std::vector<tiered_ref> sorted_seats;
+    std::vector<child_ref>& sort_scratch(child_ref*) const noexcept { return sorted_counted; }
+    std::vector<tiered_ref>& sort_scratch(tiered_ref*) const noexcept { return sorted_seats; }
 };
 
 } // namespace licpool::detail
