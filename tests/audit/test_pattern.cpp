@@ -78,6 +78,8 @@ TEST_CASE("each construct of the syntax matches as std::regex's ECMAScript does"
         {"\\.\\*\\+\\?\\(\\)\\[\\]\\{\\}\\|\\^\\$\\\\\\/", ".*+?()[]{}|^$\\/", true},
         {"a]b}", "a]b}", true},             {"(a*)*b", "aab", true},
         {"(?:a|)*c", "c", true},            {"(a?){3}", "", true},
+        {"x(?:a?|b*)+y", "xababby", true},  {"x(?:a?|b*)+y", "xabcy", false},
+        {"^(?:(?:)*)*$", "", true},         {"x(a*)*$", "xaay", false},
     };
     for (const auto& c : cases) {
         INFO("pattern " << c.text << " on '" << std::string{c.value} << "'");
@@ -207,9 +209,13 @@ struct pattern_generator {
         }
         std::string out = atom(depth);
         if (chance(3)) {
-            static const char* const quantifiers[] = {"*", "+", "?", "{0}", "{1}", "{2}", "{0,}", "{2,}",
-                                                      "{0,1}", "{1,3}", "{0,2}", "{2,2}"};
-            out += pick(quantifiers);
+            static const char* const quantifiers[] = {"{0}", "{1}", "{2}", "?", "{0,1}", "{1,3}", "{0,2}", "{2,2}",
+                                                      "*", "+", "{0,}", "{2,}"};
+            // A group is repeated a bounded number of times only: std::regex backtracks
+            // exponentially, or overflows its stack, on some unbounded repeats of groups that
+            // can match nothing (the unit cases above cover those for licpool).
+            const bool group = out[0] == '(';
+            out += quantifiers[below(group ? 8 : 12)];
             if (chance(4)) {
                 out += '?';
             }
@@ -282,6 +288,9 @@ TEST_CASE("on random patterns and values pattern::search says what std::regex_se
         std::string text = generate.disjunction(0);
         if (generate.chance(4)) {
             text = generate.mutated(text);
+        }
+        if (text.find("\\c") != std::string::npos) {
+            continue; // \cX, from a mutation: GCC's std::regex reads it as X, ECMAScript as X % 32
         }
         INFO("pattern " << text);
         const auto ours = pattern::compile(text);
