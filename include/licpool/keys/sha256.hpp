@@ -105,6 +105,13 @@ inline void sha256_compress_portable(std::uint32_t* state, const unsigned char* 
 // <immintrin.h> (issue 15: public headers stay cheap to compile). Lane 0 is the lowest.
 typedef int sha256_v4si __attribute__((vector_size(16)));
 typedef char sha256_v16qi __attribute__((vector_size(16)));
+typedef unsigned sha256_v4su __attribute__((vector_size(16)));
+
+// Lane-wise addition modulo 2^32. The builtins take signed lanes, but signed overflow is
+// undefined (UBSan reports it): SHA-256's additions are done on unsigned lanes.
+inline sha256_v4si sha256_x86_add(sha256_v4si a, sha256_v4si b) noexcept {
+    return (sha256_v4si)((sha256_v4su)a + (sha256_v4su)b);
+}
 
 #define LICPOOL_DETAIL_SHA256_X86_TARGET __attribute__((target("sha,sse4.1,ssse3")))
 
@@ -121,7 +128,7 @@ LICPOOL_DETAIL_SHA256_X86_TARGET inline void sha256_x86_rounds(sha256_v4si& abef
                                                                std::size_t g) noexcept {
     sha256_v4si k;
     std::memcpy(&k, &sha256_round_constants[4 * g], 16);
-    const sha256_v4si wk = w + k;
+    const sha256_v4si wk = sha256_x86_add(w, k);
     cdgh = __builtin_ia32_sha256rnds2(cdgh, abef, wk);
     abef = __builtin_ia32_sha256rnds2(abef, cdgh, __builtin_shufflevector(wk, wk, 2, 3, 2, 3));
 }
@@ -132,8 +139,8 @@ LICPOOL_DETAIL_SHA256_X86_TARGET inline void sha256_x86_rounds(sha256_v4si& abef
 // it is computing).
 LICPOOL_DETAIL_SHA256_X86_TARGET inline sha256_v4si sha256_x86_schedule(sha256_v4si w_4, sha256_v4si w_3,
                                                                         sha256_v4si w_2, sha256_v4si w_1) noexcept {
-    return __builtin_ia32_sha256msg2(__builtin_ia32_sha256msg1(w_4, w_3) + __builtin_shufflevector(w_2, w_1, 1, 2, 3, 4),
-                                     w_1);
+    return __builtin_ia32_sha256msg2(
+        sha256_x86_add(__builtin_ia32_sha256msg1(w_4, w_3), __builtin_shufflevector(w_2, w_1, 1, 2, 3, 4)), w_1);
 }
 
 /// The same function as `sha256_compress_portable`, with the x86 SHA extensions. Call it only
@@ -169,8 +176,8 @@ LICPOOL_DETAIL_SHA256_X86_TARGET inline void sha256_compress_sha_ni(std::uint32_
             w3 = sha256_x86_schedule(w3, w0, w1, w2);
             sha256_x86_rounds(abef, cdgh, w3, g + 3);
         }
-        abef += abef_before;
-        cdgh += cdgh_before;
+        abef = sha256_x86_add(abef, abef_before);
+        cdgh = sha256_x86_add(cdgh, cdgh_before);
     }
     dcba = __builtin_shufflevector(abef, cdgh, 3, 2, 7, 6);
     hgfe = __builtin_shufflevector(abef, cdgh, 1, 0, 5, 4);
