@@ -44,20 +44,7 @@ struct hmac_sha256 {
     class keyed {
     public:
         explicit keyed(std::string_view key) noexcept {
-            // RFC 2104 section 2: a key longer than a block is hashed first; the key is then
-            // padded with zeros to a block.
-            std::array<std::uint8_t, sha256::block_size> block{};
-            if (key.size() > sha256::block_size) {
-                digest_type hashed = sha256::hash(key);
-                for (std::size_t i = 0; i < hashed.size(); ++i) {
-                    block[i] = hashed[i];
-                }
-                secure_wipe(hashed);
-            } else {
-                for (std::size_t i = 0; i < key.size(); ++i) {
-                    block[i] = static_cast<std::uint8_t>(key[i]);
-                }
-            }
+            std::array<std::uint8_t, sha256::block_size> block = key_block(key);
             for (auto& byte : block) {
                 byte ^= 0x36;
             }
@@ -111,12 +98,9 @@ struct hmac_sha256 {
         std::array<std::uint32_t, 8> outer_;
     };
 
-    /// This MAC keyed with `key` once, for many messages.
-    keyed with_key(std::string_view key) const noexcept { return keyed{key}; }
-
-    digest_type compute(std::string_view key, std::string_view message) const noexcept {
-        // RFC 2104 section 2: a key longer than a block is hashed first; the key is then
-        // padded with zeros to a block.
+    // RFC 2104 section 2: a key longer than a block is hashed first; the key is then padded
+    // with zeros to a block. The caller wipes the block.
+    static std::array<std::uint8_t, sha256::block_size> key_block(std::string_view key) noexcept {
         std::array<std::uint8_t, sha256::block_size> block{};
         if (key.size() > sha256::block_size) {
             digest_type hashed = sha256::hash(key);
@@ -129,6 +113,14 @@ struct hmac_sha256 {
                 block[i] = static_cast<std::uint8_t>(key[i]);
             }
         }
+        return block;
+    }
+
+    /// This MAC keyed with `key` once, for many messages.
+    keyed with_key(std::string_view key) const noexcept { return keyed{key}; }
+
+    digest_type compute(std::string_view key, std::string_view message) const noexcept {
+        std::array<std::uint8_t, sha256::block_size> block = key_block(key);
 
         // H((K ^ ipad) || message), then H((K ^ opad) || inner).
         for (auto& byte : block) {
