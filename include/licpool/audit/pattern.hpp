@@ -87,7 +87,7 @@ public:
     /// `number` the byte offset where it goes wrong and `note` what is wrong there
     /// ("unclosed group", "backreferences are not supported"...).
     template <class Unused = void>
-    [[nodiscard]] static expected<pattern> compile(std::string_view text) {
+    [[nodiscard]] static expected_in<pattern, Unused> compile(std::string_view text) {
         pattern compiled;
         detail::pattern_compiler<Unused> compiler{text, compiled.sets_};
         if (!compiler.compile(compiled.steps_)) {

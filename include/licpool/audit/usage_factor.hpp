@@ -23,7 +23,7 @@ namespace licpool {
 /// A template with an unused parameter only so that the pattern compiler and matcher are
 /// compiled where it is called (scripts/compile-times).
 template <class Unused = void>
-[[nodiscard]] expected<user_criterion> attribute_matches(std::string attribute, const std::string& pattern) {
+[[nodiscard]] expected_in<user_criterion, Unused> attribute_matches(std::string attribute, const std::string& pattern) {
     auto compiled = licpool::pattern::compile<Unused>(pattern);
     if (!compiled) {
         return fail(errc::invalid_pattern).subject(attribute).context(pattern);

@@ -48,7 +48,7 @@ public:
     /// `mixing` says whether one user may hold assigned and concurrent licenses together
     /// (DESIGN 5).
     template <class Unused = void>
-    [[nodiscard]] static expected<catalog> make(std::string name, std::vector<kind_spec> specs,
+    [[nodiscard]] static expected_in<catalog, Unused> make(std::string name, std::vector<kind_spec> specs,
                                                 method_mixing mixing = method_mixing::allowed) {
         catalog out;
         out.name_ = std::move(name);
@@ -158,7 +158,7 @@ public:
     const license_kind& operator[](kind_id id) const noexcept { return kinds_[id.value()]; }
 
     template <class Unused = void>
-    [[nodiscard]] expected<kind_id> find(std::string_view kind_name) const {
+    [[nodiscard]] expected_in<kind_id, Unused> find(std::string_view kind_name) const {
         const auto it = std::lower_bound(
             by_name_.begin(), by_name_.end(), kind_name,
             [this](kind_id id, std::string_view n) { return kinds_[id.value()].name < n; });

@@ -130,7 +130,7 @@ catalog web_portal() {
 /// The preset called `name` (`contact_center`, `pbx` or `web_portal`), as the CLI and
 /// scenario files name them.
 template <class Unused = void>
-[[nodiscard]] expected<catalog> by_name(std::string_view name) {
+[[nodiscard]] expected_in<catalog, Unused> by_name(std::string_view name) {
     if (name == "contact_center") {
         return contact_center();
     }

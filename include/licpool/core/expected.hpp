@@ -51,6 +51,23 @@ template <class E>
 using unexpected = std::unexpected<E>;
 #endif
 
+namespace detail {
+template <class T, class Context>
+struct deferred_type {
+    using type = T;
+};
+} // namespace detail
+
+/// `expected<T>`, named so that it depends on `Context`, a template parameter of the code that
+/// names it. The type is the same; what changes is when the compiler builds it. A function
+/// body in a template that returns a plain `expected<lease>` makes every file that includes
+/// the header instantiate `expected<lease>`, called or not, and licpool has some sixty such
+/// types; named this way, each is built only where a call to it is compiled (about a tenth of
+/// the pool header's compile time: scripts/compile-times). The components alias it as
+/// `result<T>`.
+template <class T, class Context>
+using expected_in = expected<typename detail::deferred_type<T, Context>::type>;
+
 /// A refusal built by name, field by field: what `fail(code)` returns.
 ///
 /// Each setter names the field of `error` it fills (see error's constructor for what each

@@ -122,7 +122,7 @@ std::string crockford_encode(const std::array<std::uint8_t, N>& bytes) {
 /// that is neither is refused as `errc::malformed`, with its 1-based position in `text`
 /// as given (separators counted), so a support engineer can point at it (DESIGN 3).
 template <class Unused = void>
-[[nodiscard]] expected<std::vector<std::uint8_t>> crockford_symbols(std::string_view text) {
+[[nodiscard]] expected_in<std::vector<std::uint8_t>, Unused> crockford_symbols(std::string_view text) {
     std::vector<std::uint8_t> symbols;
     symbols.reserve(text.size());
     const std::size_t bad = detail::crockford_scan(text, [&](std::uint8_t value) { symbols.push_back(value); });
@@ -137,7 +137,7 @@ template <class Unused = void>
 /// to, and padding bits that are not zero, so that every text decodes to at most one byte
 /// string and encodes back to its own canonical spelling.
 template <class Unused = void>
-[[nodiscard]] expected<std::vector<std::uint8_t>> crockford_decode(std::string_view text) {
+[[nodiscard]] expected_in<std::vector<std::uint8_t>, Unused> crockford_decode(std::string_view text) {
     auto symbols = crockford_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());

@@ -131,7 +131,7 @@ namespace detail {
 /// counted, so that reading a key allocates nothing (issue 16). A bad character anywhere is
 /// reported before a length.
 template <class Unused = void>
-[[nodiscard]] expected<std::array<std::uint8_t, key_length>> key_symbols(std::string_view text) {
+[[nodiscard]] expected_in<std::array<std::uint8_t, key_length>, Unused> key_symbols(std::string_view text) {
     std::array<std::uint8_t, key_length> symbols{};
     std::size_t count = 0;
     const std::size_t bad = crockford_scan(text, [&](std::uint8_t value) {
@@ -184,7 +184,7 @@ std::string key_text_of(const std::array<std::uint8_t, key_length>& symbols) {
 /// as `errc::malformed`: a character that is not a key character (with its position in
 /// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
 template <class Unused = void>
-[[nodiscard]] expected<key_layout> decode_key(std::string_view text) {
+[[nodiscard]] expected_in<key_layout, Unused> decode_key(std::string_view text) {
     const auto symbols = detail::key_symbols(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());
@@ -195,7 +195,7 @@ template <class Unused = void>
 /// The canonical text of any spelling of a key (case, separators, I/L/O), or why `text`
 /// is no key.
 template <class Unused = void>
-[[nodiscard]] expected<std::string> canonical_key(std::string_view text) {
+[[nodiscard]] expected_in<std::string, Unused> canonical_key(std::string_view text) {
     const auto k = decode_key(text);
     if (!k) {
         return unexpected<error>(k.error());
@@ -283,7 +283,7 @@ struct key_fields {
 /// `licpool keygen` command). Refused with `errc::invalid_key_fields`: a field outside its
 /// range, as `key_fields` documents it.
 template <class Mac = hmac_sha256>
-[[nodiscard]] expected<std::string> issue_key(const key_fields& f, const serial_number& serial, const vendor_secret& secret) {
+[[nodiscard]] expected_in<std::string, Mac> issue_key(const key_fields& f, const serial_number& serial, const vendor_secret& secret) {
     static_assert(detail::check_mac_policy<Mac>(), "see the message above");
     if (f.feature_code == 0 || f.feature_code > 0xFFF) {
         return fail(errc::invalid_key_fields)
@@ -372,7 +372,7 @@ private:
 ///                    licpool::key_terms{}.issued_on(licpool::date::from_ymd(2026, 1, 15)).valid_for(365))
 /// ```
 template <class Mac = hmac_sha256>
-[[nodiscard]] expected<std::string> issue_key(const catalog& kinds, std::string_view kind, std::uint32_t count,
+[[nodiscard]] expected_in<std::string, Mac> issue_key(const catalog& kinds, std::string_view kind, std::uint32_t count,
                                               const serial_number& serial, const vendor_secret& secret,
                                               const key_terms& terms = {}) {
     const auto id = kinds.find(kind);

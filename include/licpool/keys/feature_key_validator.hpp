@@ -79,6 +79,10 @@ struct validator_state {
 /// keys/serial_provider.hpp). Not thread-safe: the pool calls it under its own lock.
 template <class Mac = hmac_sha256, class SerialProvider = fixed_serial>
 class feature_key_validator {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Mac>;
+
     static_assert(detail::check_mac_policy<Mac>(), "see the message above");
     static_assert(detail::check_serial_provider_policy<SerialProvider>(), "see the message above");
 
@@ -94,7 +98,7 @@ public:
     /// What `key_text` grants, checked against max(`today`, the latest date seen); raises
     /// the latest date seen to `today`. Validating changes no registry: a trial is used only
     /// when the caller installs it (`record_install`).
-    [[nodiscard]] expected<entitlement> validate(std::string_view key_text, date today) {
+    [[nodiscard]] result<entitlement> validate(std::string_view key_text, date today) {
         const date day = observe(today);
         auto e = revalidate(key_text);
         if (!e) {
@@ -127,7 +131,7 @@ public:
     /// whatever the date and the trial registry. A pool reading a snapshot re-validates its
     /// installed keys this way: a key that expired since it was installed stays installed
     /// (it just counts nothing), but a key that is not genuine is refused.
-    [[nodiscard]] expected<entitlement> revalidate(std::string_view key_text) const {
+    [[nodiscard]] result<entitlement> revalidate(std::string_view key_text) const {
         // DESIGN 3, check 1: the text.
         const auto symbols = detail::key_symbols(key_text);
         if (!symbols) {

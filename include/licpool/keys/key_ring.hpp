@@ -43,7 +43,7 @@ public:
     /// trial key does not give the trial back: the validator's registry keeps it.
     /// Returns the key removed.
     template <class Unused = void>
-    [[nodiscard]] expected<entitlement> remove(std::string_view key_text) {
+    [[nodiscard]] expected_in<entitlement, Unused> remove(std::string_view key_text) {
         const auto it = find(key_text);
         if (it == keys_.end()) {
             return fail(errc::key_not_installed).subject(key_text);

@@ -34,7 +34,7 @@ public:
     // A template (never given a template argument) only so that expected<vendor_secret> is
     // compiled where a secret is made, not in every file that includes licpool (issue 15).
     template <class Unused = void>
-    [[nodiscard]] static expected<vendor_secret> make(std::string_view bytes) {
+    [[nodiscard]] static expected_in<vendor_secret, Unused> make(std::string_view bytes) {
         if (bytes.size() < min_size) {
             return fail(errc::secret_too_short)
                 .number(static_cast<std::int64_t>(bytes.size()))

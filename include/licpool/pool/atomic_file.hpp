@@ -49,7 +49,7 @@ inline std::string folder_of(const std::string& path) {
 /// (Called as a function; a template only so that its code is compiled in the translation
 /// units that call it: scripts/compile-times.)
 template <class Unused = void>
-[[nodiscard]] expected<void> write_file_atomically(const std::string& path, std::string_view contents,
+[[nodiscard]] expected_in<void, Unused> write_file_atomically(const std::string& path, std::string_view contents,
                                             const write_step_hook& before = {}) {
     const auto at = [&](write_step s) { return !before || before(s); };
     static std::atomic<unsigned> counter{0};
@@ -130,7 +130,7 @@ template <class Unused = void>
 
 /// The whole contents of the file at `path`. (A template for the same reason.)
 template <class Unused = void>
-[[nodiscard]] expected<std::string> read_file(const std::string& path) {
+[[nodiscard]] expected_in<std::string, Unused> read_file(const std::string& path) {
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
         return fail(errc::io_error).subject(path).note("open");

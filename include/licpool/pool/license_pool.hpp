@@ -87,6 +87,10 @@ template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_d
           class Auditor = compliance_auditor<>, class Validator = feature_key_validator<>,
           class Sync = std::mutex, class Clock = real_clock>
 class license_pool final : public pool_queries<license_pool<HierarchyResolver, Allocator, Auditor, Validator, Sync, Clock>> {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Clock>;
+
     static_assert(detail::check_resolver_policy<HierarchyResolver>(), "see the message above");
     static_assert(detail::check_allocator_policy<Allocator>(), "see the message above");
     static_assert(detail::check_auditor_policy<Auditor>(), "see the message above");
@@ -146,14 +150,14 @@ public:
     /// DESIGN 3: the call reads the serial provider first. With no serial there it is refused
     /// `serial_absent`; with another serial than the installed keys are bound to,
     /// `serial_changed` (remove those keys first, or put their feature key back).
-    [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
+    [[nodiscard]] result<entitlement> install_key(std::string_view key_text) {
         return changing([&] { return parts_.keeper.install_key(key_text); });
     }
 
     /// Removes an installed key (any spelling of it); its kind's entitlement shrinks. A key
     /// is removed whatever the serial: that is how the keys of a serial exchanged for
     /// another make way for the new serial's (DESIGN 3).
-    [[nodiscard]] expected<void> remove_key(std::string_view key_text) {
+    [[nodiscard]] result<void> remove_key(std::string_view key_text) {
         return changing([&] { return parts_.keeper.remove_key(key_text); });
     }
 
@@ -171,14 +175,14 @@ public:
 
     /// A successful poll of the license server: the entitlement is now `counts` (kinds not
     /// named have none), clipped at the platform caps (trigger 2). It ends any grace period.
-    [[nodiscard]] expected<void> report_poll(const std::vector<kind_count>& counts) {
+    [[nodiscard]] result<void> report_poll(const std::vector<kind_count>& counts) {
         return changing([&] { return parts_.keeper.report_poll(counts); });
     }
 
     /// A failed poll of the license server. The last good entitlement holds for the grace
     /// period from the first failure; after it, counted kinds fall to zero (DESIGN 7) until a
     /// poll succeeds. The audit reports it either way.
-    [[nodiscard]] expected<void> report_poll_failure() {
+    [[nodiscard]] result<void> report_poll_failure() {
         return changing([&] { return parts_.keeper.report_poll_failure(); });
     }
 
@@ -194,7 +198,7 @@ public:
 
     /// The entitlement of one kind (1 for an enabled boolean kind).
     std::uint32_t entitlement_of(kind_id kind) const noexcept { return parts_.totals.entitlement_of(kind); }
-    [[nodiscard]] expected<std::uint32_t> entitlement_of(std::string_view kind) const {
+    [[nodiscard]] result<std::uint32_t> entitlement_of(std::string_view kind) const {
         return this->by_name(kind, [this](kind_id k) { return entitlement_of(k); });
     }
 
@@ -203,7 +207,7 @@ public:
     /// that needs others (a feature that needs the server license) is enabled only while they
     /// are licensed too.
     bool enabled(kind_id kind) const noexcept { return parts_.totals.enabled(kind); }
-    [[nodiscard]] expected<bool> enabled(std::string_view kind) const {
+    [[nodiscard]] result<bool> enabled(std::string_view kind) const {
         return this->by_name(kind, [this](kind_id k) { return enabled(k); });
     }
 
@@ -214,14 +218,14 @@ public:
 
     /// Creates zone `name` or updates it: each kind listed gets the limits given; other
     /// kinds keep theirs (trigger 2).
-    [[nodiscard]] expected<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
+    [[nodiscard]] result<zone_id> set_zone(std::string_view name, const std::vector<kind_limits>& settings) {
         return changing([&] {
             return as<zone_id>(parts_.configure(name, settings, [&] { return parts_.tree.find_or_create_zone(name); }));
         });
     }
 
     /// Creates organization `name` of zone `zone` (creating the zone too) or updates it.
-    [[nodiscard]] expected<organization_id> set_organization(std::string_view zone, std::string_view name,
+    [[nodiscard]] result<organization_id> set_organization(std::string_view zone, std::string_view name,
                                                              const std::vector<kind_limits>& settings) {
         return changing([&] {
             return as<organization_id>(parts_.configure(detail::concat(zone, "/", name), settings,
@@ -229,30 +233,30 @@ public:
         });
     }
 
-    [[nodiscard]] expected<zone_id> find_zone(std::string_view name) const {
+    [[nodiscard]] result<zone_id> find_zone(std::string_view name) const {
         return read([&] { return as<zone_id>(parts_.tree.find_zone(name)); });
     }
 
-    [[nodiscard]] expected<organization_id> find_organization(std::string_view zone, std::string_view name) const {
+    [[nodiscard]] result<organization_id> find_organization(std::string_view zone, std::string_view name) const {
         return read([&] { return as<organization_id>(parts_.tree.find_organization(zone, name)); });
     }
 
     /// Organization `name` of zone `zone`, created (with its zone) when first named, with no
     /// settings of its own (DESIGN 4). A job given no organization goes to `default/default`.
-    [[nodiscard]] expected<organization_id> organization(std::string_view zone, std::string_view name) {
+    [[nodiscard]] result<organization_id> organization(std::string_view zone, std::string_view name) {
         return changing([&] { return as<organization_id>(parts_.tree.find_or_create_organization(zone, name)); });
     }
 
     // ---- jobs (DESIGN 4) -------------------------------------------------------------------
 
     /// Starts a job (trigger 1; starting counts as an attempt for each of its kinds).
-    [[nodiscard]] expected<job_id> start_job(const job_spec& spec) {
+    [[nodiscard]] result<job_id> start_job(const job_spec& spec) {
         return changing([&] { return parts_.start_job(spec); });
     }
 
     /// The job called `name`.
-    [[nodiscard]] expected<job_id> find_job(std::string_view name) const {
-        return read([&]() -> expected<job_id> {
+    [[nodiscard]] result<job_id> find_job(std::string_view name) const {
+        return read([&]() -> result<job_id> {
             const auto it = parts_.table.names.find(std::string{name});
             if (it == parts_.table.names.end()) {
                 return fail(errc::unknown_job).subject(name);
@@ -262,57 +266,57 @@ public:
     }
 
     /// Stops a running, paused or snoozed job for good. What it holds stays held until released.
-    [[nodiscard]] expected<void> stop_job(job_id job) {
+    [[nodiscard]] result<void> stop_job(job_id job) {
         return change_state(job, {job_state::running, job_state::paused, job_state::snoozed}, job_state::stopped,
                             recalculation_cause::job_stopped, "stop needs a running, paused or snoozed job");
     }
     /// Forgets a stopped job that holds nothing: its id is unknown from now on, its name is free
     /// for a new job, and it leaves the snapshot. (A stopped job already takes no part in a
     /// recalculation.) `pool_options::forget_stopped_jobs` forgets them by themselves.
-    [[nodiscard]] expected<void> forget_job(job_id job) {
+    [[nodiscard]] result<void> forget_job(job_id job) {
         return changing([&] { return parts_.forget_job(job); });
     }
 
     /// Pauses a running job: it takes nothing new until resumed.
-    [[nodiscard]] expected<void> pause_job(job_id job) {
+    [[nodiscard]] result<void> pause_job(job_id job) {
         return change_state(job, {job_state::running}, job_state::paused, recalculation_cause::job_paused,
                             "pause needs a running job");
     }
     /// Resumes a paused job (an attempt for each of its kinds).
-    [[nodiscard]] expected<void> resume_job(job_id job) {
+    [[nodiscard]] result<void> resume_job(job_id job) {
         return change_state(job, {job_state::paused}, job_state::running, recalculation_cause::job_resumed,
                             "resume needs a paused job");
     }
     /// Wakes a snoozed job (an attempt for each of its kinds).
-    [[nodiscard]] expected<void> wake_job(job_id job) {
+    [[nodiscard]] result<void> wake_job(job_id job) {
         return change_state(job, {job_state::snoozed}, job_state::running, recalculation_cause::job_woken,
                             "wake needs a snoozed job");
     }
 
     /// DESIGN 4.5: snoozes a running agent-based job, letting all its agents go with their
     /// seats and nail-up ports at once. Returns the agents let go, in id order.
-    [[nodiscard]] expected<std::vector<agent_id>> snooze_job(job_id job) {
+    [[nodiscard]] result<std::vector<agent_id>> snooze_job(job_id job) {
         return locked([&] { return parts_.snooze_job(job); });
     }
 
     /// Sets a job's priority, 1..10 (trigger 1, even when it is the value it had).
-    [[nodiscard]] expected<void> set_priority(job_id job, int priority) {
+    [[nodiscard]] result<void> set_priority(job_id job, int priority) {
         return changing([&] { return parts_.set_priority(job, priority); });
     }
 
     /// Sets a job's min and max for one kind (trigger 1, even when they are the values it had).
-    [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
+    [[nodiscard]] result<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
         return changing([&] { return parts_.set_limits(job, kind, min, max); });
     }
-    [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
+    [[nodiscard]] result<void> set_limits(job_id job, std::string_view kind, std::uint32_t min, std::uint32_t max) {
         return this->by_name(kind, [&](kind_id k) { return set_limits(job, k, min, max); });
     }
     /// The same with named settings: `set_limits(job, "outbound_port", limits{}.with_min(5).with_max(30))`.
     /// A job has no weight per kind (its priority is its weight), so `value.weight` is not used.
-    [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, limits value) {
+    [[nodiscard]] result<void> set_limits(job_id job, kind_id kind, limits value) {
         return set_limits(job, kind, value.min, value.max);
     }
-    [[nodiscard]] expected<void> set_limits(job_id job, std::string_view kind, limits value) {
+    [[nodiscard]] result<void> set_limits(job_id job, std::string_view kind, limits value) {
         return set_limits(job, kind, value.min, value.max);
     }
 
@@ -347,9 +351,9 @@ public:
             std::forward<F>(f)();
             level.close();
         } else {
-            result_type result = std::forward<F>(f)();
+            result_type value = std::forward<F>(f)();
             level.close();
-            return std::forward<result_type>(result);
+            return std::forward<result_type>(value);
         }
     }
 
@@ -358,7 +362,7 @@ public:
     /// One more license of `kind` for `job`, or the first limit that refuses it, in the order
     /// of DESIGN 4.4: not_operational, not_running, job_max, job_quota, organization, zone,
     /// entitlement. The lease gives the license back when destroyed.
-    [[nodiscard]] expected<lease> acquire(job_id job, kind_id kind) {
+    [[nodiscard]] result<lease> acquire(job_id job, kind_id kind) {
         settle();
         auto slot = parts_.table.acquirable_slot(job, kind);
         if (!slot) {
@@ -367,7 +371,7 @@ public:
         // DESIGN 4.3: lock-free unless a trigger fires; a trigger's recalculation runs locked.
         return parts_.attempts.acquire(job, *slot, kind, parts_.steady_nanos(), locking());
     }
-    [[nodiscard]] expected<lease> acquire(job_id job, std::string_view kind) {
+    [[nodiscard]] result<lease> acquire(job_id job, std::string_view kind) {
         auto k = parts_.kinds.find(kind);
         return k ? acquire(job, *k) : unexpected<error>(k.error());
     }
@@ -376,11 +380,11 @@ public:
     /// connections, say. Each kind is decided as a one-kind acquire decides it; on a refusal
     /// the first kind refused is named, with that acquire's code and message, and nothing is
     /// held. At most `call_leases::max_kinds` kinds, each named once.
-    [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<kind_id> kinds) {
+    [[nodiscard]] result<call_leases> acquire(job_id job, std::initializer_list<kind_id> kinds) {
         settle();
         return parts_.acquire_call(job, kinds.begin(), kinds.size(), locking());
     }
-    [[nodiscard]] expected<call_leases> acquire(job_id job, std::initializer_list<std::string_view> kinds) {
+    [[nodiscard]] result<call_leases> acquire(job_id job, std::initializer_list<std::string_view> kinds) {
         if (kinds.size() == 0 || kinds.size() > call_leases::max_kinds) {
             return parts_type::too_many_kinds(kinds.size());
         }
@@ -402,12 +406,12 @@ public:
     /// Attaches an agent to an agent-based job (an attempt): it takes a seat of the lowest
     /// adequate tier that is free and, when the catalog has telephony ports, a nail-up port.
     /// Returns the seat kind. Refused with nothing changed.
-    [[nodiscard]] expected<kind_id> attach_agent(job_id job, agent_id agent) {
+    [[nodiscard]] result<kind_id> attach_agent(job_id job, agent_id agent) {
         return locked([&] { return parts_.seating.attach(job, agent, parts_.steady_nanos()); });
     }
 
     /// Detaches an agent: its seat and nail-up port go back to the pool.
-    [[nodiscard]] expected<void> detach_agent(agent_id agent) {
+    [[nodiscard]] result<void> detach_agent(agent_id agent) {
         return locked([&] { return parts_.seating.detach(agent); });
     }
 
@@ -415,50 +419,50 @@ public:
     /// never lost. The seat is re-resolved when the new campaign needs a higher tier. Refused
     /// with nothing changed; a refused move is an attempt at the new job, as a refused attach
     /// is (DESIGN 4.3, 4.5: trigger 5 and the hungry mark).
-    [[nodiscard]] expected<kind_id> move_agent(agent_id agent, job_id to) {
+    [[nodiscard]] result<kind_id> move_agent(agent_id agent, job_id to) {
         return locked([&] { return parts_.seating.move(agent, to, parts_.steady_nanos()); });
     }
 
     /// The seat kind an agent holds.
-    [[nodiscard]] expected<kind_id> agent_seat(agent_id agent) const {
-        return read([&]() -> expected<kind_id> {
+    [[nodiscard]] result<kind_id> agent_seat(agent_id agent) const {
+        return read([&]() -> result<kind_id> {
             auto a = parts_.seating.find(agent);
-            return a ? expected<kind_id>{a->seat} : unexpected<error>(a.error());
+            return a ? result<kind_id>{a->seat} : unexpected<error>(a.error());
         });
     }
 
     /// The job an agent is attached to.
-    [[nodiscard]] expected<job_id> agent_job(agent_id agent) const {
-        return read([&]() -> expected<job_id> {
+    [[nodiscard]] result<job_id> agent_job(agent_id agent) const {
+        return read([&]() -> result<job_id> {
             auto a = parts_.seating.find(agent);
-            return a ? expected<job_id>{job_id{a->job}} : unexpected<error>(a.error());
+            return a ? result<job_id>{job_id{a->job}} : unexpected<error>(a.error());
         });
     }
 
     /// DESIGN 4.5: a port to dial a customer for an agent-based job.
-    [[nodiscard]] expected<lease> dial_out(job_id job) { return acquire_port(job, refused_call::dial_out); }
+    [[nodiscard]] result<lease> dial_out(job_id job) { return acquire_port(job, refused_call::dial_out); }
     /// DESIGN 4.5: a port to bridge an agent's nailed-up call with a customer call; release it
     /// once the bridge is made.
-    [[nodiscard]] expected<lease> bridge(job_id job) { return acquire_port(job, refused_call::bridge); }
+    [[nodiscard]] result<lease> bridge(job_id job) { return acquire_port(job, refused_call::bridge); }
 
     // ---- tenants and users (DESIGN 5) -------------------------------------------------------
 
     /// The tenant an organization is (see `basic_tenant_handle`).
-    [[nodiscard]] expected<tenant_handle> tenant(organization_id org) {
-        return read([&]() -> expected<tenant_handle> {
+    [[nodiscard]] result<tenant_handle> tenant(organization_id org) {
+        return read([&]() -> result<tenant_handle> {
             auto found = parts_.tree.organization_at(org.value());
-            return found ? expected<tenant_handle>{tenant_handle{this, *found}} : unexpected<error>(found.error());
+            return found ? result<tenant_handle>{tenant_handle{this, *found}} : unexpected<error>(found.error());
         });
     }
 
     /// Adds a usage factor after those defined so far (DESIGN 6: precedence is the order they
     /// are added in), for every tenant.
-    [[nodiscard]] expected<void> add_usage_factor(std::string name, user_criterion criterion) {
+    [[nodiscard]] result<void> add_usage_factor(std::string name, user_criterion criterion) {
         return locked([&] { return parts_.tenants.add_factor(std::move(name), std::move(criterion)); });
     }
 
     /// Switches a usage factor off (users it would count go on to the next factor) or on.
-    [[nodiscard]] expected<void> set_usage_factor_enabled(std::string_view name, bool enabled) {
+    [[nodiscard]] result<void> set_usage_factor_enabled(std::string_view name, bool enabled) {
         return locked([&] { return parts_.tenants.set_factor_enabled(name, enabled); });
     }
 
@@ -475,19 +479,19 @@ public:
     /// of what zone minimums guarantee (refused `entitlement`, context "zone minimums"). A
     /// request id the holder used before gets the same lease back and takes nothing more (a
     /// retried or duplicated message); if that lease has ended, `stale_request`.
-    [[nodiscard]] expected<node_lease> grant_node_lease(const node_lease_request& request) {
+    [[nodiscard]] result<node_lease> grant_node_lease(const node_lease_request& request) {
         return locked([&] { return parts_.leases.grant(request, parts_.steady_nanos()); });
     }
 
     /// Extends a live lease by `ttl` from now. A fence the holder no longer has (the lease
     /// expired, was released or force-released) is refused with `stale_fence`.
-    [[nodiscard]] expected<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence,
+    [[nodiscard]] result<node_lease> renew_node_lease(std::string_view holder, std::uint64_t fence,
                                                         std::chrono::milliseconds ttl) {
         return locked([&] { return parts_.leases.renew(holder, fence, ttl, parts_.steady_nanos()); });
     }
 
     /// Gives a lease back before it expires.
-    [[nodiscard]] expected<void> release_node_lease(std::string_view holder, std::uint64_t fence) {
+    [[nodiscard]] result<void> release_node_lease(std::string_view holder, std::uint64_t fence) {
         return locked([&] { return parts_.leases.release(holder, fence); });
     }
 
@@ -528,7 +532,7 @@ public:
     /// Writes `snapshot()` to `path` atomically (a temporary file in the same folder,
     /// flushed to disk, renamed over the old one): a crash leaves the old snapshot or the
     /// new one, never a mix. `before` is for tests (see `write_step_hook`).
-    [[nodiscard]] expected<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
+    [[nodiscard]] result<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
         static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
         return detail::snapshot_codec<parts_type>::write_file(path, snapshot(), before);
     }
@@ -537,9 +541,9 @@ public:
     /// leases or polls yet), re-validating every key. A truncated, damaged, edited, foreign
     /// or future-version snapshot is refused with an error naming the line and the problem
     /// where there is one, and the pool is left as it was.
-    [[nodiscard]] expected<void> restore_snapshot(std::string_view text) {
+    [[nodiscard]] result<void> restore_snapshot(std::string_view text) {
         auto restored = restore_snapshot(text, snapshot_serial::same);
-        return restored ? expected<void>{} : unexpected<error>(restored.error());
+        return restored ? result<void>{} : unexpected<error>(restored.error());
     }
 
     /// DESIGN 7: `restore_snapshot`, saying whether the snapshot may be of another serial.
@@ -548,19 +552,19 @@ public:
     /// which are the old serial's, are dropped and named in the result. The MAC guards the
     /// file either way. While the serial provider reports no serial, a snapshot of a serial
     /// is refused `serial_absent`: no key could be checked.
-    [[nodiscard]] expected<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
+    [[nodiscard]] result<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
         static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
         static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
         return locked([&] { return detail::snapshot_codec<parts_type>::restore(parts_, text, secret_, serial); });
     }
 
     /// `restore_snapshot` of the file at `path`.
-    [[nodiscard]] expected<void> load_snapshot(const std::string& path) {
+    [[nodiscard]] result<void> load_snapshot(const std::string& path) {
         static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
         auto text = detail::snapshot_codec<parts_type>::read_file(path);
         return text ? restore_snapshot(*text) : unexpected<error>(text.error());
     }
-    [[nodiscard]] expected<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
+    [[nodiscard]] result<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
         static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
         auto text = detail::snapshot_codec<parts_type>::read_file(path);
         return text ? restore_snapshot(*text, serial) : unexpected<error>(text.error());
@@ -651,9 +655,9 @@ private:
             hold(f);
             parts_.events.deliver(mutex_);
         } else {
-            auto result = hold(f);
+            auto outcome = hold(f);
             parts_.events.deliver(mutex_);
-            return result;
+            return outcome;
         }
     }
     template <class F>
@@ -704,16 +708,16 @@ private:
     }
 
     template <class Id>
-    static expected<Id> as(expected<std::uint32_t> index) {
-        return index ? expected<Id>{Id{*index}} : unexpected<error>(index.error());
+    static result<Id> as(result<std::uint32_t> index) {
+        return index ? result<Id>{Id{*index}} : unexpected<error>(index.error());
     }
 
-    [[nodiscard]] expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
+    [[nodiscard]] result<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
                                               recalculation_cause cause, const char* rule) {
         return changing([&] { return parts_.change_state(job, from, to, cause, rule); });
     }
 
-    [[nodiscard]] expected<lease> acquire_port(job_id job, refused_call call) {
+    [[nodiscard]] result<lease> acquire_port(job_id job, refused_call call) {
         settle();
         if (!parts_.tree.port_kind) {
             // DESIGN 2, roles: ports are found by role, never by a preset's kind name.

@@ -32,19 +32,19 @@ struct snapshot_codec<pool_parts<Resolver, Allocator, Validator, Clock>> {
     using parts_type = pool_parts<Resolver, Allocator, Validator, Clock>;
     static constexpr bool available = true;
 
-    static snapshot_state capture(const parts_type& parts) {
+    static state_of<parts_type> capture(const parts_type& parts) {
         return capture_snapshot(parts, parts.steady_nanos());
     }
 
     /// The snapshot's text with its MAC line (DESIGN 7).
-    static std::string text(const parts_type& parts, const snapshot_state& state, const vendor_secret& secret) {
-        std::string body = snapshot_writer{parts.kinds}.text(state);
+    static std::string text(const parts_type& parts, const state_of<parts_type>& state, const vendor_secret& secret) {
+        std::string body = writer_of<parts_type>{parts.kinds}.text(state);
         const std::string mac = snapshot_mac(secret, body);
         append(body, "mac ", mac, "\n");
         return body;
     }
 
-    static expected<snapshot_restore> restore(parts_type& parts, std::string_view text, const vendor_secret& secret,
+    static expected_in<snapshot_restore, Clock> restore(parts_type& parts, std::string_view text, const vendor_secret& secret,
                                               snapshot_serial serial) {
         return restore_into(parts, text, secret, serial);
     }
@@ -54,7 +54,7 @@ struct snapshot_codec<pool_parts<Resolver, Allocator, Validator, Clock>> {
         return write_file_atomically(path, contents, before);
     }
 
-    static expected<std::string> read_file(const std::string& path) { return licpool::read_file(path); }
+    static expected_in<std::string, Clock> read_file(const std::string& path) { return licpool::read_file(path); }
 };
 
 } // namespace licpool::detail

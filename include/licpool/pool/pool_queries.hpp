@@ -29,9 +29,13 @@ namespace licpool {
 /// `explain` read settings and take the pool's mutex.
 template <class Pool>
 class pool_queries {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Pool>;
+
 public:
     /// A job's quota and in-use for a kind (for an agent-based job's campaign kind: seats).
-    [[nodiscard]] expected<usage> job_usage(job_id job, kind_id kind) const {
+    [[nodiscard]] result<usage> job_usage(job_id job, kind_id kind) const {
         self().settle(); // DESIGN 4.3, batches: a quota left pending is applied first
         auto slot = self().parts_.table.find_slot(job, kind);
         if (!slot) {
@@ -40,24 +44,24 @@ public:
         const auto seen = self().parts_.table.counters[*slot].usage.read();
         return usage{seen.limit, seen.used};
     }
-    [[nodiscard]] expected<usage> job_usage(job_id job, std::string_view kind) const {
+    [[nodiscard]] result<usage> job_usage(job_id job, std::string_view kind) const {
         return by_name(kind, [&](kind_id k) { return job_usage(job, k); });
     }
 
     /// A zone's share and in-use for a kind.
-    [[nodiscard]] expected<usage> node_usage(zone_id zone, kind_id kind) const {
+    [[nodiscard]] result<usage> node_usage(zone_id zone, kind_id kind) const {
         self().settle();
         return self().parts_.tree.node_usage_of(zone.value(), kind, true);
     }
-    [[nodiscard]] expected<usage> node_usage(zone_id zone, std::string_view kind) const {
+    [[nodiscard]] result<usage> node_usage(zone_id zone, std::string_view kind) const {
         return by_name(kind, [&](kind_id k) { return node_usage(zone, k); });
     }
     /// An organization's share and in-use for a kind.
-    [[nodiscard]] expected<usage> node_usage(organization_id org, kind_id kind) const {
+    [[nodiscard]] result<usage> node_usage(organization_id org, kind_id kind) const {
         self().settle();
         return self().parts_.tree.node_usage_of(org.value(), kind, false);
     }
-    [[nodiscard]] expected<usage> node_usage(organization_id org, std::string_view kind) const {
+    [[nodiscard]] result<usage> node_usage(organization_id org, std::string_view kind) const {
         return by_name(kind, [&](kind_id k) { return node_usage(org, k); });
     }
 
@@ -74,20 +78,20 @@ public:
         return usage{seen.limit, seen.used};
     }
     /// By name: an unknown name is refused `unknown_kind` (the id form answers zeros).
-    [[nodiscard]] expected<usage> system_usage(std::string_view kind) const {
+    [[nodiscard]] result<usage> system_usage(std::string_view kind) const {
         return by_name(kind, [this](kind_id k) { return system_usage(k); });
     }
 
-    [[nodiscard]] expected<job_state> state_of(job_id job) const {
+    [[nodiscard]] result<job_state> state_of(job_id job) const {
         auto found = self().parts_.table.index_of(job);
-        return found ? expected<job_state>{self().parts_.table.jobs[*found].state.load(std::memory_order_acquire)}
+        return found ? result<job_state>{self().parts_.table.jobs[*found].state.load(std::memory_order_acquire)}
                      : unexpected<error>(found.error());
     }
 
     /// The job's name (fixed at start).
-    [[nodiscard]] expected<std::string> job_name(job_id job) const {
+    [[nodiscard]] result<std::string> job_name(job_id job) const {
         auto found = self().parts_.table.index_of(job);
-        return found ? expected<std::string>{self().parts_.table.jobs[*found].name} : unexpected<error>(found.error());
+        return found ? result<std::string>{self().parts_.table.jobs[*found].name} : unexpected<error>(found.error());
     }
 
     /// Every job not forgotten, in start order (stopped ones too, until forgotten).
@@ -107,8 +111,8 @@ public:
     /// mode, campaign, and every kind it takes with its min and max (`limits_for`), including
     /// the kinds the pool added (a linked kind's slot, an agent-based job's ports). Starting
     /// the spec again under another name gives a job set up the same way.
-    [[nodiscard]] expected<job_spec> job_spec_of(job_id job) const {
-        return self().read([&]() -> expected<job_spec> {
+    [[nodiscard]] result<job_spec> job_spec_of(job_id job) const {
+        return self().read([&]() -> result<job_spec> {
             auto found = self().parts_.table.index_of(job);
             if (!found) {
                 return unexpected<error>(found.error());
@@ -118,8 +122,8 @@ public:
     }
 
     /// Why a job has the quota it has for a kind (DESIGN 4).
-    [[nodiscard]] expected<quota_explanation> explain(job_id job, kind_id kind) const {
-        return self().read([&]() -> expected<quota_explanation> {
+    [[nodiscard]] result<quota_explanation> explain(job_id job, kind_id kind) const {
+        return self().read([&]() -> result<quota_explanation> {
             auto slot = self().parts_.table.find_slot(job, kind);
             if (!slot) {
                 return unexpected<error>(slot.error());
@@ -129,7 +133,7 @@ public:
             return self().parts_.recalc.explain(*slot, self().parts_.tenants.organization_users(org, rec.resource));
         });
     }
-    [[nodiscard]] expected<quota_explanation> explain(job_id job, std::string_view kind) const {
+    [[nodiscard]] result<quota_explanation> explain(job_id job, std::string_view kind) const {
         return by_name(kind, [&](kind_id k) { return explain(job, k); });
     }
 
@@ -143,9 +147,9 @@ public:
     refusal_counts refusals() const noexcept { return self().parts_.events.refusals.read(); }
 
     /// The same for one job (its counts stay while it is known, stopped or not).
-    [[nodiscard]] expected<refusal_counts> refusals_of(job_id job) const {
+    [[nodiscard]] result<refusal_counts> refusals_of(job_id job) const {
         auto found = self().parts_.table.index_of(job);
-        return found ? expected<refusal_counts>{self().parts_.table.jobs[*found].refusals.read()}
+        return found ? result<refusal_counts>{self().parts_.table.jobs[*found].refusals.read()}
                      : unexpected<error>(found.error());
     }
 
@@ -166,7 +170,7 @@ protected:
     // Every call that takes a kind takes its id or its name (issue 15): the name form looks
     // the kind up and runs the id form, or is refused `unknown_kind`.
     template <class F>
-    auto by_name(std::string_view kind, F&& f) const -> expected<typename value_of<decltype(f(kind_id{}))>::type> {
+    auto by_name(std::string_view kind, F&& f) const -> result<typename value_of<decltype(f(kind_id{}))>::type> {
         auto k = self().parts_.kinds.find(kind);
         if (!k) {
             return unexpected<error>(k.error());

@@ -24,6 +24,10 @@ namespace licpool {
 /// its pool; each call takes the pool's mutex. Hosts name it `license_pool<...>::tenant_handle`.
 template <class Pool>
 class basic_tenant_handle {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Pool>;
+
 public:
     using attributes = std::map<std::string, std::string, std::less<>>;
 
@@ -43,22 +47,22 @@ public:
     }
 
     /// A new user of this tenant, with attributes its usage factors can match.
-    [[nodiscard]] expected<user_id> add_user(std::string name, attributes user_attributes = {}) {
+    [[nodiscard]] result<user_id> add_user(std::string name, attributes user_attributes = {}) {
         return tenants([&](auto& t) { return t.add_user(node_, std::move(name), std::move(user_attributes), false); });
     }
     /// A station (a phone, a console) of this tenant; licenses are assigned to it as to a user.
-    [[nodiscard]] expected<user_id> add_station(std::string name, attributes user_attributes = {}) {
+    [[nodiscard]] result<user_id> add_station(std::string name, attributes user_attributes = {}) {
         return tenants([&](auto& t) { return t.add_user(node_, std::move(name), std::move(user_attributes), true); });
     }
-    [[nodiscard]] expected<user_id> find_user(std::string_view name) const {
+    [[nodiscard]] result<user_id> find_user(std::string_view name) const {
         return pool_->read([&] { return pool_->parts_.tenants.find_user(node_, name); });
     }
     /// Sets one attribute of a user (an empty value removes it).
-    [[nodiscard]] expected<void> set_attribute(user_id user, std::string key, std::string value) {
+    [[nodiscard]] result<void> set_attribute(user_id user, std::string key, std::string value) {
         return tenants([&](auto& t) { return t.set_attribute(node_, user, std::move(key), std::move(value)); });
     }
     /// Removes a user; the licenses it held go back.
-    [[nodiscard]] expected<void> remove_user(user_id user) {
+    [[nodiscard]] result<void> remove_user(user_id user) {
         return tenants([&](auto& t) { return t.remove_user(node_, user); });
     }
     std::vector<user_id> users() const {
@@ -68,31 +72,31 @@ public:
     /// DESIGN 5: an assigned license, consumed while the user (or station) has it. Refused
     /// `consumption_mismatch` for a kind consumed while in use, `method_mismatch` when the
     /// catalog refuses mixing and the user holds concurrent licenses.
-    [[nodiscard]] expected<void> assign(user_id user, std::string_view kind) {
+    [[nodiscard]] result<void> assign(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.take_license(node_, user, kind, false); });
     }
-    [[nodiscard]] expected<void> unassign(user_id user, std::string_view kind) {
+    [[nodiscard]] result<void> unassign(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, false); });
     }
-    [[nodiscard]] expected<void> assign(user_id user, kind_id kind) {
+    [[nodiscard]] result<void> assign(user_id user, kind_id kind) {
         return by_id(kind, [&](std::string_view name) { return assign(user, name); });
     }
-    [[nodiscard]] expected<void> unassign(user_id user, kind_id kind) {
+    [[nodiscard]] result<void> unassign(user_id user, kind_id kind) {
         return by_id(kind, [&](std::string_view name) { return unassign(user, name); });
     }
     /// DESIGN 5: a concurrent license, consumed from login to logout; refused when none is
     /// free, `consumption_mismatch` for a kind consumed when configured, `method_mismatch`
     /// when the catalog refuses mixing and the user holds assigned licenses.
-    [[nodiscard]] expected<void> login(user_id user, std::string_view kind) {
+    [[nodiscard]] result<void> login(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.take_license(node_, user, kind, true); });
     }
-    [[nodiscard]] expected<void> logout(user_id user, std::string_view kind) {
+    [[nodiscard]] result<void> logout(user_id user, std::string_view kind) {
         return tenants([&](auto& t) { return t.give_license(node_, user, kind, true); });
     }
-    [[nodiscard]] expected<void> login(user_id user, kind_id kind) {
+    [[nodiscard]] result<void> login(user_id user, kind_id kind) {
         return by_id(kind, [&](std::string_view name) { return login(user, name); });
     }
-    [[nodiscard]] expected<void> logout(user_id user, kind_id kind) {
+    [[nodiscard]] result<void> logout(user_id user, kind_id kind) {
         return by_id(kind, [&](std::string_view name) { return logout(user, name); });
     }
 
@@ -113,7 +117,7 @@ private:
 
     // Every call that takes a kind takes its id or its name (issue 15); the catalog is
     // immutable, so the lookup needs no lock.
-    expected<std::string_view> name_of(kind_id kind) const {
+    result<std::string_view> name_of(kind_id kind) const {
         const auto& kinds = pool_->kinds();
         if (kind.value() >= kinds.size()) {
             return fail(errc::unknown_kind).subject(detail::concat("#", std::to_string(kind.value())));
@@ -123,7 +127,7 @@ private:
 
     // The id forms run the name forms.
     template <class F>
-    expected<void> by_id(kind_id kind, F&& f) {
+    result<void> by_id(kind_id kind, F&& f) {
         auto name = name_of(kind);
         return name ? f(*name) : unexpected<error>(name.error());
     }

@@ -37,6 +37,10 @@ namespace licpool::detail {
 /// A single-threaded component: the pool's mutex guards it.
 template <class Resolver, class Attempts>
 class agent_seating {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Attempts>;
+
 public:
     agent_seating(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree,
                   job_table& job_table_, take_ladder& ladder_, Attempts& attempts_, event_queue& event_queue_)
@@ -46,7 +50,7 @@ public:
     agent_seating(const agent_seating&) = delete;
     agent_seating& operator=(const agent_seating&) = delete;
 
-    [[nodiscard]] expected<kind_id> attach(job_id job, agent_id agent, std::int64_t now) {
+    [[nodiscard]] result<kind_id> attach(job_id job, agent_id agent, std::int64_t now) {
         auto found = agent_job_checked(job);
         if (!found) {
             return unexpected<error>(found.error());
@@ -79,7 +83,7 @@ public:
         return *seat;
     }
 
-    [[nodiscard]] expected<kind_id> move(agent_id agent, job_id to, std::int64_t now) {
+    [[nodiscard]] result<kind_id> move(agent_id agent, job_id to, std::int64_t now) {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
             return fail(errc::unknown_agent).number(agent.value());
@@ -181,7 +185,7 @@ public:
     }
 
     /// Detaches an agent: its seat and nail-up port go back.
-    [[nodiscard]] expected<void> detach(agent_id agent) {
+    [[nodiscard]] result<void> detach(agent_id agent) {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
             return fail(errc::unknown_agent).number(agent.value());
@@ -210,7 +214,7 @@ public:
     }
 
     /// The agent's record, or `unknown_agent`.
-    [[nodiscard]] expected<agent_record> find(agent_id agent) const {
+    [[nodiscard]] result<agent_record> find(agent_id agent) const {
         const auto it = agents.find(agent);
         if (it == agents.end()) {
             return fail(errc::unknown_agent).number(agent.value());
@@ -230,7 +234,7 @@ private:
 
     // DESIGN 4.3, 4.5: an attach or a move is an attempt for every kind it takes at `job`: the
     // seat and, where the catalog has agents' ports, the nail-up port.
-    [[nodiscard]] expected<attempt_at> begin_attempt(std::uint32_t job, std::int64_t now, refused_call call) {
+    [[nodiscard]] result<attempt_at> begin_attempt(std::uint32_t job, std::int64_t now, refused_call call) {
         const auto seat_slot = *table.find_slot(job_id{job}, *table.jobs[job].campaign);
         const auto port_slot = port_slot_of(job);
         const std::array<std::uint32_t, 2> attempted{seat_slot, port_slot.value_or(seat_slot)};
@@ -249,7 +253,7 @@ private:
     // A seat for an agent of `job`: the job's seat quota, its organization's and zone's
     // shares, then the lowest adequate tier with a free seat (DESIGN 4.5). A move that keeps
     // an adequate tier passes it as `kept_tier`.
-    [[nodiscard]] expected<kind_id> take_seat(std::uint32_t job, std::uint32_t slot, shared_levels shared,
+    [[nodiscard]] result<kind_id> take_seat(std::uint32_t job, std::uint32_t slot, shared_levels shared,
                                 std::optional<kind_id> kept_tier) {
         const kind_id campaign = *table.jobs[job].campaign;
         refusal why{};
@@ -282,7 +286,7 @@ private:
     }
 
     // An agent's nail-up port (DESIGN 4.5). A move keeps the port counted system-wide.
-    [[nodiscard]] expected<void> take_port(std::uint32_t job, std::uint32_t slot, shared_levels shared, bool kept_system) {
+    [[nodiscard]] result<void> take_port(std::uint32_t job, std::uint32_t slot, shared_levels shared, bool kept_system) {
         refusal why{};
         if (!ladder.take_below_system(slot, shared, why)) {
             return unexpected<error>(ladder.refusal_error(job, *tree.port_kind, why));
@@ -304,7 +308,7 @@ private:
         }
     }
 
-    [[nodiscard]] expected<std::uint32_t> agent_job_checked(job_id job) const {
+    [[nodiscard]] result<std::uint32_t> agent_job_checked(job_id job) const {
         auto found = table.index_of(job);
         if (!found) {
             return found;

@@ -55,6 +55,10 @@ struct already_locked {
 /// who is a donor.
 template <class Allocator>
 class attempt_protocol {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Allocator>;
+
 public:
     attempt_protocol(pool_tree& allocation_tree, job_table& job_table_, take_ladder& ladder_,
                      recalculation_trigger& trigger_, const Allocator& allocator_policy, event_queue& event_queue_)
@@ -68,7 +72,7 @@ public:
     /// whether trigger 5 may still fire: not after a wake, whose recalculation counted every
     /// donor. A refusal here is the call's, for the kind of `slots[0]`.
     template <class Locked>
-    [[nodiscard]] expected<bool> begin(std::uint32_t job, const std::uint32_t* slots, std::size_t count,
+    [[nodiscard]] result<bool> begin(std::uint32_t job, const std::uint32_t* slots, std::size_t count,
                                        std::int64_t now, Locked locked, refused_call call) {
         for (std::size_t i = 0; i < count; ++i) {
             table.counters[slots[i]].last_attempt.store(now, std::memory_order_relaxed);
@@ -127,7 +131,7 @@ public:
     /// DESIGN 4.4: one license of `kind` (and of the kind it also takes) for `job`; `call`
     /// says which of the host's calls it is (an acquire, or an agent's dial-out or bridge).
     template <class Locked>
-    [[nodiscard]] expected<lease> acquire(job_id job, std::uint32_t slot, kind_id kind, std::int64_t now, Locked locked,
+    [[nodiscard]] result<lease> acquire(job_id job, std::uint32_t slot, kind_id kind, std::int64_t now, Locked locked,
                                           refused_call call = refused_call::acquire) {
         const std::uint32_t linked = table.slots[slot].linked_slot;
         const std::array<std::uint32_t, 2> attempted{slot, linked};
@@ -137,7 +141,7 @@ public:
         }
         refusal why{};
         std::uint32_t refused = slot;
-        return decide(refused, *may_trigger, [&]() -> expected<lease> {
+        return decide(refused, *may_trigger, [&]() -> result<lease> {
             if (ladder.take_linked(slot, kind, why, refused)) {
                 return lease_access::grant(&ladder, slot, job, kind);
             }
@@ -149,7 +153,7 @@ public:
     /// When one is refused, those taken go back and the refused kind alone gets what a
     /// one-kind refusal gets.
     template <class Locked>
-    [[nodiscard]] expected<call_leases> acquire_call(job_id job, const kind_id* named, const std::uint32_t* slots,
+    [[nodiscard]] result<call_leases> acquire_call(job_id job, const kind_id* named, const std::uint32_t* slots,
                                                      std::size_t count, std::int64_t now, Locked locked) {
         std::array<std::uint32_t, 2 * call_leases::max_kinds> attempted{};
         std::size_t attempts = 0;
@@ -165,7 +169,7 @@ public:
         }
         refusal why{};
         std::uint32_t refused = slots[0];
-        return decide(refused, *may_trigger, [&]() -> expected<call_leases> {
+        return decide(refused, *may_trigger, [&]() -> result<call_leases> {
             for (std::size_t i = 0; i < count; ++i) {
                 if (!ladder.take_linked(slots[i], named[i], why, refused)) {
                     for (std::size_t j = i; j-- > 0;) {

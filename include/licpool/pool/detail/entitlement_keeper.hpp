@@ -36,6 +36,10 @@ namespace licpool::detail {
 /// host's serial provider, is not thread-safe either).
 template <class Validator, class Clock = real_clock>
 class entitlement_keeper {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Validator>;
+
 public:
     entitlement_keeper(const catalog& catalog_kinds, kind_totals& kind_totals, recalculation_trigger& trigger_,
                        Validator validator_policy, const Clock& pool_clock, const pool_options& options)
@@ -55,7 +59,7 @@ public:
 
     /// A successful poll of the license server: the entitlement is now `counts` (kinds not
     /// named have none), clipped at the platform caps (trigger 2). It ends any grace period.
-    [[nodiscard]] expected<void> report_poll(const std::vector<kind_count>& counts) {
+    [[nodiscard]] result<void> report_poll(const std::vector<kind_count>& counts) {
         auto granted = poll_entitlements(counts, false);
         if (!granted) {
             return unexpected<error>(granted.error());
@@ -83,7 +87,7 @@ public:
     /// A failed poll of the license server. The last good entitlement holds for the grace
     /// period from the first failure; after it, counted kinds fall to zero (DESIGN 7) until a
     /// poll succeeds. The audit reports it either way.
-    [[nodiscard]] expected<void> report_poll_failure() {
+    [[nodiscard]] result<void> report_poll_failure() {
         if (source != entitlement_source::license_server) {
             return fail(errc::wrong_entitlement_source)
                 .note("this pool takes its entitlement from installed keys; it takes no polls");
@@ -111,7 +115,7 @@ public:
 
     // The entitlements a poll grants; `lapsed` keeps only the boolean kinds (DESIGN 7: after
     // the grace period counted kinds fall to zero).
-    [[nodiscard]] expected<std::vector<entitlement>> poll_entitlements(const std::vector<kind_count>& counts, bool lapsed) const {
+    [[nodiscard]] result<std::vector<entitlement>> poll_entitlements(const std::vector<kind_count>& counts, bool lapsed) const {
         std::vector<entitlement> granted;
         for (const auto& c : counts) {
             auto k = kinds.find(c.kind);
@@ -198,7 +202,7 @@ public:
         return true;
     }
 
-    [[nodiscard]] expected<entitlement> install_key(std::string_view key_text) {
+    [[nodiscard]] result<entitlement> install_key(std::string_view key_text) {
         if (source != entitlement_source::keys) {
             return fail(errc::wrong_entitlement_source)
                 .subject(key_text)
@@ -227,7 +231,7 @@ public:
         return validated;
     }
 
-    [[nodiscard]] expected<void> remove_key(std::string_view key_text) {
+    [[nodiscard]] result<void> remove_key(std::string_view key_text) {
         read_serial();
         auto removed = keys.remove(key_text);
         if (!removed) {

@@ -34,6 +34,10 @@ namespace licpool::detail {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_job_table {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
 public:
     basic_job_table(const catalog& catalog_kinds, pool_tree& allocation_tree, bool forget_stopped_jobs)
         : kinds{catalog_kinds}, tree{allocation_tree}, forget_stopped{forget_stopped_jobs} {}
@@ -43,7 +47,7 @@ public:
 
     static constexpr std::size_t max_jobs = stable_vector<job_record>::max_size();
 
-    [[nodiscard]] expected<std::uint32_t> index_of(job_id job) const {
+    [[nodiscard]] result<std::uint32_t> index_of(job_id job) const {
         if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job).subject(detail::concat("#", std::to_string(job.value())));
         }
@@ -75,10 +79,10 @@ public:
         std::optional<kind_id> campaign;
     };
 
-    [[nodiscard]] expected<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
+    [[nodiscard]] result<job_plan> plan_job(const job_spec& spec, const std::string& name) const {
         job_plan plan;
         auto& wanted = plan.slots;
-        const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> expected<void> {
+        const auto add = [&](kind_id k, std::uint32_t min, std::uint32_t max) -> result<void> {
             const auto r = tree.resource_of[k.value()];
             if (min > max) {
                 return fail(errc::invalid_setting)
@@ -179,7 +183,7 @@ public:
         }
     }
 
-    [[nodiscard]] expected<job_id> start(const job_spec& spec, std::int64_t now) {
+    [[nodiscard]] result<job_id> start(const job_spec& spec, std::int64_t now) {
         // Check everything first: a refused start changes nothing (DESIGN 1).
         if (spec.priority() < min_priority || spec.priority() > max_priority) {
             return fail(errc::invalid_setting)
@@ -330,7 +334,7 @@ public:
     }
 
     // The job's slot for `kind`. Reads only fixed fields: safe without the lock.
-    [[nodiscard]] expected<std::uint32_t> find_slot(job_id job, kind_id kind) const {
+    [[nodiscard]] result<std::uint32_t> find_slot(job_id job, kind_id kind) const {
         if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
             return fail(errc::unknown_job).subject(detail::concat("#", std::to_string(job.value())));
         }
@@ -427,7 +431,7 @@ public:
 
     /// The slot a job's `acquire` of `kind` takes from, checked as DESIGN 4.4 and 5 ask: in
     /// the job, not a seat (agents take seats), consumed while in use.
-    [[nodiscard]] expected<std::uint32_t> acquirable_slot(job_id job, kind_id kind) const {
+    [[nodiscard]] result<std::uint32_t> acquirable_slot(job_id job, kind_id kind) const {
         auto slot = find_slot(job, kind);
         if (!slot) {
             return slot;

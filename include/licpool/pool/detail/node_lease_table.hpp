@@ -36,6 +36,10 @@ namespace licpool::detail {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_node_lease_table {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
 public:
     using lease_map = std::map<std::uint64_t, node_lease>;
 
@@ -51,7 +55,7 @@ public:
     /// of what zone minimums guarantee (refused `entitlement`, context "zone minimums"). A request id the holder used before gets the same lease back and
     /// takes nothing more (a retried or duplicated message); if that lease has ended,
     /// `stale_request`.
-    [[nodiscard]] expected<node_lease> grant(const node_lease_request& request, std::int64_t now) {
+    [[nodiscard]] result<node_lease> grant(const node_lease_request& request, std::int64_t now) {
         if (request.holder.empty() || request.count == 0) {
             return fail(errc::invalid_setting)
                 .subject(request.holder.empty() ? "node lease" : request.holder)
@@ -133,7 +137,7 @@ public:
 
     /// Extends a live lease by `ttl` from now. A fence the holder no longer has (the lease
     /// expired, was released or force-released) is refused with `stale_fence`.
-    [[nodiscard]] expected<node_lease> renew(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl,
+    [[nodiscard]] result<node_lease> renew(std::string_view holder, std::uint64_t fence, std::chrono::milliseconds ttl,
                                             std::int64_t now) {
         if (auto refused = check_lease_ttl(holder, ttl)) {
             return unexpected<error>(*refused);
@@ -148,7 +152,7 @@ public:
     }
 
     /// Gives a lease back before it expires.
-    [[nodiscard]] expected<void> release(std::string_view holder, std::uint64_t fence) {
+    [[nodiscard]] result<void> release(std::string_view holder, std::uint64_t fence) {
         const auto it = leases.find(fence);
         if (it == leases.end() || it->second.holder != holder) {
             return fail(errc::stale_fence).subject(holder).number(static_cast<std::int64_t>(fence));

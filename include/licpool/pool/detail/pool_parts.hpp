@@ -31,6 +31,10 @@ namespace licpool::detail {
 /// guards it; see docs/ARCHITECTURE.md for who calls whom.
 template <class Resolver, class Allocator, class Validator, class Clock>
 struct pool_parts {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Clock>;
+
     using recalculator_type = recalculator<Allocator>;
     using attempts_type = attempt_protocol<Allocator>;
     using seating_type = agent_seating<Resolver, attempts_type>;
@@ -55,7 +59,7 @@ struct pool_parts {
 
     // ---- what the pool's calls do, mutex held (the facade takes it) --------------------------
 
-    [[nodiscard]] expected<void> forget_job(job_id job) {
+    [[nodiscard]] result<void> forget_job(job_id job) {
         auto found = table.index_of(job);
         if (!found) {
             return unexpected<error>(found.error());
@@ -78,7 +82,7 @@ struct pool_parts {
         return {};
     }
 
-    [[nodiscard]] expected<std::vector<agent_id>> snooze_job(job_id job) {
+    [[nodiscard]] result<std::vector<agent_id>> snooze_job(job_id job) {
         auto found = table.index_of(job);
         if (!found) {
             return unexpected<error>(found.error());
@@ -102,7 +106,7 @@ struct pool_parts {
         return released;
     }
 
-    [[nodiscard]] expected<void> set_priority(job_id job, int priority) {
+    [[nodiscard]] result<void> set_priority(job_id job, int priority) {
         auto found = table.index_of(job);
         if (!found) {
             return unexpected<error>(found.error());
@@ -122,7 +126,7 @@ struct pool_parts {
         return {};
     }
 
-    [[nodiscard]] expected<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
+    [[nodiscard]] result<void> set_limits(job_id job, kind_id kind, std::uint32_t min, std::uint32_t max) {
         auto slot = table.find_slot(job, kind);
         if (!slot) {
             return unexpected<error>(slot.error());
@@ -145,7 +149,7 @@ struct pool_parts {
         return {};
     }
 
-    [[nodiscard]] expected<job_id> start_job(const job_spec& spec) {
+    [[nodiscard]] result<job_id> start_job(const job_spec& spec) {
         auto started = table.start(spec, steady_nanos());
         if (started) {
             batch.recalculate(recalculation_cause::job_started, table.jobs[started->value()].name);
@@ -153,7 +157,7 @@ struct pool_parts {
         return started;
     }
 
-    [[nodiscard]] expected<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
+    [[nodiscard]] result<void> change_state(job_id job, std::initializer_list<job_state> from, job_state to,
                                               recalculation_cause cause, const char* rule) {
         auto found = table.index_of(job);
         if (!found) {
@@ -207,7 +211,7 @@ struct pool_parts {
 
     /// A zone or organization found or created by `find`, then given `settings` (trigger 2).
     template <class Find>
-    expected<std::uint32_t> configure(std::string_view path, const std::vector<kind_limits>& settings, Find find) {
+    result<std::uint32_t> configure(std::string_view path, const std::vector<kind_limits>& settings, Find find) {
         auto checked = tree.check_settings(path, settings);
         if (!checked) {
             return unexpected<error>(checked.error());
@@ -232,7 +236,7 @@ struct pool_parts {
     /// DESIGN 4.4.1: every kind checked first, as a one-kind acquire checks before its
     /// attempt (each named once, in the job, not a seat), then one attempt for all of them.
     template <class Locked>
-    expected<call_leases> acquire_call(job_id job, const kind_id* named, std::size_t count, Locked locked) {
+    result<call_leases> acquire_call(job_id job, const kind_id* named, std::size_t count, Locked locked) {
         if (count == 0 || count > call_leases::max_kinds) {
             return too_many_kinds(count);
         }

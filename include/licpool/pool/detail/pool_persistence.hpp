@@ -37,10 +37,24 @@ struct checked_keys {
     std::vector<std::string> dropped; // DESIGN 7: the old serial's, on an exchange
 };
 
+/// The snapshot types as seen from code templated on a pool's parts: the same types, named
+/// through `Parts` so that nothing of them is compiled until a pool persists (compile time).
+/// (`std::void_t<Parts>` would not do: compilers see through it to `void` at once.)
+template <class Parts>
+struct void_for {
+    using type = void;
+};
+template <class Parts>
+using state_of = basic_snapshot_state<typename void_for<Parts>::type>;
+template <class Parts>
+using reader_of = basic_snapshot_reader<typename void_for<Parts>::type>;
+template <class Parts>
+using writer_of = basic_snapshot_writer<typename void_for<Parts>::type>;
+
 /// Everything a snapshot keeps (DESIGN 7), as one moment's `snapshot_state`. Mutex held.
 template <class Parts>
-snapshot_state capture_snapshot(const Parts& p, std::int64_t now) {
-    snapshot_state s;
+state_of<Parts> capture_snapshot(const Parts& p, std::int64_t now) {
+    state_of<Parts> s;
     s.catalog = p.kinds.name();
     // DESIGN 7: the serial the keys are bound to, which they validate under when read back;
     // with no key installed, the provider's.
@@ -54,7 +68,7 @@ snapshot_state capture_snapshot(const Parts& p, std::int64_t now) {
     }
     for (std::size_t n = 0; n < p.tree.nodes.size(); ++n) {
         const auto& node = p.tree.nodes[n];
-        snapshot_state::node out;
+        typename state_of<Parts>::node out;
         out.zone = node.level == node_level::zone;
         out.zone_name = out.zone ? std::string{} : p.tree.nodes[node.parent].name;
         out.name = node.name;
@@ -71,7 +85,7 @@ snapshot_state capture_snapshot(const Parts& p, std::int64_t now) {
         if (job.forgotten.load()) {
             continue;
         }
-        snapshot_state::job out;
+        typename state_of<Parts>::job out;
         out.name = job.name;
         out.zone = p.tree.nodes[job.zone].name;
         out.organization = p.tree.nodes[job.organization].name;
@@ -85,7 +99,7 @@ snapshot_state capture_snapshot(const Parts& p, std::int64_t now) {
         s.jobs.push_back(std::move(out));
     }
     for (const auto& user : p.tenants.users) {
-        snapshot_state::user out;
+        typename state_of<Parts>::user out;
         out.zone = p.tree.nodes[p.tree.nodes[user.tenant].parent].name;
         out.organization = p.tree.nodes[user.tenant].name;
         out.name = user.name;
@@ -116,7 +130,7 @@ snapshot_state capture_snapshot(const Parts& p, std::int64_t now) {
 
 /// A snapshot is read into a fresh pool only: no keys, nodes, jobs, users, leases or polls.
 template <class Parts>
-[[nodiscard]] expected<void> check_fresh(const Parts& p) {
+[[nodiscard]] expected_in<void, Parts> check_fresh(const Parts& p) {
     const char* used = !p.keeper.keys.empty()              ? "installed keys"
                        : p.tree.nodes.size() != 0        ? "zones or organizations"
                        : p.table.jobs.size() != 0         ? "jobs"
@@ -133,7 +147,7 @@ template <class Parts>
 /// Everything a snapshot needs to be read whole, checked before anything changes: a
 /// snapshot that passes here is applied without a refusal half-way (DESIGN 1).
 template <class Parts>
-[[nodiscard]] expected<checked_keys> check_snapshot(const Parts& p, const snapshot_state& s, snapshot_serial serial) {
+[[nodiscard]] expected_in<checked_keys, Parts> check_snapshot(const Parts& p, const state_of<Parts>& s, snapshot_serial serial) {
     if (s.catalog != p.kinds.name()) {
         return fail(errc::snapshot_foreign).subject(s.catalog).context("catalog");
     }
@@ -210,7 +224,7 @@ template <class Parts>
 /// licenses that were held are taken whatever the limits now (DESIGN 4.4: holdings above a
 /// limit stay; the audit reports an exceeded kind). `now`: steady time, for leases' expiry.
 template <class Parts>
-void apply_snapshot(Parts& p, const snapshot_state& s, const std::vector<entitlement>& keys, std::chrono::nanoseconds now) {
+void apply_snapshot(Parts& p, const state_of<Parts>& s, const std::vector<entitlement>& keys, std::chrono::nanoseconds now) {
     p.keeper.validator.restore(validator_state{s.latest, s.trials});
     p.keeper.latest_day = std::max(p.keeper.latest_day, s.latest);
     for (const auto& e : keys) {
@@ -302,12 +316,12 @@ void apply_snapshot(Parts& p, const snapshot_state& s, const std::vector<entitle
 }
 /// `license_pool::restore_snapshot`: checks the pool is fresh, reads, checks and applies.
 template <class Parts>
-[[nodiscard]] expected<snapshot_restore> restore_into(Parts& p, std::string_view text, const vendor_secret& secret,
+[[nodiscard]] expected_in<snapshot_restore, Parts> restore_into(Parts& p, std::string_view text, const vendor_secret& secret,
                                                   snapshot_serial serial) {
     if (auto fresh = check_fresh(p); !fresh) {
         return unexpected<error>(fresh.error());
     }
-    auto state = snapshot_reader{p.kinds, secret}.read(text);
+    auto state = reader_of<Parts>{p.kinds, secret}.read(text);
     if (!state) {
         return unexpected<error>(state.error());
     }

@@ -45,6 +45,10 @@ struct checked_setting {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_pool_tree {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
 public:
     basic_pool_tree(const catalog& catalog_kinds, kind_totals& kind_totals)
         : kinds{catalog_kinds}, totals{kind_totals} {
@@ -54,7 +58,7 @@ public:
     basic_pool_tree(const basic_pool_tree&) = delete;
     basic_pool_tree& operator=(const basic_pool_tree&) = delete;
 
-    [[nodiscard]] expected<std::uint32_t> find_zone(std::string_view name) const {
+    [[nodiscard]] result<std::uint32_t> find_zone(std::string_view name) const {
         const auto it = zone_index.find(std::string{name});
         if (it == zone_index.end()) {
             return fail(errc::unknown_node).subject(name).context("zone");
@@ -62,7 +66,7 @@ public:
         return it->second;
     }
 
-    [[nodiscard]] expected<std::uint32_t> find_organization(std::string_view zone, std::string_view name) const {
+    [[nodiscard]] result<std::uint32_t> find_organization(std::string_view zone, std::string_view name) const {
         const std::string path = concat(zone, "/", name);
         const auto it = organization_index.find(path);
         if (it == organization_index.end()) {
@@ -72,14 +76,14 @@ public:
     }
 
     /// The organization with index `org`, or `unknown_node`.
-    [[nodiscard]] expected<std::uint32_t> organization_at(std::uint32_t org) const {
+    [[nodiscard]] result<std::uint32_t> organization_at(std::uint32_t org) const {
         if (org >= nodes.size() || nodes[org].level != node_level::organization) {
             return fail(errc::unknown_node).subject(concat("#", std::to_string(org))).context("organization");
         }
         return org;
     }
 
-    [[nodiscard]] expected<std::vector<checked_setting>> check_settings(std::string_view node,
+    [[nodiscard]] result<std::vector<checked_setting>> check_settings(std::string_view node,
                                                           const std::vector<kind_limits>& settings) const {
         std::vector<checked_setting> out;
         for (const auto& s : settings) {
@@ -113,7 +117,7 @@ public:
         }
     }
 
-    [[nodiscard]] expected<kind_id> counted_kind(std::string_view name) const {
+    [[nodiscard]] result<kind_id> counted_kind(std::string_view name) const {
         auto k = kinds.find(name);
         if (!k) {
             return k;
@@ -129,7 +133,7 @@ public:
     }
 
     // A kind users can hold: counted, not a bundle, not an agent seat.
-    [[nodiscard]] expected<kind_id> user_kind(std::string_view name) const {
+    [[nodiscard]] result<kind_id> user_kind(std::string_view name) const {
         auto k = counted_kind(name);
         if (!k) {
             return k;
@@ -152,7 +156,7 @@ public:
             .limit(static_cast<std::int64_t>(nodes.size()));
     }
 
-    [[nodiscard]] expected<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
+    [[nodiscard]] result<std::uint32_t> new_node(std::string name, std::string path, detail::node_level level,
                                      std::uint32_t parent) {
         if (!room_for_nodes(1)) {
             return no_room_for_nodes();
@@ -186,7 +190,7 @@ public:
         return index;
     }
 
-    [[nodiscard]] expected<std::uint32_t> find_or_create_zone(std::string_view name) {
+    [[nodiscard]] result<std::uint32_t> find_or_create_zone(std::string_view name) {
         // Checked first: a name that is not valid is in no index either.
         if (!valid_node_name(name)) {
             return fail(errc::invalid_setting)
@@ -206,7 +210,7 @@ public:
 
     // `restoring`: a snapshot's organizations existed before, licensed or not; they are
     // taken whatever the organization entitlement now, and the audit says if it is exceeded.
-    [[nodiscard]] expected<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name,
+    [[nodiscard]] result<std::uint32_t> find_or_create_organization(std::string_view zone, std::string_view name,
                                                         bool restoring = false) {
         const std::string path = detail::concat(zone, "/", name);
         if (const auto it = organization_index.find(path); it != organization_index.end()) {
@@ -324,7 +328,7 @@ public:
     }
 
     /// A zone's (`zone`) or organization's share and in-use for a kind.
-    [[nodiscard]] expected<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
+    [[nodiscard]] result<usage> node_usage_of(std::uint32_t node, kind_id kind, bool zone) const {
         if (node >= nodes.size() || (nodes[node].level == detail::node_level::zone) != zone) {
             return fail(errc::unknown_node)
                 .subject(detail::concat("#", std::to_string(node)))

@@ -30,11 +30,17 @@ namespace licpool::detail {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_snapshot_reader {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
+    using state_type = basic_snapshot_state<Unused>;
+
 public:
     basic_snapshot_reader(const catalog& kinds, const vendor_secret& secret) : kinds_{kinds}, secret_{secret}, in_{kinds} {}
 
-    [[nodiscard]] expected<snapshot_state> read(std::string_view text) {
-        snapshot_state s;
+    [[nodiscard]] result<state_type> read(std::string_view text) {
+        state_type s;
         std::size_t at = 0;
         std::size_t body_end = 0;
         bool signed_off = false;
@@ -81,7 +87,7 @@ public:
     }
 
 private:
-    [[nodiscard]] expected<void> read_header(snapshot_state& s) {
+    [[nodiscard]] result<void> read_header(state_type& s) {
         if (in_.size() != 2 || in_[0] != snapshot_magic) {
             return snapshot_line::bad_at(
                 1, "the first line is not 'licpool-snapshot <version>': this is not a licpool snapshot");
@@ -98,7 +104,7 @@ private:
     }
 
     // The record a line holds. `v2` records are refused in a version 1 snapshot.
-    [[nodiscard]] expected<void> read_record(snapshot_state& s) {
+    [[nodiscard]] result<void> read_record(state_type& s) {
         const std::string_view r = in_[0];
         const bool v2 = r == "fence" || r == "lease" || r == "lease-request" || r == "audits" ||
                         r.rfind("report", 0) == 0;
@@ -150,7 +156,7 @@ private:
             if (find_zone(s, *name)) {
                 return in_.bad("a zone is defined twice", *name);
             }
-            snapshot_state::node n;
+            typename state_type::node n;
             n.name = *name;
             s.nodes.push_back(std::move(n));
             return {};
@@ -248,7 +254,7 @@ private:
         return in_.bad("an unknown record, or a known one with the wrong number of tokens", r);
     }
 
-    [[nodiscard]] expected<void> assign_text(std::string_view token, std::string& to) {
+    [[nodiscard]] result<void> assign_text(std::string_view token, std::string& to) {
         auto t = in_.text(token);
         if (!t) {
             return unexpected<error>(t.error());
@@ -257,7 +263,7 @@ private:
         return {};
     }
 
-    static snapshot_state::node* find_zone(snapshot_state& s, const std::string& name) {
+    static typename state_type::node* find_zone(state_type& s, const std::string& name) {
         for (auto& n : s.nodes) {
             if (n.zone && n.name == name) {
                 return &n;
@@ -265,7 +271,7 @@ private:
         }
         return nullptr;
     }
-    static snapshot_state::node* find_org(snapshot_state& s, const std::string& zone, const std::string& name) {
+    static typename state_type::node* find_org(state_type& s, const std::string& zone, const std::string& name) {
         for (auto& n : s.nodes) {
             if (!n.zone && n.zone_name == zone && n.name == name) {
                 return &n;
@@ -274,7 +280,7 @@ private:
         return nullptr;
     }
 
-    [[nodiscard]] expected<void> read_org(snapshot_state& s) {
+    [[nodiscard]] result<void> read_org(state_type& s) {
         auto zone = in_.text(in_[1]);
         auto name = in_.text(in_[2]);
         auto acquired = in_.whole(in_[3], unlimited);
@@ -287,7 +293,7 @@ private:
         if (find_org(s, *zone, *name)) {
             return in_.bad("an organization is defined twice", *name);
         }
-        snapshot_state::node n;
+        typename state_type::node n;
         n.zone = false;
         n.zone_name = *zone;
         n.name = *name;
@@ -296,10 +302,10 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_setting(snapshot_state& s) {
+    [[nodiscard]] result<void> read_setting(state_type& s) {
         const std::string_view path = in_[1];
         const auto slash = path.find('/');
-        snapshot_state::node* node = nullptr;
+        typename state_type::node* node = nullptr;
         if (slash == std::string_view::npos) {
             auto zone = in_.text(path);
             if (!zone) {
@@ -332,8 +338,8 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_job(snapshot_state& s) {
-        snapshot_state::job j;
+    [[nodiscard]] result<void> read_job(state_type& s) {
+        typename state_type::job j;
         auto name = in_.text(in_[1]);
         auto zone = in_.text(in_[2]);
         auto org = in_.text(in_[3]);
@@ -382,7 +388,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_job_kind(snapshot_state& s) {
+    [[nodiscard]] result<void> read_job_kind(state_type& s) {
         auto name = in_.text(in_[1]);
         if (!name) {
             return unexpected<error>(name.error());
@@ -403,7 +409,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_user(snapshot_state& s) {
+    [[nodiscard]] result<void> read_user(state_type& s) {
         auto zone = in_.text(in_[1]);
         auto org = in_.text(in_[2]);
         auto name = in_.text(in_[3]);
@@ -413,7 +419,7 @@ private:
         if (!find_org(s, *zone, *org)) {
             return in_.bad("a user of an organization not defined before it", *org);
         }
-        snapshot_state::user u;
+        typename state_type::user u;
         u.zone = *zone;
         u.organization = *org;
         u.name = *name;
@@ -439,7 +445,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_poll(snapshot_state& s) const {
+    [[nodiscard]] result<void> read_poll(state_type& s) const {
         auto success = in_.maybe_day(in_[1]);
         auto change = in_.maybe_day(in_[2]);
         auto failing = in_.maybe_day(in_[3]);
@@ -461,7 +467,7 @@ private:
         return {};
     }
 
-    [[nodiscard]] expected<void> read_lease(snapshot_state& s) {
+    [[nodiscard]] result<void> read_lease(state_type& s) {
         auto holder = in_.text(in_[1]);
         auto fence = in_.whole(in_[2]);
         auto id = in_.whole(in_[3]);
@@ -474,7 +480,7 @@ private:
         if (*fence == 0 || *fence > s.last_fence || *n == 0 || !kinds_[*k].is_counted() || kinds_[*k].is_bundle()) {
             return in_.bad("a lease with a fence above the fence counter, no licenses, or a kind that is not counted");
         }
-        snapshot_state::lease l;
+        typename state_type::lease l;
         l.holder = *holder;
         l.fence = *fence;
         l.request_id = *id;

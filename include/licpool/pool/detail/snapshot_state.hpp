@@ -45,7 +45,11 @@ inline constexpr int snapshot_version = 2;
 inline constexpr std::string_view snapshot_magic = "licpool-snapshot";
 
 /// Everything a snapshot holds, between the pool and the text.
-struct snapshot_state {
+/// (A template with an unused parameter, like the reader and writer, so that its members'
+/// containers are instantiated where a pool persists, not in every file that includes the
+/// codec: scripts/compile-times.)
+template <class Unused = void>
+struct basic_snapshot_state {
     struct node {
         bool zone = true;
         std::string zone_name; // an organization's zone
@@ -112,6 +116,7 @@ struct snapshot_state {
     std::optional<date> last_daily_audit;
     std::vector<compliance_report> history;
 };
+using snapshot_state = basic_snapshot_state<>;
 
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)

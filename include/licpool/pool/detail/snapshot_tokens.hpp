@@ -185,6 +185,10 @@ std::optional<error> first_error(const Fields&... fields) {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_snapshot_line {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
 public:
     explicit basic_snapshot_line(const catalog& kinds) : kinds_{kinds} {}
 
@@ -207,7 +211,7 @@ public:
         return bad_at(number_, problem, detail);
     }
 
-    [[nodiscard]] expected<std::uint32_t> count_or_star(std::string_view t) const {
+    [[nodiscard]] result<std::uint32_t> count_or_star(std::string_view t) const {
         if (t == "*") {
             return unlimited;
         }
@@ -218,7 +222,7 @@ public:
         return static_cast<std::uint32_t>(*n);
     }
 
-    [[nodiscard]] expected<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) const {
+    [[nodiscard]] result<std::uint64_t> whole(std::string_view t, std::uint64_t max = ~std::uint64_t{0}) const {
         const auto n = parse_number(t, max);
         if (!n) {
             return bad("a number does not read", t);
@@ -226,7 +230,7 @@ public:
         return *n;
     }
 
-    [[nodiscard]] expected<std::string> text(std::string_view t) const {
+    [[nodiscard]] result<std::string> text(std::string_view t) const {
         auto d = decode_token(t);
         if (!d) {
             return bad("a %-escape is broken", t);
@@ -234,7 +238,7 @@ public:
         return *d;
     }
 
-    [[nodiscard]] expected<date> day(std::string_view t) const {
+    [[nodiscard]] result<date> day(std::string_view t) const {
         const auto d = date::parse(t);
         if (!d) {
             return bad("a date is not YYYY-MM-DD", t);
@@ -242,7 +246,7 @@ public:
         return *d;
     }
 
-    [[nodiscard]] expected<std::optional<date>> maybe_day(std::string_view t) const {
+    [[nodiscard]] result<std::optional<date>> maybe_day(std::string_view t) const {
         if (t == "-") {
             return std::optional<date>{};
         }
@@ -253,7 +257,7 @@ public:
         return std::optional<date>{*d};
     }
 
-    [[nodiscard]] expected<kind_id> kind(std::string_view t) const {
+    [[nodiscard]] result<kind_id> kind(std::string_view t) const {
         const auto k = kinds_.find(t);
         if (!k) {
             return bad("the catalog has no such kind", t);

@@ -32,7 +32,7 @@ public:
         out_ += '\n';
     }
 
-    std::string text(const snapshot_state& s) {
+    std::string text(const basic_snapshot_state<Unused>& s) {
         line(snapshot_magic, std::to_string(snapshot_version));
         line("catalog", encode_token(s.catalog));
         line("serial", encode_token(s.serial));

@@ -36,6 +36,10 @@ namespace licpool::detail {
 /// instantiated, not in every translation unit that includes the pool: scripts/compile-times.)
 template <class Unused = void>
 class basic_tenant_registry {
+    // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
+    template <class T>
+    using result = expected_in<T, Unused>;
+
 public:
     basic_tenant_registry(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree)
         : kinds{catalog_kinds}, totals{kind_totals}, tree{allocation_tree} {}
@@ -43,7 +47,7 @@ public:
     basic_tenant_registry(const basic_tenant_registry&) = delete;
     basic_tenant_registry& operator=(const basic_tenant_registry&) = delete;
 
-    [[nodiscard]] expected<user_id> add_user(std::uint32_t tenant, std::string name,
+    [[nodiscard]] result<user_id> add_user(std::uint32_t tenant, std::string name,
                                       std::map<std::string, std::string, std::less<>> attributes, bool station) {
         if (name.empty()) {
             return fail(errc::invalid_setting).subject(tree.nodes[tenant].path).note("a user needs a name");
@@ -65,7 +69,7 @@ public:
         return user_id{index};
     }
 
-    [[nodiscard]] expected<user_id> find_user(std::uint32_t tenant, std::string_view name) const {
+    [[nodiscard]] result<user_id> find_user(std::uint32_t tenant, std::string_view name) const {
         for (const std::uint32_t u : tree.nodes[tenant].users) {
             if (!users[u].removed && users[u].name == name) {
                 return user_id{u};
@@ -74,7 +78,7 @@ public:
         return fail(errc::unknown_user).subject(name).context(tree.nodes[tenant].path);
     }
 
-    [[nodiscard]] expected<void> set_attribute(std::uint32_t tenant, user_id user, std::string key, std::string value) {
+    [[nodiscard]] result<void> set_attribute(std::uint32_t tenant, user_id user, std::string key, std::string value) {
         auto u = user_index(tenant, user);
         if (!u) {
             return unexpected<error>(u.error());
@@ -88,7 +92,7 @@ public:
         return {};
     }
 
-    [[nodiscard]] expected<void> remove_user(std::uint32_t tenant, user_id user) {
+    [[nodiscard]] result<void> remove_user(std::uint32_t tenant, user_id user) {
         auto u = user_index(tenant, user);
         if (!u) {
             return unexpected<error>(u.error());
@@ -124,7 +128,7 @@ public:
     // checks: the pool is operational, the kind is consumed the way the call takes it, the
     // catalog lets the user mix methods or the user holds none of the other, the user does
     // not hold the kind already, and a license of the kind is free.
-    [[nodiscard]] expected<void> take_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+    [[nodiscard]] result<void> take_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         const auto named = user_and_kind(tenant, user, kind_name);
         if (!named) {
             return unexpected<error>(named.error());
@@ -163,7 +167,7 @@ public:
         return {};
     }
 
-    [[nodiscard]] expected<void> give_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
+    [[nodiscard]] result<void> give_license(std::uint32_t tenant, user_id user, std::string_view kind_name, bool concurrent) {
         const auto named = user_and_kind(tenant, user, kind_name);
         if (!named) {
             return unexpected<error>(named.error());
@@ -198,7 +202,7 @@ public:
 
     /// Adds a usage factor after those defined so far (DESIGN 6: precedence is the order they
     /// are added in), for every tenant.
-    [[nodiscard]] expected<void> add_factor(std::string name, user_criterion criterion) {
+    [[nodiscard]] result<void> add_factor(std::string name, user_criterion criterion) {
         for (const auto& f : factors) {
             if (f.name == name) {
                 return fail(errc::duplicate_factor).subject(name);
@@ -209,7 +213,7 @@ public:
     }
 
     /// Switches a usage factor off (users it would count go on to the next factor) or on.
-    [[nodiscard]] expected<void> set_factor_enabled(std::string_view name, bool enabled) {
+    [[nodiscard]] result<void> set_factor_enabled(std::string_view name, bool enabled) {
         for (auto& f : factors) {
             if (f.name == name) {
                 f.enabled = enabled;
@@ -251,7 +255,7 @@ public:
     }
 
 private:
-    [[nodiscard]] expected<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
+    [[nodiscard]] result<std::uint32_t> user_index(std::uint32_t tenant, user_id user) const {
         if (user.value() >= users.size() || users[user.value()].tenant != tenant || users[user.value()].removed) {
             return fail(errc::unknown_user)
                 .subject(concat("#", std::to_string(user.value())))
@@ -261,7 +265,7 @@ private:
     }
 
     // The user (of this tenant) and the kind (one users can hold) a license call names.
-    [[nodiscard]] expected<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
+    [[nodiscard]] result<std::pair<std::uint32_t, kind_id>> user_and_kind(std::uint32_t tenant, user_id user,
                                                               std::string_view kind_name) const {
         auto u = user_index(tenant, user);
         if (!u) {
