@@ -56,6 +56,10 @@ template <class T, class Context>
 struct deferred_type {
     using type = T;
 };
+/// `void`, depending on `Context`: the template argument that passes the deferral on to a
+/// helper template (`helper<void_in<Context>>(...)`), which a plain `helper(...)` would not.
+template <class Context>
+using void_in = typename deferred_type<void, Context>::type;
 } // namespace detail
 
 /// `expected<T>`, named so that it depends on `Context`, a template parameter of the code that

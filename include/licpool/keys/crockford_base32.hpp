@@ -138,7 +138,7 @@ template <class Unused = void>
 /// string and encodes back to its own canonical spelling.
 template <class Unused = void>
 [[nodiscard]] expected_in<std::vector<std::uint8_t>, Unused> crockford_decode(std::string_view text) {
-    auto symbols = crockford_symbols(text);
+    auto symbols = crockford_symbols<Unused>(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());
     }

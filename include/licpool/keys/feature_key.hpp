@@ -185,7 +185,7 @@ std::string key_text_of(const std::array<std::uint8_t, key_length>& symbols) {
 /// `text` as given) or, separators removed, a length other than 32 (DESIGN 3).
 template <class Unused = void>
 [[nodiscard]] expected_in<key_layout, Unused> decode_key(std::string_view text) {
-    const auto symbols = detail::key_symbols(text);
+    const auto symbols = detail::key_symbols<Unused>(text);
     if (!symbols) {
         return unexpected<error>(symbols.error());
     }
@@ -196,7 +196,7 @@ template <class Unused = void>
 /// is no key.
 template <class Unused = void>
 [[nodiscard]] expected_in<std::string, Unused> canonical_key(std::string_view text) {
-    const auto k = decode_key(text);
+    const auto k = decode_key<Unused>(text);
     if (!k) {
         return unexpected<error>(k.error());
     }

@@ -133,7 +133,7 @@ public:
     /// (it just counts nothing), but a key that is not genuine is refused.
     [[nodiscard]] result<entitlement> revalidate(std::string_view key_text) const {
         // DESIGN 3, check 1: the text.
-        const auto symbols = detail::key_symbols(key_text);
+        const auto symbols = detail::key_symbols<detail::void_in<Mac>>(key_text);
         if (!symbols) {
             return unexpected<error>(symbols.error());
         }

@@ -93,7 +93,7 @@ private:
     template <class Unused = void>
     std::vector<entitlement>::const_iterator find(std::string_view key_text) const {
         // Installed keys are canonical; a text that is no key at all is compared as it is.
-        const auto canonical = canonical_key(key_text);
+        const auto canonical = canonical_key<Unused>(key_text);
         const std::string_view wanted = canonical ? std::string_view{*canonical} : key_text;
         return std::find_if(keys_.begin(), keys_.end(), [&](const entitlement& e) { return e.key == wanted; });
     }

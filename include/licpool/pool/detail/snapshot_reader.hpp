@@ -47,7 +47,7 @@ public:
         while (at < text.size()) {
             const std::size_t end = text.find('\n', at);
             if (end == std::string_view::npos) {
-                return snapshot_line::bad_at(in_.number() + 1,
+                return basic_snapshot_line<Unused>::bad_at(in_.number() + 1,
                                              "the last line has no line break: the snapshot was cut short");
             }
             in_.next(text.substr(at, end - at));
@@ -74,7 +74,7 @@ public:
             at = end + 1;
         }
         if (in_.number() == 0) {
-            return snapshot_line::bad_at(1, "the snapshot is empty");
+            return basic_snapshot_line<Unused>::bad_at(1, "the snapshot is empty");
         }
         if (!signed_off) {
             return in_.bad("the snapshot ends before its mac line: it was cut short");
@@ -89,12 +89,12 @@ public:
 private:
     [[nodiscard]] result<void> read_header(state_type& s) {
         if (in_.size() != 2 || in_[0] != snapshot_magic) {
-            return snapshot_line::bad_at(
+            return basic_snapshot_line<Unused>::bad_at(
                 1, "the first line is not 'licpool-snapshot <version>': this is not a licpool snapshot");
         }
         const auto version = parse_number(in_[1], 1000);
         if (!version || *version < 1) {
-            return snapshot_line::bad_at(1, "the format version is not a number");
+            return basic_snapshot_line<Unused>::bad_at(1, "the format version is not a number");
         }
         if (*version > static_cast<std::uint64_t>(snapshot_version)) {
             return fail(errc::snapshot_version).number(static_cast<std::int64_t>(*version)).limit(snapshot_version);
@@ -493,7 +493,7 @@ private:
 
     const catalog& kinds_;
     const vendor_secret& secret_;
-    snapshot_line in_;
+    basic_snapshot_line<Unused> in_;
     std::string mac_;
     std::unordered_set<std::string> job_names_; // the job lines' names so far
 };

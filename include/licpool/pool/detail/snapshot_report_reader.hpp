@@ -23,7 +23,7 @@ namespace licpool::detail {
 
 /// Reads one line whose record starts with `report` into `history`.
 template <class Unused = void>
-[[nodiscard]] expected_in<void, Unused> read_report_line(const snapshot_line& in, std::vector<compliance_report>& history) {
+[[nodiscard]] expected_in<void, Unused> read_report_line(const basic_snapshot_line<Unused>& in, std::vector<compliance_report>& history) {
     const std::string_view r = in[0];
     if (r == "report" && in.expect(2)) {
         auto d = in.day(in[1]);
