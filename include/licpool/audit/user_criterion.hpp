@@ -8,7 +8,7 @@
 // compiler. `attribute_matches` is in <licpool/audit/usage_factor.hpp>.
 #include <licpool/core/ids.hpp>
 
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <map>
 #include <optional>
 #include <string>

@@ -6,7 +6,7 @@
 #include <licpool/core/version.hpp>
 
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <string>
 #include <type_traits>
 #include <utility>

@@ -39,7 +39,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <initializer_list>
 #include <memory>
 #include <mutex>

@@ -9,7 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <string>
 #include <string_view>
 #include <vector>

@@ -8,7 +8,7 @@
 #include <licpool/core/ids.hpp>
 
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <map>
 #include <string>
 #include <string_view>

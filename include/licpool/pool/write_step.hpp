@@ -6,7 +6,7 @@
 // The steps of an atomic file write, apart from the writing itself (atomic_file.hpp), so that
 // `license_pool::save_snapshot` can be declared without <filesystem>.
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {

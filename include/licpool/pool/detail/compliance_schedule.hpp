@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <memory>
 #include <optional>
 #include <string>

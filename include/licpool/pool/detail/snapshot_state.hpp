@@ -13,7 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <map>
 #include <optional>
 #include <string>
