@@ -133,6 +133,42 @@ void acquire_release_three_kinds(benchmark::State& state) {
 }
 BENCHMARK(acquire_release_three_kinds)->Setup(set_up)->Teardown(tear_down)->UseRealTime();
 
+// What the coarse attempt stamp saves (issue 16): one kind's acquire + release on two pools
+// that differ only in their clock: `real_clock`, whose coarse `attempt_time()` stamps each
+// attempt, and a clock without it, so every attempt is stamped with a full `now()` as before.
+// Compare the two from one run (--benchmark_enable_random_interleaving interleaves them).
+struct exact_stamp_clock {
+    licpool::steady_time now() const noexcept { return machine.now(); }
+    licpool::date today() const noexcept { return machine.today(); }
+    licpool::real_clock machine;
+};
+
+template <class Clock>
+void measure_stamp(benchmark::State& state) {
+    licpool::license_pool_mt<Clock> pool{licpool::presets::contact_center(), licpool::serial_number{"BENCH"},
+                                         *licpool::vendor_secret::make("licpool benchmark secret"),
+                                         licpool::pool_options{licpool::entitlement_source::license_server}};
+    (void)pool.report_poll({{"telephony_port", 10000}, {"asr", 10000}, {"tts", 10000}});
+    const auto job =
+        *pool.start_job(licpool::job_spec{}.priority(5).max(1000).reserved().kinds({"telephony_port", "asr", "tts"}));
+    const auto port = *pool.kinds().find("telephony_port");
+    if (!pool.acquire(job, port)) {
+        state.SkipWithError("the acquire is refused: this would measure a refusal");
+        return;
+    }
+    for (auto _ : state) {
+        auto lease = pool.acquire(job, port); // released at the end of the iteration
+        benchmark::DoNotOptimize(lease);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+void acquire_release_coarse_stamp(benchmark::State& state) { measure_stamp<licpool::real_clock>(state); }
+BENCHMARK(acquire_release_coarse_stamp)->UseRealTime();
+
+void acquire_release_exact_stamp(benchmark::State& state) { measure_stamp<exact_stamp_clock>(state); }
+BENCHMARK(acquire_release_exact_stamp)->UseRealTime();
+
 // ---- refusals and observers (issue 15) ------------------------------------------------------
 
 std::unique_ptr<bench_pool> make_pool(std::vector<licpool::job_id>& jobs, int count) {

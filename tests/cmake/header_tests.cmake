@@ -72,6 +72,8 @@ licpool_compile_fail(clock_without_now.cpp
   "Clock policy does not provide: licpool::steady_time now\\(\\) const")
 licpool_compile_fail(clock_without_today.cpp
   "Clock policy does not provide: licpool::date today\\(\\) const")
+licpool_compile_fail(clock_with_wrong_attempt_time.cpp
+  "Clock policy's optional attempt_time\\(\\) must return licpool::steady_time")
 licpool_compile_fail(sync_without_unlock.cpp
   "Sync policy does not provide: void unlock\\(\\)")
 licpool_compile_fail(allocator_without_divide.cpp

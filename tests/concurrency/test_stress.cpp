@@ -470,3 +470,119 @@ TEST_CASE("refusals are counted and reported while the observer changes", "[conc
     CHECK_FALSE(pool.acquire(*full, "outbound_port"));
     CHECK(heard.load() == before + 1);
 }
+
+// DESIGN 4.4 (issue 16): recalculations that lower limits under held licenses (take-backs)
+// race acquires on other threads. While a lowered limit stands, holdings above it stay and
+// no grant may take a level past it: not the job's quota (its max lowered), not the
+// organization's share (its max lowered), not the entitlement (a poll reporting fewer).
+// A worker reads the phase before and after its acquire; when both reads show the same
+// "low" phase, the low limits stood for the whole call, so a count above them after the
+// grant (counted by the workers, never ahead of the pool) is a grant past a limit.
+TEST_CASE("acquires racing take-backs never grant past a lowered limit", "[concurrency][take-back]") {
+    stress_pool pool{presets::contact_center(), serial_number{"STRESS"}, *vendor_secret::make("licpool stress secret!"),
+                     pool_options{entitlement_source::license_server}, manual_clock{},
+                     reserved_dynamic_allocator<>{std::chrono::seconds{1}}};
+    constexpr std::uint32_t high_total = 24, low_total = 10;
+    constexpr std::uint32_t high_org = 16, low_org = 5;
+    constexpr std::uint32_t high_job = 12, low_job = 3;
+    REQUIRE(pool.report_poll({{"outbound_port", high_total}, {"telephony_port", 100}}));
+    REQUIRE(pool.set_organization("z", "a", {{"outbound_port", {0, high_org}}}));
+    const auto org_a = pool.organization("z", "a");
+    const auto org_b = pool.organization("z", "b");
+    REQUIRE(org_a);
+    REQUIRE(org_b);
+    // Jobs 0 and 1 in organization a, 2 and 3 in b; job 0's max goes up and down.
+    std::array<job_id, 4> jobs{};
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        auto job = pool.start_job(job_spec{}.in(j < 2 ? *org_a : *org_b).priority(static_cast<int>(3 + j)).max(high_job)
+                                      .reserved().kinds({"outbound_port"}));
+        REQUIRE(job);
+        jobs[j] = *job;
+    }
+    // phase % 4: 0 high limits stand, 1 lowering, 2 low limits stand, 3 raising.
+    std::atomic<std::uint32_t> phase{0};
+    std::atomic<bool> done{false};
+    std::atomic<std::uint32_t> job0{0}, in_org_a{0}, total{0};
+    std::atomic<std::uint32_t> violations{0}, failures{0};
+    std::atomic<std::uint64_t> low_grants{0};
+    const auto work = [&](std::uint64_t seed) {
+        std::mt19937_64 rng{seed};
+        std::vector<std::pair<std::size_t, lease>> held;
+        const auto give_back = [&](std::size_t at) {
+            const std::size_t j = held[at].first;
+            total.fetch_sub(1);
+            if (j < 2) {
+                in_org_a.fetch_sub(1);
+            }
+            if (j == 0) {
+                job0.fetch_sub(1);
+            }
+            held[at].second.release();
+            held.erase(held.begin() + static_cast<std::ptrdiff_t>(at));
+        };
+        while (!done.load()) {
+            if (!held.empty() && (held.size() > 10 || rng() % 4 == 0)) {
+                give_back(static_cast<std::size_t>(rng() % held.size()));
+                continue;
+            }
+            const std::size_t j = static_cast<std::size_t>(rng() % jobs.size());
+            const std::uint32_t before = phase.load();
+            auto granted = pool.acquire(jobs[j], "outbound_port");
+            if (!granted) {
+                continue;
+            }
+            const std::uint32_t t = total.fetch_add(1) + 1;
+            const std::uint32_t o = j < 2 ? in_org_a.fetch_add(1) + 1 : 0;
+            const std::uint32_t q = j == 0 ? job0.fetch_add(1) + 1 : 0;
+            const std::uint32_t after = phase.load();
+            const bool low = before == after && before % 4 == 2;
+            if (t > high_total || o > high_org || q > high_job ||
+                (low && (t > low_total || o > low_org || q > low_job))) {
+                violations.fetch_add(1);
+            }
+            if (low) {
+                low_grants.fetch_add(1);
+            }
+            held.emplace_back(j, std::move(*granted));
+        }
+        while (!held.empty()) {
+            give_back(held.size() - 1);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::uint64_t t = 0; t < 3; ++t) {
+        threads.emplace_back(work, 77 + t);
+    }
+    // A bounded number of cycles, each a few milliseconds: cheap in every configuration.
+    for (int cycle = 0; cycle < 40; ++cycle) {
+        const auto set = [&](std::uint32_t ports, std::uint32_t org_max_now, std::uint32_t job_max_now) {
+            const bool ok = pool.report_poll({{"outbound_port", ports}, {"telephony_port", 100}}) &&
+                            pool.set_organization("z", "a", {{"outbound_port", {0, org_max_now}}}) &&
+                            pool.set_limits(jobs[0], "outbound_port", 0, job_max_now);
+            if (!ok) {
+                failures.fetch_add(1);
+            }
+        };
+        phase.fetch_add(1); // lowering
+        set(low_total, low_org, low_job);
+        phase.fetch_add(1); // low limits stand
+        std::this_thread::sleep_for(std::chrono::milliseconds{3});
+        phase.fetch_add(1); // raising
+        set(high_total, high_org, high_job);
+        phase.fetch_add(1); // high limits stand
+        std::this_thread::sleep_for(std::chrono::milliseconds{2});
+    }
+    done.store(true);
+    for (auto& t : threads) {
+        t.join();
+    }
+    CHECK(failures.load() == 0);
+    CHECK(violations.load() == 0);
+    UNSCOPED_INFO("grants while the low limits stood: " << low_grants.load());
+    const auto port = *pool.kinds().find("outbound_port");
+    CHECK(pool.system_usage(port).in_use == 0);
+    CHECK(pool.node_usage(*org_a, port)->in_use == 0);
+    for (const auto job : jobs) {
+        CHECK(pool.job_usage(job, port)->in_use == 0);
+    }
+}

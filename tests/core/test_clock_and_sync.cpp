@@ -20,6 +20,11 @@ struct wrong_now {
     int now() const { return 0; }
     date today() const { return {}; }
 };
+struct coarse_clock {
+    licpool::steady_time now() const { return {}; }
+    licpool::steady_time attempt_time() const { return {}; }
+    date today() const { return {}; }
+};
 struct only_lock {
     void lock() {}
 };
@@ -32,6 +37,7 @@ TEST_CASE("the policy traits accept the library's policies and refuse deficient 
     STATIC_REQUIRE_FALSE(licpool::is_clock_v<no_now>);
     STATIC_REQUIRE_FALSE(licpool::is_clock_v<wrong_now>);
     STATIC_REQUIRE_FALSE(licpool::is_clock_v<int>);
+    STATIC_REQUIRE(licpool::is_clock_v<coarse_clock>); // attempt_time() is optional, and allowed
 
     STATIC_REQUIRE(licpool::is_sync_v<std::mutex>);
     STATIC_REQUIRE(licpool::is_sync_v<licpool::null_mutex>);
@@ -45,6 +51,23 @@ TEST_CASE("the real clock reads steady time and today's date", "[core][clock]") 
     const auto b = clock.now();
     CHECK(b >= a);
     CHECK(clock.today() >= date::from_ymd(2024, 1, 1));
+}
+
+TEST_CASE("the real clock's attempt time is its steady time, coarser", "[core][clock]") {
+    // DESIGN 4.3's idle rule needs attempt stamps on now()'s time base and never ahead of it;
+    // the hour bounds a wrong time base (the calendar's, or another epoch), not a speed.
+    const licpool::real_clock clock;
+    const auto before = clock.now();
+    const auto stamp = clock.attempt_time();
+    const auto after = clock.now();
+    CHECK(stamp <= after);
+    CHECK(before - stamp < std::chrono::hours{1});
+    CHECK(clock.attempt_time() >= stamp);
+    // A clock without the member stamps attempts with now().
+    licpool::manual_clock manual;
+    manual.advance(7s);
+    CHECK(licpool::detail::attempt_time_of(manual) == manual.now());
+    CHECK(licpool::detail::attempt_time_of(clock) <= clock.now());
 }
 
 TEST_CASE("the manual clock moves only when told", "[core][clock]") {

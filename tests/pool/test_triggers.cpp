@@ -7,6 +7,17 @@ using licpool_test::pool_fixture;
 
 namespace {
 std::size_t count_since(const pool_fixture& f, std::size_t from) { return f.recalculations.size() - from; }
+
+// A host clock with the Clock policy's optional coarse reading: its attempt stamps lag its
+// steady time by `lag`, as a coarse clock's lag by up to its resolution (core/clock.hpp).
+struct lagging_clock {
+    steady_time now() const noexcept { return steady.now(); }
+    steady_time attempt_time() const noexcept { return steady.now() - lag; }
+    date today() const noexcept { return steady.today(); }
+
+    manual_clock steady = manual_clock{};
+    std::chrono::nanoseconds lag = 3s;
+};
 } // namespace
 
 TEST_CASE("trigger 1: a job's life and settings recalculate, even unchanged", "[pool][triggers]") {
@@ -210,4 +221,39 @@ TEST_CASE("the idle window is the allocator's", "[pool][triggers][dynamic]") {
     pool.clock().advance(5s);
     pool.tick();
     CHECK(pool.explain(*job, "asr")->idle);
+}
+
+TEST_CASE("attempts are stamped with the clock's attempt time, starts and resumes with now", "[pool][triggers][dynamic]") {
+    using pool_t = license_pool<tier_hierarchy, reserved_dynamic_allocator<>, compliance_auditor<>,
+                                feature_key_validator<>, std::mutex, lagging_clock>;
+    STATIC_REQUIRE(is_clock_v<lagging_clock>);
+    pool_t pool{presets::contact_center(), serial_number{"S"}, licpool_test::pool_secret(),
+                pool_options{entitlement_source::license_server}, lagging_clock{},
+                reserved_dynamic_allocator<>{std::chrono::seconds{10}}};
+    REQUIRE(pool.report_poll({{"asr", 4}}));
+    const auto job = pool.start_job(job_spec{1, 0, 4, allocation_mode::dynamic, {"asr"}});
+    REQUIRE(job);
+    // Moves steady time on by `by`, ticks, and says whether the job is idle now.
+    const auto step = [&](std::chrono::seconds by) {
+        pool.clock().steady.advance(by);
+        pool.tick();
+        return pool.explain(*job, "asr")->idle;
+    };
+    SECTION("a start is stamped with now(): idle 10 s after it, not 7") {
+        CHECK_FALSE(step(9s));
+        CHECK(step(1s));
+    }
+    SECTION("an acquire at 8 s is stamped 5 s: idle at 15 s, not 18") {
+        pool.clock().steady.advance(8s);
+        CHECK(pool.acquire(*job, "asr")); // given back at once: only the stamp stays
+        CHECK_FALSE(step(6s)); // 14 s
+        CHECK(step(1s));       // 15 s
+    }
+    SECTION("a resume at 20 s is stamped with now(): idle at 30 s, not 27") {
+        REQUIRE(pool.pause_job(*job));
+        pool.clock().steady.advance(20s);
+        REQUIRE(pool.resume_job(*job));
+        CHECK_FALSE(step(9s));
+        CHECK(step(1s));
+    }
 }

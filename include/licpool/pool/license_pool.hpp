@@ -369,7 +369,7 @@ public:
             return unexpected<error>(slot.error());
         }
         // DESIGN 4.3: lock-free unless a trigger fires; a trigger's recalculation runs locked.
-        return parts_.attempts.acquire(job, *slot, kind, parts_.steady_nanos(), locking());
+        return parts_.attempts.acquire(job, *slot, kind, parts_.attempt_nanos(), locking());
     }
     [[nodiscard]] result<lease> acquire(job_id job, std::string_view kind) {
         auto k = parts_.kinds.find(kind);
@@ -407,7 +407,7 @@ public:
     /// adequate tier that is free and, when the catalog has telephony ports, a nail-up port.
     /// Returns the seat kind. Refused with nothing changed.
     [[nodiscard]] result<kind_id> attach_agent(job_id job, agent_id agent) {
-        return locked([&] { return parts_.seating.attach(job, agent, parts_.steady_nanos()); });
+        return locked([&] { return parts_.seating.attach(job, agent, parts_.attempt_nanos()); });
     }
 
     /// Detaches an agent: its seat and nail-up port go back to the pool.
@@ -420,7 +420,7 @@ public:
     /// with nothing changed; a refused move is an attempt at the new job, as a refused attach
     /// is (DESIGN 4.3, 4.5: trigger 5 and the hungry mark).
     [[nodiscard]] result<kind_id> move_agent(agent_id agent, job_id to) {
-        return locked([&] { return parts_.seating.move(agent, to, parts_.steady_nanos()); });
+        return locked([&] { return parts_.seating.move(agent, to, parts_.attempt_nanos()); });
     }
 
     /// The seat kind an agent holds.
@@ -729,7 +729,7 @@ private:
         if (!slot) {
             return unexpected<error>(slot.error());
         }
-        return parts_.attempts.acquire(job, *slot, kind, parts_.steady_nanos(), locking(), call);
+        return parts_.attempts.acquire(job, *slot, kind, parts_.attempt_nanos(), locking(), call);
     }
 
     // Immutable after construction: the vendor secret that signs snapshots (DESIGN 7) and

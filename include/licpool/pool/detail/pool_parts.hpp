@@ -57,6 +57,14 @@ struct pool_parts {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.now().time_since_epoch()).count();
     }
 
+    /// The stamp of an attempt to take licenses (DESIGN 4.3): the clock's coarse
+    /// `attempt_time()` where it has one (core/clock.hpp says why idle detection stays true),
+    /// read on every acquire; starts, resumes, ticks and leases keep `steady_nanos()`.
+    std::int64_t attempt_nanos() const noexcept {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(attempt_time_of(clock).time_since_epoch())
+            .count();
+    }
+
     // ---- what the pool's calls do, mutex held (the facade takes it) --------------------------
 
     [[nodiscard]] result<void> forget_job(job_id job) {
