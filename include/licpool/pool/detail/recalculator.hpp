@@ -305,12 +305,21 @@ private:
             next[w] = at;
             at += here;
         }
-        auto& sorted = sort_scratch(static_cast<Ref*>(nullptr));
-        sorted.resize(n);
+        // Each child's place, then the children moved there in place, one cycle of the
+        // permutation at a time: 4 bytes a child of room instead of a second copy of the
+        // children (issue 16, bytes per job).
+        auto& place = sort_places;
+        place.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
-            sorted[next[refs[i].weight()]++] = refs[i];
+            place[i] = static_cast<std::uint32_t>(next[refs[i].weight()]++);
         }
-        std::copy(sorted.begin(), sorted.end(), refs);
+        for (std::size_t i = 0; i < n; ++i) {
+            while (place[i] != i) {
+                const std::uint32_t to = place[i];
+                std::swap(refs[i], refs[to]);
+                std::swap(place[i], place[to]);
+            }
+        }
     }
 
     // A job's child of its organization's division, from its bounds (DESIGN 4.2).
@@ -571,11 +580,9 @@ private:
     std::vector<std::uint32_t> zone_shares;
     std::vector<std::uint32_t> org_shares;
     std::vector<std::uint32_t> job_quotas;
-    // The order key's counting sort's room (`sort_by_order_key`), also used by `would_hold`.
-    mutable std::vector<child_ref> sorted_counted;
-    mutable std::vector<tiered_ref> sorted_seats;
-    std::vector<child_ref>& sort_scratch(child_ref*) const noexcept { return sorted_counted; }
-    std::vector<tiered_ref>& sort_scratch(tiered_ref*) const noexcept { return sorted_seats; }
+    // The order key's counting sort's room (`sort_by_order_key`), also used by `would_hold`:
+    // where each child goes.
+    mutable std::vector<std::uint32_t> sort_places;
 };
 
 } // namespace licpool::detail
