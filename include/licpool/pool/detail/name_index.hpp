@@ -92,8 +92,8 @@ public:
 
 private:
     static constexpr std::uint32_t index_mask = max_index - 1;
-    // The top bit stays clear in every entry (tags have `index_bits` + 1 to 31), so no entry is
-    // `empty`, even that of the largest index.
+    // Tags fill bits 22 to 30 and bit 31 stays clear, so no entry is `empty`, not even the
+    // largest index's with every tag bit set.
     static constexpr std::uint32_t empty = ~std::uint32_t{0};
     static constexpr std::size_t initial_size = 8;
 

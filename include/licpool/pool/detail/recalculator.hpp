@@ -28,8 +28,8 @@
 namespace licpool::detail {
 
 /// One child of one level of a division, with what sorts it (DESIGN 4.1: the order key).
-// The weight is the child's own (`weight()`), not a copy: 20 bytes a job in two scratch
-// arrays instead of 24 (issue 16).
+// The weight is the child's own (`weight()`), not a copy: 20 bytes a job in the division's
+// scratch instead of 24 (issue 16).
 struct child_ref {
     std::uint32_t index; // node or slot
     std::uint32_t order;
