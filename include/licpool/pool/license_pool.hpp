@@ -257,11 +257,11 @@ public:
     /// The job called `name`.
     [[nodiscard]] result<job_id> find_job(std::string_view name) const {
         return read([&]() -> result<job_id> {
-            const auto it = parts_.table.names.find(std::string{name});
-            if (it == parts_.table.names.end()) {
+            const auto found = parts_.table.find_name(name);
+            if (!found) {
                 return fail(errc::unknown_job).subject(name);
             }
-            return job_id{it->second};
+            return job_id{*found};
         });
     }
 

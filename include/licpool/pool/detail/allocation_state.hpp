@@ -67,33 +67,35 @@ struct node_record {
     std::vector<std::uint32_t> users;
 };
 
-/// A job (DESIGN 4).
+/// A job (DESIGN 4). Its start order, the order key's tie-breaker, is its index.
+// Issue 16 (bytes per job): the widest fields first, so that no padding falls between them.
 struct job_record {
     std::string name;              // fixed
+    /// Its refused attempts by code (`license_pool::refusals_of`): atomics.
+    refusal_counters refusals;
     std::uint32_t organization;    // fixed: node index
     std::uint32_t zone;            // fixed: node index
-    std::uint32_t started;         // fixed: start order, the order key's tie-breaker
-    allocation_mode mode;          // fixed
-    std::optional<kind_id> campaign; // fixed: the seat kind an agent-based job needs
     std::uint32_t first_slot;      // fixed
     std::uint32_t slot_count;      // fixed
+    std::optional<kind_id> campaign; // fixed: the seat kind an agent-based job needs
+    int priority = 1;
+    std::uint32_t agents = 0;
+    allocation_mode mode;          // fixed
     std::atomic<job_state> state{job_state::running};
     /// Forgotten (`license_pool::forget_job`): unknown to every call from then on. The record
     /// stays, so that job ids are never reused and lock-free readers never see it move.
     std::atomic<bool> forgotten{false};
-    int priority = 1;
-    std::uint32_t agents = 0;
-    /// Its refused attempts by code (`license_pool::refusals_of`): atomics.
-    refusal_counters refusals;
 };
 
 /// One job's counters for one resource: all the fast path writes.
+// The 64-bit words first: with the 32-bit limit after them rather than between, a slot's
+// counters take 24 bytes instead of 32 (issue 16).
 struct slot_counters {
     /// In use, against the job's quota.
     limited_counter usage;
-    std::atomic<std::uint32_t> max{0};
     /// Steady time of the last attempt, in nanoseconds.
     std::atomic<std::int64_t> last_attempt{0};
+    std::atomic<std::uint32_t> max{0};
     /// DESIGN 4.3: no attempt for the idle window (set at the host's tick).
     std::atomic<bool> idle{false};
     /// DESIGN 4.3: an attempt was refused since the last recalculation.

@@ -9,6 +9,7 @@
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
 #include <licpool/pool/detail/allocation_state.hpp>
+#include <licpool/pool/detail/name_index.hpp>
 #include <licpool/pool/detail/pool_tree.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 
@@ -17,7 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
@@ -46,6 +47,10 @@ public:
     basic_job_table& operator=(const basic_job_table&) = delete;
 
     static constexpr std::size_t max_jobs = stable_vector<job_record>::max_size();
+    static_assert(max_jobs <= name_index::max_index, "every job index fits the name index");
+
+    /// The job called `name`, if any (forgotten jobs have left the index). Mutex.
+    std::optional<std::uint32_t> find_name(std::string_view name) const { return names.find(name, name_of()); }
 
     [[nodiscard]] result<std::uint32_t> index_of(job_id job) const {
         if (job.value() >= jobs.size() || jobs[job.value()].forgotten.load(std::memory_order_acquire)) {
@@ -177,7 +182,7 @@ public:
     std::string free_job_name(std::uint32_t index) const {
         for (std::uint64_t n = index;; ++n) {
             std::string name = detail::concat("job-", std::to_string(n));
-            if (names.count(name) == 0) {
+            if (!find_name(name)) {
                 return name;
             }
         }
@@ -196,7 +201,7 @@ public:
         }
         const auto index = static_cast<std::uint32_t>(jobs.size());
         std::string name = spec.name().empty() ? free_job_name(index) : spec.name();
-        if (names.count(name) != 0) {
+        if (find_name(name)) {
             return fail(errc::duplicate_job).subject(name);
         }
         auto planned = plan_job(spec, name);
@@ -255,12 +260,10 @@ public:
         // DESIGN 1: lock-free readers (state_of, job_name, job_usage, acquire) find a job by
         // index, so it is published only once whole: its slots and counters above, and every
         // field below, are written before `publish_back()` releases them together.
-        std::string key = name;
         auto& job = jobs.prepare_back();
         job.name = std::move(name);
         job.organization = org_index;
         job.zone = org.parent;
-        job.started = index;
         job.mode = spec.mode();
         job.campaign = campaign;
         job.first_slot = first_slot;
@@ -269,7 +272,7 @@ public:
         job.state.store(job_state::running, std::memory_order_release);
         jobs.publish_back();
         tree.nodes[org_index].children.push_back(index);
-        names.emplace(std::move(key), index);
+        names.insert(index, name_of());
         return job_id{index};
     }
 
@@ -305,7 +308,7 @@ public:
 
     void forget(std::uint32_t job) {
         auto& rec = jobs[job];
-        names.erase(rec.name);
+        names.erase(rec.name, name_of());
         rec.forgotten.store(true, std::memory_order_release);
     }
 
@@ -449,6 +452,11 @@ public:
         return slot;
     }
 
+    // What the name index reads a job's name with.
+    auto name_of() const noexcept {
+        return [this](std::uint32_t job) -> const std::string& { return jobs[job].name; };
+    }
+
     // Immutable after construction.
     const catalog& kinds;
     pool_tree& tree;
@@ -458,8 +466,8 @@ public:
     stable_vector<job_record> jobs;
     stable_vector<slot_record> slots;
     stable_vector<slot_counters> counters;
-    /// Job names to indexes (forgotten jobs leave it). Mutex.
-    std::unordered_map<std::string, std::uint32_t> names;
+    /// Job names to indexes (forgotten jobs leave it); the names stay in the records. Mutex.
+    name_index names;
     /// `forget_stopped_jobs`: stopped jobs still holding something. Mutex.
     std::vector<std::uint32_t> stopped_holding;
 };
