@@ -9,7 +9,7 @@
 #include <licpool/core/detail/chrono.hpp> // std::chrono without the calendar's formatting
 #include <licpool/core/detection.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>

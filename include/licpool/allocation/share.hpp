@@ -5,7 +5,7 @@
 
 #include <licpool/core/detection.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -5,7 +5,7 @@
 
 #include <licpool/allocation/share.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -9,7 +9,7 @@
 #include <licpool/core/concat.hpp>
 #include <licpool/core/detection.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <string>
 #include <utility>

@@ -5,7 +5,7 @@
 
 #include <licpool/audit/compliance_report.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <iosfwd>
 #include <string>
 #include <utility>

@@ -6,7 +6,7 @@
 #include <licpool/catalog/kind.hpp>
 #include <licpool/core/expected.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstddef>
 #include <cstdint>
 #include <optional>

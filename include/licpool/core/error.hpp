@@ -10,7 +10,7 @@
 #include <licpool/core/detail/error_messages.hpp>
 #include <licpool/core/version.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>

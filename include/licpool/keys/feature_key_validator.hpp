@@ -16,7 +16,7 @@
 #include <licpool/keys/serial_provider.hpp>
 #include <licpool/keys/vendor_secret.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -9,7 +9,7 @@
 #include <licpool/keys/entitlement.hpp>
 #include <licpool/keys/feature_key.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <optional>
 #include <string>
 #include <string_view>

@@ -36,7 +36,7 @@
 #include <licpool/pool/usage.hpp>
 #include <licpool/pool/write_step.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest

@@ -10,7 +10,7 @@
 #include <licpool/pool/quota_explanation.hpp>
 #include <licpool/pool/usage.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <atomic>
 #include <string>
 #include <string_view>

@@ -12,7 +12,7 @@
 #include <licpool/pool/detail/refusal_counters.hpp>
 #include <licpool/pool/detail/stable_vector.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <atomic>
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest

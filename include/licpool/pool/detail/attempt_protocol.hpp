@@ -16,7 +16,7 @@
 #include <licpool/pool/lease.hpp>
 #include <licpool/pool/pool_event.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
 #include <cstddef>
 #include <cstdint>

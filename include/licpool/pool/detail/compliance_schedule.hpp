@@ -10,7 +10,7 @@
 #include <licpool/pool/detail/allocation_state.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <memory>

@@ -8,7 +8,7 @@
 #include <licpool/pool/detail/recalculation_trigger.hpp>
 #include <licpool/pool/pool_event.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

@@ -18,7 +18,7 @@
 #include <licpool/pool/pool_options.hpp>
 #include <licpool/pool/poll_status.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <string>
 #include <string_view>

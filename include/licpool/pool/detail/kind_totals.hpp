@@ -10,7 +10,7 @@
 #include <licpool/keys/entitlement.hpp>
 #include <licpool/pool/detail/limited_counter.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <atomic>
 #include <cstdint>
 #include <memory>

@@ -12,7 +12,7 @@
 #include <licpool/pool/detail/recalculation_trigger.hpp>
 #include <licpool/pool/node_lease.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <limits>
 #include <map>

@@ -16,7 +16,7 @@
 #include <licpool/pool/detail/utf8.hpp>
 #include <licpool/pool/usage.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <atomic>
 #include <cstdint>
 #include <memory>

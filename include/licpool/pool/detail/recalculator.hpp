@@ -16,7 +16,7 @@
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest

@@ -13,7 +13,7 @@
 #include <licpool/pool/detail/pool_tree.hpp>
 #include <licpool/pool/lease.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <string_view>
 

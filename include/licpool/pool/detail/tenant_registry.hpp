@@ -12,7 +12,7 @@
 #include <licpool/pool/detail/kind_totals.hpp>
 #include <licpool/pool/detail/pool_tree.hpp>
 
-#include <algorithm>
+#include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <map>
