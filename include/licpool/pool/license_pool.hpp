@@ -23,18 +23,16 @@
 #include <licpool/keys/vendor_secret.hpp>
 #include <licpool/pool/call_leases.hpp>
 #include <licpool/pool/detail/pool_parts.hpp>
-#include <licpool/pool/detail/snapshot_codec.hpp>
 #include <licpool/pool/lease.hpp>
 #include <licpool/pool/node_lease.hpp>
 #include <licpool/pool/poll_status.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/pool_options.hpp>
 #include <licpool/pool/pool_queries.hpp>
+#include <licpool/pool/pool_snapshots.hpp>
 #include <licpool/pool/quota_explanation.hpp>
-#include <licpool/pool/snapshot_serial.hpp>
 #include <licpool/pool/tenant_handle.hpp>
 #include <licpool/pool/usage.hpp>
-#include <licpool/pool/write_step.hpp>
 
 #include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
@@ -80,13 +78,15 @@ namespace licpool {
 /// Thread safety: every member may be called from any thread. `acquire` and lease release
 /// take no lock and allocate nothing unless a recalculation trigger fires (DESIGN 4.3) or a
 /// refusal is heard (the observer has a `refused` hook: its event is queued under the lock);
-/// everything else takes the pool's mutex. Observer callbacks run with no lock held.///
+/// everything else takes the pool's mutex. Observer callbacks run with no lock held.
 /// Inside, the pool is a facade (docs/ARCHITECTURE.md): single-threaded components in
 /// `detail::pool_parts` do the work, and this class holds the one mutex that guards them.
 template <class HierarchyResolver = tier_hierarchy, class Allocator = reserved_dynamic_allocator<>,
           class Auditor = compliance_auditor<>, class Validator = feature_key_validator<>,
           class Sync = std::mutex, class Clock = real_clock>
-class license_pool final : public pool_queries<license_pool<HierarchyResolver, Allocator, Auditor, Validator, Sync, Clock>> {
+class license_pool final
+    : public pool_queries<license_pool<HierarchyResolver, Allocator, Auditor, Validator, Sync, Clock>>,
+      public pool_snapshots<license_pool<HierarchyResolver, Allocator, Auditor, Validator, Sync, Clock>> {
     // expected<T>, built only where a call needs it (core/expected.hpp, compile time).
     template <class T>
     using result = expected_in<T, Clock>;
@@ -346,7 +346,7 @@ public:
     auto batch(F&& f) -> std::invoke_result_t<F> {
         using result_type = std::invoke_result_t<F>;
         changing([this] { parts_.batch.open(); });
-        batch_level level{this};
+        detail::batch_level<license_pool> level{this};
         if constexpr (std::is_void_v<result_type>) {
             std::forward<F>(f)();
             level.close();
@@ -512,63 +512,8 @@ public:
     }
 
     // ---- snapshots (DESIGN 7) ------------------------------------------------------------------
-
-    /// Everything that must survive a restart, as one moment's versioned text authenticated
-    /// with a MAC under the vendor secret: installed keys, the trial registry, the latest
-    /// date seen, zones, organizations and their settings, jobs and their settings, users
-    /// with their assigned licenses, node leases and the fence counter, the audit history
-    /// and the last poll. Calls in progress, logins and attached agents are not kept: after a
-    /// restart they start at zero. Usage factors are the host's code, defined again at start.
-    ///
-    /// The snapshot members need <licpool/pool/persistence.hpp> (or <licpool/licpool.hpp>).
-    std::string snapshot() const {
-        static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
-        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
-        using codec = detail::snapshot_codec<parts_type>;
-        const auto state = read([&] { return codec::capture(parts_); });
-        return codec::text(parts_, state, secret_);
-    }
-
-    /// Writes `snapshot()` to `path` atomically (a temporary file in the same folder,
-    /// flushed to disk, renamed over the old one): a crash leaves the old snapshot or the
-    /// new one, never a mix. `before` is for tests (see `write_step_hook`).
-    [[nodiscard]] result<void> save_snapshot(const std::string& path, const write_step_hook& before = {}) const {
-        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
-        return detail::snapshot_codec<parts_type>::write_file(path, snapshot(), before);
-    }
-
-    /// Reads a snapshot back into this pool, which must be fresh (no keys, nodes, jobs, users,
-    /// leases or polls yet), re-validating every key. A truncated, damaged, edited, foreign
-    /// or future-version snapshot is refused with an error naming the line and the problem
-    /// where there is one, and the pool is left as it was.
-    [[nodiscard]] result<void> restore_snapshot(std::string_view text) {
-        auto restored = restore_snapshot(text, snapshot_serial::same);
-        return restored ? result<void>{} : unexpected<error>(restored.error());
-    }
-
-    /// DESIGN 7: `restore_snapshot`, saying whether the snapshot may be of another serial.
-    /// With `snapshot_serial::exchanged` a snapshot saved under another serial (the feature
-    /// key was exchanged) is read: its settings, users and history are kept and its keys,
-    /// which are the old serial's, are dropped and named in the result. The MAC guards the
-    /// file either way. While the serial provider reports no serial, a snapshot of a serial
-    /// is refused `serial_absent`: no key could be checked.
-    [[nodiscard]] result<snapshot_restore> restore_snapshot(std::string_view text, snapshot_serial serial) {
-        static_assert(detail::check_persistent_validator<Validator>(), "see the message above");
-        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
-        return locked([&] { return detail::snapshot_codec<parts_type>::restore(parts_, text, secret_, serial); });
-    }
-
-    /// `restore_snapshot` of the file at `path`.
-    [[nodiscard]] result<void> load_snapshot(const std::string& path) {
-        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
-        auto text = detail::snapshot_codec<parts_type>::read_file(path);
-        return text ? restore_snapshot(*text) : unexpected<error>(text.error());
-    }
-    [[nodiscard]] result<snapshot_restore> load_snapshot(const std::string& path, snapshot_serial serial) {
-        static_assert(detail::check_snapshot_codec<parts_type>(), "see the message above");
-        auto text = detail::snapshot_codec<parts_type>::read_file(path);
-        return text ? restore_snapshot(*text, serial) : unexpected<error>(text.error());
-    }
+    // snapshot, save_snapshot, restore_snapshot, load_snapshot: inherited from
+    // `pool_snapshots` (pool/pool_snapshots.hpp); they need <licpool/pool/persistence.hpp>.
 
     // ---- compliance (DESIGN 6) -------------------------------------------------------------
 
@@ -632,6 +577,8 @@ public:
 private:
     friend tenant_handle;
     friend pool_queries<license_pool>;
+    friend pool_snapshots<license_pool>;
+    friend detail::batch_level<license_pool>;
 
     // DESIGN 1, the one lock convention: only the facade takes the mutex. Every call that
     // changes the pool runs its components inside `locked`: the mutex held for the call, then
@@ -679,29 +626,6 @@ private:
             const_cast<license_pool*>(this)->locked([] {});
         }
     }
-    // Ends one level of `batch`: the outermost applies the pending recalculation. If `f`
-    // threw, the recalculation still runs (every call inside was complete), and a failure of
-    // its own leaves it pending for the next call rather than replace `f`'s exception.
-    struct batch_level {
-        license_pool* pool;
-        bool open = true;
-        void close() {
-            open = false;
-            pool->changing([this] {
-                if (pool->parts_.batch.close()) {
-                    pool->parts_.batch.apply();
-                }
-            });
-        }
-        ~batch_level() {
-            if (open) {
-                try {
-                    close();
-                } catch (...) { // NOLINT(bugprone-empty-catch): owed, and applied by the next call
-                }
-            }
-        }
-    };
     // `locked` as a value, for the lock-free fast path: it locks only when a trigger fires.
     auto locking() {
         return [this](auto&& f) { return this->locked(f); };
@@ -738,7 +662,7 @@ private:
     Auditor auditor_;
     // Guards everything in `parts_` except its atomics (see each component).
     mutable Sync mutex_;
-    detail::pool_parts<HierarchyResolver, Allocator, Validator, Clock> parts_;
+    parts_type parts_;
 };
 
 /// The pool most hosts want: every default policy, thread-safe, on the machine's clocks by

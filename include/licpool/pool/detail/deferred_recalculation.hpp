@@ -130,6 +130,33 @@ private:
     std::atomic<bool> pending_{false};
 };
 
+/// One level of a pool's `batch` (DESIGN 4.3, batches), for the facade `Pool` (a friend of
+/// it): `close` ends the level, and the outermost applies the pending recalculation. If the
+/// batch's function threw, the destructor still closes (every call inside was complete), and
+/// a failure of its own leaves the recalculation pending for the next call rather than
+/// replace the function's exception.
+template <class Pool>
+struct batch_level {
+    Pool* pool;
+    bool open = true;
+    void close() {
+        open = false;
+        pool->changing([this] {
+            if (pool->parts_.batch.close()) {
+                pool->parts_.batch.apply();
+            }
+        });
+    }
+    ~batch_level() {
+        if (open) {
+            try {
+                close();
+            } catch (...) { // NOLINT(bugprone-empty-catch): owed, and applied by the next call
+            }
+        }
+    }
+};
+
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)
 
