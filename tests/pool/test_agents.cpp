@@ -201,6 +201,40 @@ TEST_CASE("at each recalculation an agent moves down to the lowest adequate free
     CHECK(f.of(job, "preview_agent").in_use == 2); // the job's seat count does not change
 }
 
+// Found by fuzz_sequences (scripts/test's fuzz step): a move to an idle dynamic job wakes it,
+// and the wake's recalculation (DESIGN 4.3 trigger 4) comes before the move is decided. The
+// moving agent, still at its old job then, moves down a tier at that recalculation like every
+// other agent (DESIGN 4.5); the pool left it out, so it carried the higher seat over.
+TEST_CASE("a move that wakes its target moves the agent down a tier first, at the wake's recalculation", "[pool][agents][move][regression]") {
+    pool_fixture f;
+    f.entitle("manual_agent", 1);
+    f.entitle("predictive_agent", 2);
+    f.entitle("telephony_port", 100);
+    auto busy = f.pool.start_job(job_spec{10, 0, 2, allocation_mode::reserved, {}}.named("busy").agents("manual_agent"));
+    auto idle = f.pool.start_job(job_spec{1, 0, 5, allocation_mode::dynamic, {}}.named("idle").agents("manual_agent"));
+    REQUIRE(busy);
+    REQUIRE(idle);
+    REQUIRE(f.pool.attach_agent(*busy, agent_id{1}) == f.kind("manual_agent"));
+    REQUIRE(f.pool.attach_agent(*busy, agent_id{2}) == f.kind("predictive_agent"));
+    REQUIRE(f.pool.detach_agent(agent_id{1})); // the manual seat is free; no recalculation yet
+    f.advance(std::chrono::seconds{60});       // `idle` turns idle; nobody is hungry: no recalculation
+    REQUIRE(f.pool.agent_seat(agent_id{2}) == f.kind("predictive_agent"));
+    f.moves.clear();
+    const auto moved = f.pool.move_agent(agent_id{2}, *idle);
+    REQUIRE(moved);
+    CHECK(*moved == f.kind("manual_agent"));
+    CHECK(f.pool.agent_seat(agent_id{2}) == f.kind("manual_agent"));
+    REQUIRE(f.moves.size() == 1);
+    CHECK(f.moves[0].agent == agent_id{2});
+    CHECK(f.moves[0].job_name == "busy");
+    CHECK(f.moves[0].from == f.kind("predictive_agent"));
+    CHECK(f.moves[0].to == f.kind("manual_agent"));
+    CHECK(f.pool.system_usage(f.kind("manual_agent")).in_use == 1);
+    CHECK(f.pool.system_usage(f.kind("predictive_agent")).in_use == 0);
+    CHECK(f.of(*idle, "manual_agent").in_use == 1);
+    CHECK(f.of(*busy, "manual_agent").in_use == 0);
+}
+
 TEST_CASE("snoozing lets every agent go at once; waking brings the job back", "[pool][agents][state]") {
     agents f;
     const auto job = f.campaign("p", "preview_agent", 10, 1, 2);

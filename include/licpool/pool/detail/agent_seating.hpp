@@ -96,17 +96,20 @@ public:
         if (*found == from.job) {
             return from.seat;
         }
-        // A take below may recalculate; that recalculation must not move this agent down a
-        // tier (DESIGN 4.5) while the move holds on to the tier it read here.
+        // Waking the target (DESIGN 4.3 trigger 4) recalculates before the move is decided, with
+        // the agent still at its old job: like every agent, it moves down a tier there if it
+        // can (DESIGN 4.5), and the tier read below is the one it then holds.
+        auto attempt = begin_attempt(*found, now, refused_call::move_agent);
+        if (!attempt) {
+            return unexpected<error>(attempt.error());
+        }
+        // A take below may recalculate (trigger 5); that recalculation must not move this agent
+        // down a tier while the move holds on to the tier it read here.
         struct moving_guard {
             const agent_record*& moving;
             ~moving_guard() { moving = nullptr; }
         } guard{moving_agent};
         moving_agent = &from;
-        auto attempt = begin_attempt(*found, now, refused_call::move_agent);
-        if (!attempt) {
-            return unexpected<error>(attempt.error());
-        }
         const attempt_at& at = *attempt;
         auto& target = table.jobs[*found];
         const auto& old_job = table.jobs[from.job];
