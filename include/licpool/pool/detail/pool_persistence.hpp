@@ -39,17 +39,13 @@ struct checked_keys {
 
 /// The snapshot types as seen from code templated on a pool's parts: the same types, named
 /// through `Parts` so that nothing of them is compiled until a pool persists (compile time).
-/// (`std::void_t<Parts>` would not do: compilers see through it to `void` at once.)
+/// (`void_in`, core/expected.hpp: `std::void_t<Parts>` would not do, compilers see through it.)
 template <class Parts>
-struct void_for {
-    using type = void;
-};
+using state_of = basic_snapshot_state<void_in<Parts>>;
 template <class Parts>
-using state_of = basic_snapshot_state<typename void_for<Parts>::type>;
+using reader_of = basic_snapshot_reader<void_in<Parts>>;
 template <class Parts>
-using reader_of = basic_snapshot_reader<typename void_for<Parts>::type>;
-template <class Parts>
-using writer_of = basic_snapshot_writer<typename void_for<Parts>::type>;
+using writer_of = basic_snapshot_writer<void_in<Parts>>;
 
 /// Everything a snapshot keeps (DESIGN 7), as one moment's `snapshot_state`. Mutex held.
 template <class Parts>
