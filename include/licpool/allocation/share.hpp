@@ -108,6 +108,79 @@ inline slot_probe probe_slots(const share_child* children, std::size_t count, st
     return p;
 }
 
+
+/// The boundary cell of a division (DESIGN 4.1): the grid points lo < hi = lo + 1 with fewer
+/// than `units` slots at or below lo / K and at least `units` at or below hi / K.
+struct boundary_cell {
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+};
+
+// The search of `share()` over any count of slots: `probe(N)` gives the `slot_probe` at grid
+// point N of whatever holds the children (a plain array for `share()`, per-weight sums kept up
+// to date for `water_level`), so both find the same cell. `floors`, `weights` and `open` (the
+// units between the floors and the ceilings) only aim the first guess.
+template <class Probe>
+boundary_cell find_boundary(std::uint64_t units, std::uint64_t floors, std::uint64_t weights, std::uint64_t open,
+                            Probe probe) {
+    // The smallest grid point N with at least `units` slots at or below N / K, in a
+    // bracket lo < N <= hi: count(lo) < units <= count(hi). Each probe counts the slots at
+    // or below its point and the slope of that count, and moves one end of the bracket to the
+    // real slots next to the point (the largest slot at or below it, the smallest above), so
+    // a boundary where many children tie closes at once. The next point is a Newton step aimed past the threshold while the top is
+    // unprobed, then an interpolation between the bracket's ends; four probes in a row on
+    // one side are followed by a bisection (or a doubling while the top is unprobed), so the
+    // search always ends. About five probes on the pools' inputs; the result depends only on
+    // the bracket's last cell, never on the guesses.
+    std::uint64_t lo = 0; // count(lo) = 0 < units
+    std::uint64_t hi = (std::uint64_t{1} << 33) * grid; // every slot is below 2^33
+    // Unbounded first guess: sum of w T / 2 over all children = floors + units.
+    double guess = weights == 0 ? 0.0
+                                : 2.0 * static_cast<double>(floors + units) / static_cast<double>(weights) *
+                                      static_cast<double>(grid);
+    bool top_probed = false; // until then `hi` is the search's bound, not a probe
+    std::uint64_t count_lo = 0;
+    std::uint64_t count_hi = open;
+    int same_side = 0; // probes in a row that moved the same end
+    bool was_above = false;
+    while (hi - lo > 1) {
+        if (top_probed && lo > 0) {
+            // Both ends probed: interpolate between them.
+            guess = static_cast<double>(lo) + static_cast<double>(units - count_lo) /
+                                                  static_cast<double>(count_hi - count_lo) *
+                                                  static_cast<double>(hi - lo);
+        }
+        std::uint64_t n = 0;
+        if (same_side < 4 && guess > static_cast<double>(lo) && guess < static_cast<double>(hi)) {
+            n = std::min(hi - 1, std::max(lo + 1, static_cast<std::uint64_t>(guess)));
+        } else {
+            // The guesses stall (or left the bracket): halve it, or double a bound not probed.
+            n = top_probed || lo >= hi / 2 ? lo + (hi - lo) / 2 : 2 * lo + 1;
+            same_side = 0;
+        }
+        const slot_probe p = probe(n);
+        const double step = p.slope == 0 ? 0.0 : 2.0 * static_cast<double>(grid) / static_cast<double>(p.slope);
+        const bool above = p.count >= units;
+        same_side = above == was_above ? same_side + 1 : 1;
+        was_above = above;
+        // Newton steps aim past the threshold by half the distance still to go, so that the
+        // next probe likely lands on the other side and the bracket has two probed ends.
+        if (above) {
+            // No slot lies in (last, N]: the bracket's top moves down to the last slot.
+            hi = p.last.numerator == 0 ? n : std::min(n, grid_point_of(p.last));
+            count_hi = p.count;
+            top_probed = true;
+            guess = static_cast<double>(n) - (1.5 * static_cast<double>(p.count - units) + 0.5) * step;
+        } else {
+            // No slot lies in (N, next): the bracket's bottom moves up to just below it.
+            lo = p.next.weight == 0 ? n : std::max(n, grid_point_of(p.next) - 1);
+            count_lo = p.count;
+            guess = static_cast<double>(n) + (1.5 * static_cast<double>(units - p.count) + 0.5) * step;
+        }
+    }
+    return boundary_cell{lo, hi};
+}
+
 } // namespace detail
 
 /// DESIGN 4.1: divides `capacity` among `children`, given in order-key order (higher weight
@@ -145,62 +218,12 @@ inline void share(std::uint64_t capacity, const share_child* children, std::size
         }
         return;
     }
-    // The smallest grid point N with at least `units` slots at or below N / K, in a
-    // bracket lo < N <= hi: count(lo) < units <= count(hi). Each probe is one pass over the
-    // children. It counts the slots at or below its point and the slope of that count, and
-    // moves one end of the bracket to the real slots next to the point (the largest slot at
-    // or below it, the smallest above), so a boundary where many children tie closes at
-    // once. The next point is a Newton step aimed past the threshold while the top is
-    // unprobed, then an interpolation between the bracket's ends; four probes in a row on
-    // one side are followed by a bisection (or a doubling while the top is unprobed), so the
-    // search always ends. About five probes on the pools' inputs; the result depends only on
-    // the bracket's last cell, never on the guesses.
-    std::uint64_t lo = 0; // count(lo) = 0 < units
-    std::uint64_t hi = (std::uint64_t{1} << 33) * detail::grid; // every slot is below 2^33
-    // Unbounded first guess: sum of w T / 2 over all children = floors + units.
-    double guess = weights == 0 ? 0.0
-                                : 2.0 * static_cast<double>(floors + units) / static_cast<double>(weights) *
-                                      static_cast<double>(detail::grid);
-    bool top_probed = false; // until then `hi` is the search's bound, not a probe
-    std::uint64_t count_lo = 0;
-    std::uint64_t count_hi = ceilings - floors;
-    int same_side = 0; // probes in a row that moved the same end
-    bool was_above = false;
-    while (hi - lo > 1) {
-        if (top_probed && lo > 0) {
-            // Both ends probed: interpolate between them.
-            guess = static_cast<double>(lo) + static_cast<double>(units - count_lo) /
-                                                  static_cast<double>(count_hi - count_lo) *
-                                                  static_cast<double>(hi - lo);
-        }
-        std::uint64_t n = 0;
-        if (same_side < 4 && guess > static_cast<double>(lo) && guess < static_cast<double>(hi)) {
-            n = std::min(hi - 1, std::max(lo + 1, static_cast<std::uint64_t>(guess)));
-        } else {
-            // The guesses stall (or left the bracket): halve it, or double a bound not probed.
-            n = top_probed || lo >= hi / 2 ? lo + (hi - lo) / 2 : 2 * lo + 1;
-            same_side = 0;
-        }
-        const detail::slot_probe p = detail::probe_slots(children, count, n);
-        const double step = p.slope == 0 ? 0.0 : 2.0 * static_cast<double>(detail::grid) / static_cast<double>(p.slope);
-        const bool above = p.count >= units;
-        same_side = above == was_above ? same_side + 1 : 1;
-        was_above = above;
-        // Newton steps aim past the threshold by half the distance still to go, so that the
-        // next probe likely lands on the other side and the bracket has two probed ends.
-        if (above) {
-            // No slot lies in (last, N]: the bracket's top moves down to the last slot.
-            hi = p.last.numerator == 0 ? n : std::min(n, detail::grid_point_of(p.last));
-            count_hi = p.count;
-            top_probed = true;
-            guess = static_cast<double>(n) - (1.5 * static_cast<double>(p.count - units) + 0.5) * step;
-        } else {
-            // No slot lies in (N, next): the bracket's bottom moves up to just below it.
-            lo = p.next.weight == 0 ? n : std::max(n, detail::grid_point_of(p.next) - 1);
-            count_lo = p.count;
-            guess = static_cast<double>(n) + (1.5 * static_cast<double>(units - p.count) + 0.5) * step;
-        }
-    }
+    const detail::boundary_cell cell = detail::find_boundary(units, floors, weights, ceilings - floors,
+                                                             [&](std::uint64_t n) {
+                                                                 return detail::probe_slots(children, count, n);
+                                                             });
+    const std::uint64_t lo = cell.lo;
+    const std::uint64_t hi = cell.hi;
     // Everything strictly below the boundary cell, then the tied children in order.
     std::uint64_t given = 0;
     for (std::size_t i = 0; i < count; ++i) {
