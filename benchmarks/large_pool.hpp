@@ -199,9 +199,19 @@ struct large_pool {
         return out;
     }
 
-    /// One full recalculation (DESIGN 4.3 trigger 1: setting a priority, even to the value
-    /// it had, recalculates).
+    /// One recalculation (DESIGN 4.3 trigger 1: setting a priority, even to the value it
+    /// had, recalculates): of what changed, the pool's way.
     void recalculate() { (void)pool->set_priority(jobs[jobs.size() > 2 ? 2 : 0], plans[jobs.size() > 2 ? 2 : 0].priority); }
+
+    /// The same as a recalculation of everything: every job's bounds read, every level
+    /// divided, every quota compared and published (what `full_recalculation` measures
+    /// against the baselines). The pool is told through its parts, which hosts never see.
+    void recalculate_everything() {
+        auto& recalculator = licpool::detail::parts_access<pool_type>::of(*pool).recalc;
+        recalculator.full_recalculations = true;
+        recalculate();
+        recalculator.full_recalculations = false;
+    }
 };
 
 inline licpool::job_spec spec_of(const job_plan& p, licpool::organization_id org, std::string name) {

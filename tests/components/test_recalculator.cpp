@@ -67,6 +67,7 @@ std::uint32_t recalc_share(const counted_parts& p, std::uint32_t node, const std
 void recalc_make_idle(counted_parts& p, std::uint32_t slot) {
     p.table.counters[slot].idle.store(true);
     p.tree.idle_slots[p.table.slots[slot].resource].fetch_add(1);
+    p.table.note(slot); // as the tick's turn_idle does: the next recalculation reads it
 }
 
 } // namespace
@@ -287,6 +288,7 @@ TEST_CASE("recalculator: an idle dynamic job donates, would_hold and explain say
         const auto r = p.table.slots[taker.slot].resource;
         p.table.counters[taker.slot].hungry.store(true);
         p.tree.hungry[r].store(true);
+        p.table.note(taker.slot); // as a refusal's mark_hungry does
         p.recalc.recalculate(recalculation_cause::donor_available, "taker");
         CHECK_FALSE(p.table.counters[taker.slot].hungry.load());
         CHECK_FALSE(p.tree.hungry[r].load());

@@ -50,6 +50,13 @@
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
+namespace detail {
+/// The parts of a whole pool, for the project's own benchmarks (a recalculation of
+/// everything, issue 16); not for hosts: nothing in it is a promise.
+template <class Pool>
+struct parts_access;
+} // namespace detail
+
 /// The license pool (DESIGN 1): the class hosts instantiate. It composes four policies:
 ///  - `HierarchyResolver` picks an agent's seat kind (DESIGN 4.5; `tier_hierarchy`);
 ///  - `Allocator` bounds jobs and nodes and divides capacity (DESIGN 4; `reserved_dynamic_allocator`);
@@ -579,6 +586,7 @@ private:
     friend pool_queries<license_pool>;
     friend pool_snapshots<license_pool>;
     friend detail::batch_level<license_pool>;
+    friend detail::parts_access<license_pool>;
 
     // DESIGN 1, the one lock convention: only the facade takes the mutex. Every call that
     // changes the pool runs its components inside `locked`: the mutex held for the call, then
@@ -664,6 +672,13 @@ private:
     mutable Sync mutex_;
     parts_type parts_;
 };
+
+namespace detail {
+template <class Pool>
+struct parts_access {
+    static auto& of(Pool& pool) noexcept { return pool.parts_; }
+};
+} // namespace detail
 
 /// The pool most hosts want: every default policy, thread-safe, on the machine's clocks by
 /// default or on `Clock` (a `manual_clock` in tests):

@@ -43,9 +43,10 @@ public:
         std::uint32_t after;
     };
 
-    /// Adds a child: `order` is its creation order (earlier first among equal weights); its
-    /// quota counts as 0 until the next `divide`. `c.weight` must be in 1..classes.
-    std::uint32_t insert(std::uint32_t id, share_child c, std::uint32_t order) {
+    /// Adds a child: `order` is its creation order (earlier first among equal weights), and
+    /// `quota_now` the quota it holds until the next `divide` (what that lists a change
+    /// from). `c.weight` must be in 1..classes.
+    std::uint32_t insert(std::uint32_t id, share_child c, std::uint32_t order, std::uint32_t quota_now = 0) {
         std::uint32_t h = 0;
         if (!free_handles.empty()) {
             h = free_handles.back();
@@ -55,7 +56,7 @@ public:
             kids.emplace_back();
         }
         kid& k = kids[h];
-        k = kid{id, order, c.floor, std::max(c.floor, c.ceiling), c.weight, 0, true};
+        k = kid{id, order, c.floor, std::max(c.floor, c.ceiling), c.weight, quota_now, true};
         enter(h);
         touched.push_back(h);
         return h;
@@ -75,15 +76,42 @@ public:
         if (k.floor == c.floor && k.ceiling == top && k.weight == c.weight) {
             return;
         }
+        touched.push_back(h); // first: the one step that may fail
+        if (k.weight == c.weight) {
+            // Its place among its weight's children stays: only the sums move.
+            count_out(k);
+            k.floor = c.floor;
+            k.ceiling = top;
+            count_in(k);
+            return;
+        }
         leave(h);
         k.floor = c.floor;
         k.ceiling = top;
         k.weight = c.weight;
         enter(h);
-        touched.push_back(h);
     }
 
     std::size_t size() const noexcept { return kids.size() - free_handles.size(); }
+    /// The sum of the children's ceilings (each at least its floor): DESIGN 4.2's bound of
+    /// the node above.
+    std::uint64_t ceilings() const noexcept { return ceilings_total; }
+    /// Forgets every child.
+    void clear() noexcept {
+        kids.clear();
+        free_handles.clear();
+        touched.clear();
+        for (std::uint32_t w = 0; w <= classes; ++w) {
+            by_class[w].clear();
+            floors_in[w] = value_counts{};
+            ceilings_in[w] = value_counts{};
+            floors_of[w] = 0;
+            rules[w] = rule{};
+        }
+        floors_total = 0;
+        ceilings_total = 0;
+        weights_total = 0;
+    }
     std::uint32_t quota(std::uint32_t h) const noexcept { return kids[h].quota; }
     std::uint32_t id(std::uint32_t h) const noexcept { return kids[h].id; }
 
@@ -167,14 +195,27 @@ private:
         const auto at = std::upper_bound(members.begin(), members.end(), k.order,
                                          [this](std::uint32_t o, std::uint32_t m) { return o < kids[m].order; });
         members.insert(at, h);
-        floors_of[k.weight] += k.floor;
-        floors_total += k.floor;
-        ceilings_total += k.ceiling;
-        weights_total += k.weight;
+        count_in(k);
+    }
+    void count_in(const kid& k) {
         if (k.floor < k.ceiling) { // a child with no room has no slot: only its floor counts
             floors_in[k.weight].insert(k.floor);
             ceilings_in[k.weight].insert(k.ceiling);
         }
+        floors_of[k.weight] += k.floor;
+        floors_total += k.floor;
+        ceilings_total += k.ceiling;
+        weights_total += k.weight;
+    }
+    void count_out(const kid& k) noexcept {
+        if (k.floor < k.ceiling) {
+            floors_in[k.weight].erase(k.floor);
+            ceilings_in[k.weight].erase(k.ceiling);
+        }
+        floors_of[k.weight] -= k.floor;
+        floors_total -= k.floor;
+        ceilings_total -= k.ceiling;
+        weights_total -= k.weight;
     }
     void leave(std::uint32_t h) {
         const kid& k = kids[h];
@@ -185,14 +226,7 @@ private:
             ++at;
         }
         members.erase(at);
-        floors_of[k.weight] -= k.floor;
-        floors_total -= k.floor;
-        ceilings_total -= k.ceiling;
-        weights_total -= k.weight;
-        if (k.floor < k.ceiling) {
-            floors_in[k.weight].erase(k.floor);
-            ceilings_in[k.weight].erase(k.ceiling);
-        }
+        count_out(k);
     }
 
     // DESIGN 4.1 step 1: the floors, higher weight first, then in creation order, while the

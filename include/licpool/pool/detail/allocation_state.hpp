@@ -122,6 +122,9 @@ struct slot_record {
     /// DESIGN 4.3: the quota this slot donated while idle and has not taken back, for the
     /// take-back the first recalculation after it turns active reports. Mutex.
     std::uint32_t donated = 0;
+    /// Issue 16: its child in its organization's water level (a counted slot while its job
+    /// is not stopped), or `no_index`. Mutex.
+    std::uint32_t level_child = no_index;
 };
 
 /// An attached agent (DESIGN 4.5): its seat and its nail-up port.

@@ -210,6 +210,7 @@ public:
         events.reserve_more<activity_event>(1);
         for (std::size_t i = 0; i < count; ++i) {
             if (table.counters[slots[i]].idle.exchange(false)) {
+                table.note(slots[i]);
                 tree.idle_slots[table.slots[slots[i]].resource].fetch_sub(1);
             }
         }
@@ -285,6 +286,7 @@ public:
         }
         for (const std::uint32_t s : turning) {
             table.counters[s].idle.store(true);
+            table.note(s);
             tree.idle_slots[table.slots[s].resource].fetch_add(1);
         }
         for (auto& e : turned) {
@@ -301,6 +303,7 @@ private:
 
     void mark_hungry(std::uint32_t slot) noexcept {
         table.counters[slot].hungry.store(true, std::memory_order_release);
+        table.note(slot); // a recalculation clears its mark
         tree.hungry[table.slots[slot].resource].store(true, std::memory_order_release);
     }
 

@@ -229,7 +229,15 @@ public:
             }
             org_index = *org;
         }
-        // All checked: create the job, its slots and counters, then publish it.
+        // All checked. The room in the lists that will name the job first: once it is
+        // published, nothing may fail, or the tree would hold a job the recalculation's
+        // water levels never heard of (`note_job` below).
+        room_for(tree.nodes[org_index].children, 1);
+        for (const auto& w : wanted) {
+            room_for(tree.resources[w.resource].slots, wanted.size());
+        }
+        names.make_room(name_of());
+        // Create the job, its slots and counters, then publish it.
         const auto& org = tree.nodes[org_index];
         const auto first_slot = static_cast<std::uint32_t>(slots.size());
                 for (std::size_t i = 0; i < wanted.size(); ++i) {
@@ -242,6 +250,7 @@ public:
             rec.zone_counter = tree.nodes[org.parent].first_counter + w.resource;
             rec.min = w.min;
             rec.max = w.max;
+            noted_links.emplace_back(not_noted);
             auto& fresh = counters.emplace_back();
             fresh.max.store(w.max);
             // DESIGN 4.3: starting a job counts as an attempt.
@@ -271,8 +280,9 @@ public:
         job.priority = spec.priority();
         job.state.store(job_state::running, std::memory_order_release);
         jobs.publish_back();
-        tree.nodes[org_index].children.push_back(index);
+        tree.nodes[org_index].children.push_back(index); // room made above: no allocation
         names.insert(index, name_of());
+        note_job(index);
         return job_id{index};
     }
 
@@ -328,6 +338,7 @@ public:
     void set_state(std::uint32_t job, job_state to) {
         auto& rec = jobs[job];
         rec.state.store(to, std::memory_order_release);
+        note_job(job);
         // Only a running dynamic job is idle.
         for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
             if (counters[s].idle.exchange(false)) {
@@ -452,6 +463,50 @@ public:
         return slot;
     }
 
+    // Room for `n` more in `v`, growing as push_back would (not one at a time).
+    template <class T>
+    static void room_for(std::vector<T>& v, std::size_t n) {
+        if (v.capacity() - v.size() < n) {
+            v.reserve(std::max(v.size() + n, 2 * v.capacity()));
+        }
+    }
+
+    /// Issue 16: the recalculation visits only the slots noted since the last one (with the
+    /// levels above them), so every change to what DESIGN 4.2 reads of a slot notes it: a
+    /// start, a state, a priority, a min or max, turning idle or waking, a hunger mark, and
+    /// what an idle slot gives back. Lock-free (a release on any thread notes an idle slot):
+    /// a push on a list threaded through `noted_links`, each slot on it at most once.
+    void note(std::uint32_t slot) noexcept {
+        auto& link = noted_links[slot];
+        std::uint32_t was = not_noted;
+        if (!link.compare_exchange_strong(was, no_index, std::memory_order_acq_rel)) {
+            return; // on the list already
+        }
+        std::uint32_t head = noted_head.load(std::memory_order_relaxed);
+        do {
+            link.store(head, std::memory_order_relaxed);
+        } while (!noted_head.compare_exchange_weak(head, slot, std::memory_order_release, std::memory_order_relaxed));
+    }
+    void note_job(std::uint32_t job) noexcept {
+        const auto& rec = jobs[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            note(s);
+        }
+    }
+    /// Mutex: calls `f(slot)` (which must not throw) for every slot noted, once each, and
+    /// empties the list; a slot can be noted again as soon as `f` is called for it.
+    template <class F>
+    void take_noted(F f) noexcept {
+        std::uint32_t s = noted_head.exchange(no_index, std::memory_order_acquire);
+        while (s != no_index) {
+            // The link first: once the slot is free to be noted again, a push rewrites it.
+            const std::uint32_t next = noted_links[s].load(std::memory_order_acquire);
+            noted_links[s].store(not_noted, std::memory_order_release);
+            f(s);
+            s = next;
+        }
+    }
+
     // What the name index reads a job's name with.
     auto name_of() const noexcept {
         return [this](std::uint32_t job) -> const std::string& { return jobs[job].name; };
@@ -466,6 +521,11 @@ public:
     stable_vector<job_record> jobs;
     stable_vector<slot_record> slots;
     stable_vector<slot_counters> counters;
+    /// The list of noted slots (`note`): the next slot on it, `no_index` at its end, or
+    /// `not_noted`. Apart from the counters, whose 24 bytes it would make 32.
+    static constexpr std::uint32_t not_noted = no_index - 1;
+    stable_vector<std::atomic<std::uint32_t>> noted_links;
+    std::atomic<std::uint32_t> noted_head{no_index};
     /// Job names to indexes (forgotten jobs leave it); the names stay in the records. Mutex.
     name_index names;
     /// `forget_stopped_jobs`: stopped jobs still holding something. Mutex.

@@ -52,6 +52,14 @@ public:
         return std::nullopt;
     }
 
+    /// Room for one more index, so that the next `insert` allocates nothing.
+    template <class NameOf>
+    void make_room(NameOf&& name_of) {
+        if ((count_ + 1) * 4 > entries_.size() * 3) {
+            grow(name_of);
+        }
+    }
+
     /// Adds `index` (below `max_index`), whose name no index of the set has: the caller checked.
     template <class NameOf>
     void insert(std::uint32_t index, NameOf&& name_of) {

@@ -130,6 +130,7 @@ struct pool_parts {
                 .note("priority {number} is outside 1..10");
         }
         rec.priority = priority;
+        table.note_job(*found);
         batch.recalculate(recalculation_cause::job_settings, rec.name);
         return {};
     }
@@ -153,6 +154,7 @@ struct pool_parts {
         table.slots[*slot].min = min;
         table.slots[*slot].max = max;
         table.counters[*slot].max.store(max, std::memory_order_release);
+        table.note(*slot);
         batch.recalculate(recalculation_cause::job_settings, rec.name);
         return {};
     }

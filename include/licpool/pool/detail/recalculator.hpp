@@ -3,6 +3,7 @@
 #ifndef LICPOOL_POOL_DETAIL_RECALCULATOR_HPP
 #define LICPOOL_POOL_DETAIL_RECALCULATOR_HPP
 
+#include <licpool/allocation/detail/water_level.hpp>
 #include <licpool/allocation/job.hpp>
 #include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/allocation/share.hpp>
@@ -18,11 +19,19 @@
 
 #include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#endif
 
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
@@ -65,9 +74,47 @@ public:
     recalculator(const recalculator&) = delete;
     recalculator& operator=(const recalculator&) = delete;
 
+    /// Whether the allocator divides by `share()` (the default policy), so that an
+    /// organization's division among its jobs can be kept up to date (`water_level`).
+    static constexpr bool incremental = std::is_same_v<Allocator, reserved_dynamic_allocator<sainte_lague_division>>;
+
+    /// DESIGN 4.3: every quota as the division of DESIGN 4.1-4.2 gives it now, published
+    /// decreases first. With the default allocator, only what changed since the last
+    /// recalculation is visited: the slots the job table noted, each organization's water
+    /// level of each counted kind (O(log n) a change), and the quotas those moved; zones,
+    /// organizations and seats are divided in full (they are few). Lock held.
+    void recalculate(recalculation_cause cause, std::string_view subject) override {
+        if constexpr (incremental) {
+            if (!full_recalculations && !levels_stale) {
+                recalculate_changes(cause, subject);
+                return;
+            }
+        }
+        recalculate_everything(cause, subject);
+    }
+
+    /// Every recalculation recomputes every quota (the benchmarks' full recalculation, and
+    /// what a policy other than the default always does).
+    bool full_recalculations = false;
+
     // DESIGN 4.3: recomputes the quota of every job for every kind, top-down, then publishes
     // the new limits. Lock held.
-    void recalculate(recalculation_cause cause, std::string_view subject) override {
+    void recalculate_everything(recalculation_cause cause, std::string_view subject) {
+        if constexpr (incremental) {
+            // Kept up to date through this recalculation too, and resettled after it.
+            const bool rebuild = levels_stale;
+            levels_stale = true; // until the levels agree with what is published
+            take_noted();
+            if (rebuild) {
+                rebuild_levels();
+            } else {
+                for (const std::uint32_t s : noted) {
+                    sync_level(s);
+                }
+            }
+        } else {
+            table.take_noted([](std::uint32_t) noexcept {});
+        }
         const std::size_t slot_count = table.slots.size();
         const std::size_t counter_count = tree.node_counters.size();
         // Sized, not cleared: every slot in the tree and every node counter gets a value below,
@@ -138,11 +185,102 @@ public:
         for (auto& donation : donations) {
             events.push(std::move(donation));
         }
+        if constexpr (incremental) {
+            settle_levels();
+            levels_stale = false;
+        }
         if (on_published) {
             on_published(); // DESIGN 4.5: agents move down a tier where one is free
         }
     }
 
+
+    // DESIGN 4.3 for what changed (issue 16): the noted slots brought into their levels, the
+    // zones' and organizations' divisions in full, each organization's level divided anew
+    // (it lists the quotas that moved), seats in full; then what the full recalculation
+    // publishes, for the slots visited: the noted ones (their hunger marks, donations) and
+    // those whose quota moved. Every other slot keeps its quota, and a recalculation would
+    // give it the same: its bounds did not change and neither did its level's rule.
+    void recalculate_changes(recalculation_cause cause, std::string_view subject) {
+        levels_stale = true; // until published: a failure part-way rebuilds the levels
+        const std::size_t slot_count = table.slots.size();
+        new_quota.resize(slot_count);
+        new_share.resize(tree.node_counters.size());
+        new_donated.resize(slot_count);
+        begin_visits(slot_count);
+        take_noted();
+        for (const std::uint32_t s : noted) {
+            visit(s, table.counters[s].usage.limit());
+            sync_level(s);
+        }
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            if (tree.resources[r].seats) {
+                compute<tiered_ref>(r, seat_capacity(r));
+                for (const std::uint32_t s : tree.resources[r].slots) {
+                    visit(s, new_quota[s]);
+                }
+            } else {
+                divide_levels(r);
+            }
+        }
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+        check_against_everything();
+#endif
+        const bool listening = events.watching_recalculations();
+        std::vector<quota_change> changes;
+        auto& donations = donation_scratch;
+        donations.clear();
+        for (const std::uint32_t s : visited) {
+            const std::uint32_t old_quota = table.counters[s].usage.limit();
+            if (listening && old_quota != new_quota[s]) {
+                const auto& rec = table.slots[s];
+                changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
+                                               kinds[rec.kind].name, old_quota, new_quota[s]});
+            }
+            new_donated[s] = note_donation(s, old_quota, new_quota[s], donations);
+        }
+        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        std::sort(donations.begin(), donations.end(), [](const donation_event& a, const donation_event& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        recalculation_event event{cause, std::string{subject}, std::move(changes)};
+        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
+        // DESIGN 4.4, as `recalculate_everything` publishes.
+        const auto decrease = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit < old_limit; };
+        const auto increase = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit > old_limit; };
+        for (const std::uint32_t s : visited) {
+            if (decrease(table.counters[s].usage.limit(), new_quota[s])) {
+                table.counters[s].usage.set_limit(new_quota[s]);
+            }
+        }
+        publish_nodes(node_level::organization, decrease);
+        publish_nodes(node_level::zone, decrease);
+        publish_system(decrease);
+        publish_system(increase);
+        publish_nodes(node_level::zone, increase);
+        publish_nodes(node_level::organization, increase);
+        for (const std::uint32_t s : visited) {
+            auto& counters = table.counters[s];
+            if (increase(counters.usage.limit(), new_quota[s])) {
+                counters.usage.set_limit(new_quota[s]);
+            }
+            counters.hungry.store(false, std::memory_order_relaxed);
+            table.slots[s].donated = new_donated[s];
+        }
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            tree.hungry[r].store(false, std::memory_order_release);
+        }
+        events.push(std::move(event)); // room reserved above: no allocation
+        for (auto& donation : donations) {
+            events.push(std::move(donation));
+        }
+        levels_stale = false;
+        if (on_published) {
+            on_published(); // DESIGN 4.5: agents move down a tier where one is free
+        }
+    }
 
     /// Why the job of `slot` has the quota it has (DESIGN 4); `organization_users` is what its
     /// organization's users hold of the slot's resource (DESIGN 5).
@@ -247,6 +385,218 @@ private:
         return 0;
     }
 
+
+    // ---- the organizations' water levels (issue 16) ------------------------------------------
+
+    // The noted slots (`job_table::note`) into `noted`, the list emptied. The room is made
+    // first, so that nothing noted is lost to a failed allocation. In slot order, which is
+    // start order: the jobs a batch started join their levels at the end, as they would
+    // one at a time (the list comes newest first).
+    void take_noted() {
+        noted.clear();
+        noted.reserve(table.slots.size());
+        table.take_noted([this](std::uint32_t s) noexcept { noted.push_back(s); });
+        std::sort(noted.begin(), noted.end());
+    }
+
+    // The visits of one recalculation: each slot once, with its quota after it.
+    void begin_visits(std::size_t slot_count) {
+        visited.clear();
+        visited.reserve(slot_count);
+        visit_mark.resize(slot_count, 0);
+        if (++visit_epoch == 0) { // wrapped: the marks start over
+            std::fill(visit_mark.begin(), visit_mark.end(), 0U);
+            visit_epoch = 1;
+        }
+    }
+    void visit(std::uint32_t s, std::uint32_t quota_after) noexcept {
+        if (visit_mark[s] != visit_epoch) {
+            visit_mark[s] = visit_epoch;
+            visited.push_back(s); // room reserved for every slot
+        }
+        new_quota[s] = quota_after;
+    }
+
+    water_level& level_at(std::uint32_t counter) {
+        if (levels.size() <= counter) {
+            levels.resize(tree.node_counters.size());
+        }
+        if (!levels[counter]) {
+            levels[counter] = std::make_unique<water_level>();
+        }
+        return *levels[counter];
+    }
+
+    // A counted slot's place in its organization's level, from its bounds now (DESIGN 4.2):
+    // in it while its job is not stopped (a stopped job's quota is 0, DESIGN 4.2), with its
+    // priority as weight and its job's start as its order (DESIGN 4.1's order key).
+    void sync_level(std::uint32_t s) {
+        auto& rec = table.slots[s];
+        if (tree.resources[rec.resource].seats) {
+            return;
+        }
+        const auto& job = table.jobs[rec.job];
+        const job_view v = table.view_of(s);
+        const bounds b = allocator.job_bounds(v);
+        rec.last_bounds = b;
+        auto& level = level_at(rec.organization_counter);
+        if (v.state == job_state::stopped) {
+            if (rec.level_child != no_index) {
+                level.erase(rec.level_child);
+                rec.level_child = no_index;
+                visit(s, 0);
+            }
+            return;
+        }
+        const share_child c{b.floor, b.ceiling, static_cast<std::uint32_t>(job.priority)};
+        if (rec.level_child == no_index) {
+            rec.level_child = level.insert(s, c, rec.job, table.counters[s].usage.limit());
+        } else {
+            level.update(rec.level_child, c);
+        }
+    }
+
+    // Every level anew from every counted slot in the tree (the first recalculation, and
+    // the one after a recalculation that failed part-way).
+    void rebuild_levels() {
+        for (auto& level : levels) {
+            if (level) {
+                level->clear();
+            }
+        }
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            if (tree.resources[r].seats) {
+                continue;
+            }
+            for (const std::uint32_t s : tree.resources[r].slots) {
+                table.slots[s].level_child = no_index;
+            }
+            for (const std::uint32_t s : tree.resources[r].slots) {
+                sync_level(s);
+            }
+        }
+    }
+
+    // After a recalculation of everything: each level divides the share just published, so
+    // that what it holds as each child's quota is what was published.
+    void settle_levels() {
+        for (std::size_t c = 0; c < levels.size(); ++c) {
+            if (levels[c]) {
+                level_changes.clear();
+                levels[c]->divide(tree.node_counters[c].limit(), level_changes);
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+                for (const auto& ch : level_changes) {
+                    if (ch.after != table.counters[ch.id].usage.limit()) {
+                        std::fprintf(stderr, "licpool: the water level of counter %zu gives slot %u a quota of %u, the full recalculation %u\n",
+                                     c, ch.id, ch.after, table.counters[ch.id].usage.limit());
+                        std::abort();
+                    }
+                }
+#endif
+            }
+        }
+    }
+
+    // One counted resource: the zones and organizations divided in full from the levels'
+    // ceilings (DESIGN 4.2), then each organization's level divides its share.
+    void divide_levels(std::size_t r) {
+        auto& orgs = counted_refs.orgs;
+        auto& zones = counted_refs.zones;
+        orgs.clear();
+        zones.clear();
+        org_first.clear();
+        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
+            const auto& zone = tree.nodes[tree.zones[zi]];
+            org_first.push_back(orgs.size());
+            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
+                const std::uint32_t org = zone.children[oi];
+                const std::size_t counter = tree.nodes[org].first_counter + r;
+                const std::uint64_t ceilings = counter < levels.size() && levels[counter] ? levels[counter]->ceilings() : 0;
+                orgs.push_back(node_child(static_cast<std::uint32_t>(oi), org, r, ceilings));
+            }
+            zones.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, orgs.data() + org_first[zi],
+                                     orgs.size() - org_first[zi]));
+        }
+        org_first.push_back(orgs.size());
+        auto& zone_capacities = counted_capacities.zones;
+        auto& org_capacities = counted_capacities.orgs;
+        divide(tree.resource_capacity(r), zones.data(), zones.size(), zone_shares, no_index, &zone_capacities);
+        for (std::size_t zi = 0; zi < zones.size(); ++zi) {
+            const std::uint32_t z = zones[zi].index;
+            const auto& zone = tree.nodes[tree.zones[z]];
+            new_share[zone.first_counter + r] = zone_shares[zi];
+            child_ref* const zone_orgs = orgs.data() + org_first[z];
+            const std::size_t org_count = org_first[z + 1] - org_first[z];
+            divide(zone_capacities[zi], zone_orgs, org_count, org_shares, no_index, &org_capacities);
+            for (std::size_t oi = 0; oi < org_count; ++oi) {
+                const std::uint32_t org = zone.children[zone_orgs[oi].index];
+                const std::size_t counter = tree.nodes[org].first_counter + r;
+                new_share[counter] = org_shares[oi];
+                if (counter < levels.size() && levels[counter]) {
+                    level_changes.clear();
+                    levels[counter]->divide(org_capacities[oi], level_changes);
+                    for (const auto& ch : level_changes) {
+                        visit(ch.id, ch.after);
+                    }
+                }
+            }
+        }
+    }
+
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+    // Tests: the quotas and shares found for what changed against the full recalculation's,
+    // for every slot and node counter; a difference aborts, naming it.
+    //
+    // An idle slot's bounds follow what it holds (DESIGN 4.2), which calls on other threads
+    // change while this runs: each such change notes the slot for the next recalculation,
+    // just after it is made. So the check divides with the bounds this recalculation read
+    // for idle slots, after checking that every idle slot whose bounds moved since is noted
+    // (a moment's wait covers a release between its change and its note).
+    void check_against_everything() {
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            for (const std::uint32_t s : tree.resources[r].slots) {
+                if (tree.resources[r].seats || !table.counters[s].idle.load()) {
+                    continue;
+                }
+                const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{2};
+                while (allocator.job_bounds(table.view_of(s)) != table.slots[s].last_bounds &&
+                       table.noted_links[s].load() == table.not_noted) {
+                    if (std::chrono::steady_clock::now() > deadline) {
+                        std::fprintf(stderr, "licpool: idle slot %u changed its bounds and was not noted\n", s);
+                        std::abort();
+                    }
+                    std::this_thread::yield();
+                }
+            }
+        }
+        const std::vector<std::uint32_t> found_quota = new_quota;
+        const std::vector<std::uint32_t> found_share = new_share;
+        recorded_idle_bounds = true;
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            compute_resource(r);
+        }
+        recorded_idle_bounds = false;
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            for (const std::uint32_t s : tree.resources[r].slots) {
+                const std::uint32_t found = visit_mark[s] == visit_epoch ? found_quota[s] : table.counters[s].usage.limit();
+                if (found != new_quota[s]) {
+                    std::fprintf(stderr, "licpool: recalculating what changed gives slot %u (job %u, %s) a quota of %u, recalculating everything %u\n",
+                                 s, table.slots[s].job, table.jobs[table.slots[s].job].name.c_str(), found, new_quota[s]);
+                    std::abort();
+                }
+            }
+        }
+        for (std::size_t c = 0; c < new_share.size(); ++c) {
+            if (found_share[c] != new_share[c]) {
+                std::fprintf(stderr, "licpool: recalculating what changed gives node counter %zu a share of %u, recalculating everything %u\n",
+                             c, found_share[c], new_share[c]);
+                std::abort();
+            }
+        }
+        new_quota = found_quota;
+    }
+#endif
+
     template <class Applies>
     void publish_system(Applies applies) {
         for (std::size_t k = 0; k < kinds.size(); ++k) {
@@ -344,6 +694,9 @@ private:
     template <class Ref, class Record>
     void collect_jobs(const node_record& org, std::size_t r, std::vector<Ref>& refs, std::uint32_t active,
                       Record record) const {
+        if (tree.resources[r].slots.empty()) {
+            return; // no job takes it: not one of the organization's jobs needs a look
+        }
         for (const std::uint32_t j : org.children) {
             const auto s = table.slot_of(j, r);
             if (!s) {
@@ -353,7 +706,12 @@ private:
             if (*s == active) {
                 v.idle = false;
             }
-            const bounds b = allocator.job_bounds(v);
+            bounds b = allocator.job_bounds(v);
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+            if (recorded_idle_bounds && v.idle && !tree.resources[r].seats) {
+                b = table.slots[*s].last_bounds; // check_against_everything says why
+            }
+#endif
             record(*s, b);
             refs.push_back(job_ref(*s, table.jobs[j], b, static_cast<Ref*>(nullptr)));
         }
@@ -497,6 +855,9 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             ceilings += below[i].bounds.ceiling;
         }
+        return node_child(index, node, r, ceilings);
+    }
+    child_ref node_child(std::uint32_t index, std::uint32_t node, std::size_t r, std::uint64_t ceilings) {
         const limits l = tree.node_limits(tree.nodes[node], r);
         const bounds b = allocator.node_bounds(l, ceilings);
         tree.nodes[node].last_bounds[r] = b;
@@ -583,6 +944,21 @@ private:
     // The order key's counting sort's room (`sort_by_order_key`), also used by `would_hold`:
     // where each child goes.
     mutable std::vector<std::uint32_t> sort_places;
+    // Issue 16: each organization's division of each counted resource among its jobs, kept
+    // up to date, by node counter (`incremental` only); stale while a recalculation is under
+    // way, and after one failed part-way (the next rebuilds them).
+    std::vector<std::unique_ptr<water_level>> levels;
+    bool levels_stale = true;
+    std::vector<water_level::change> level_changes;
+    // The slots noted since the last recalculation, and the slots one visits (each once:
+    // `visit_mark` holds the epoch of the last visit).
+    std::vector<std::uint32_t> noted;
+    std::vector<std::uint32_t> visited;
+    std::vector<std::uint32_t> visit_mark;
+    std::uint32_t visit_epoch = 0;
+#if defined(LICPOOL_CHECK_INCREMENTAL)
+    bool recorded_idle_bounds = false;
+#endif
 };
 
 } // namespace licpool::detail

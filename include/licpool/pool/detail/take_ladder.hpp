@@ -95,6 +95,7 @@ public:
         }
         if (!shared.organization && !tree.node_counters[rec.organization_counter].try_take(seen)) {
             counters.usage.give_back();
+            note_if_idle(slot); // a recalculation may have read the license taken a moment
             why = {errc::organization, seen.used, seen.limit, table.jobs[rec.job].organization};
             return false;
         }
@@ -103,9 +104,11 @@ public:
                 tree.node_counters[rec.organization_counter].give_back();
             }
             counters.usage.give_back();
+            note_if_idle(slot);
             why = {errc::zone, seen.used, seen.limit, table.jobs[rec.job].zone};
             return false;
         }
+        note_if_idle(slot); // taken while turning idle
         return true;
     }
 
@@ -118,6 +121,17 @@ public:
             tree.node_counters[rec.organization_counter].give_back();
         }
         table.counters[slot].usage.give_back();
+        note_if_idle(slot);
+    }
+
+    // DESIGN 4.2: an idle job's ceiling follows what it uses, so a change to what an idle
+    // slot holds notes it for the next recalculation (job_table::note), after the change.
+    // Sequentially consistent with the tick's store of the mark: either this load sees it,
+    // or the recalculation the tick runs sees the change.
+    void note_if_idle(std::uint32_t slot) noexcept {
+        if (table.counters[slot].idle.load()) {
+            table.note(slot);
+        }
     }
 
     /// Every rung of one license of `slot`.
