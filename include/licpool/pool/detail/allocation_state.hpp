@@ -39,7 +39,8 @@ struct resource_record {
     /// One kind, or the group's kinds from the lowest tier up.
     std::vector<kind_id> kinds;
     bool seats = false;
-    /// Every job slot of this resource, in start order.
+    /// Every job slot of this resource whose job is in the tree (`slot_record::listed_at`),
+    /// in no particular order.
     std::vector<std::uint32_t> slots;
 };
 
@@ -55,7 +56,8 @@ struct node_record {
     std::uint32_t first_counter; // fixed: its counters, one per resource
     /// Settings per kind, as configured; none means min 0, no max, weight 1.
     std::vector<std::optional<limits>> settings;
-    /// Organizations of a zone, jobs of an organization, in creation order.
+    /// Organizations of a zone, in creation order; jobs of an organization, those in the
+    /// tree (`job_record::child_at`), in no particular order.
     std::vector<std::uint32_t> children;
     /// Per resource, from the last recalculation (for explain).
     std::vector<bounds> last_bounds;
@@ -85,6 +87,9 @@ struct job_record {
     /// Forgotten (`license_pool::forget_job`): unknown to every call from then on. The record
     /// stays, so that job ids are never reused and lock-free readers never see it move.
     std::atomic<bool> forgotten{false};
+    /// Where it is in its organization's `children` while in the tree, or `no_index`
+    /// (`job_table::leave_tree`). Mutex.
+    std::uint32_t child_at = no_index;
 };
 
 /// One job's counters for one resource: all the fast path writes.
@@ -115,6 +120,8 @@ struct slot_record {
     /// A seat slot (DESIGN 4.5): the tier, by its index in the tier group, whose nested limit
     /// stopped the quota at the last recalculation (0: none did), and that limit.
     std::uint8_t tier_bound = 0;
+    /// In `job_table::idle_watch` (issue 16). Mutex.
+    bool watched = false;
     std::uint32_t tier_limit = 0;
     /// DESIGN 2: the job's slot of the kind this slot's kind also takes (an outbound port's
     /// telephony port), or `no_index`.
@@ -122,6 +129,9 @@ struct slot_record {
     /// DESIGN 4.3: the quota this slot donated while idle and has not taken back, for the
     /// take-back the first recalculation after it turns active reports. Mutex.
     std::uint32_t donated = 0;
+    /// Where it is in its resource's `slots` while its job is in the tree, or `no_index`.
+    /// Mutex.
+    std::uint32_t listed_at = no_index;
     /// Issue 16: its child in its organization's water level (a counted slot while its job
     /// is not stopped), or `no_index`. Mutex.
     std::uint32_t level_child = no_index;

@@ -4,6 +4,7 @@
 #define LICPOOL_POOL_DETAIL_ATTEMPT_PROTOCOL_HPP
 
 #include <licpool/allocation/job.hpp>
+#include <licpool/allocation/reserved_dynamic_allocator.hpp>
 #include <licpool/catalog/catalog.hpp>
 #include <licpool/core/expected.hpp>
 #include <licpool/core/ids.hpp>
@@ -22,6 +23,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -208,9 +210,11 @@ public:
         woke.job = job_id{job};
         woke.job_name = table.jobs[job].name;
         events.reserve_more<activity_event>(1);
+        table.room_for(table.idle_watch, count);
         for (std::size_t i = 0; i < count; ++i) {
             if (table.counters[slots[i]].idle.exchange(false)) {
                 table.note(slots[i]);
+                table.watch(slots[i]); // room made above
                 tree.idle_slots[table.slots[slots[i]].resource].fetch_sub(1);
             }
         }
@@ -220,17 +224,22 @@ public:
     }
 
     /// DESIGN 4.3: a donor is an idle dynamic job whose quota is above its idle ceiling.
+    /// With the default allocator only the slots noted since the last recalculation can be
+    /// one (issue 16): that recalculation left every quota within its ceiling (`share()`
+    /// never goes past one), and an idle slot's ceiling or quota moves only by what notes it
+    /// (turning idle, giving back, settings). Another policy's division is not known to keep
+    /// within ceilings, so every slot is looked at.
     bool donor_exists(std::size_t r) const {
-        for (const std::uint32_t s : tree.resources[r].slots) {
+        const auto donor = [&](std::uint32_t s) {
             const auto& counters = table.counters[s];
-            if (!counters.idle.load()) {
-                continue;
-            }
-            if (counters.usage.read().limit > allocator.job_bounds(table.view_of(s)).ceiling) {
-                return true;
-            }
+            return table.slots[s].resource == r && counters.idle.load() &&
+                   counters.usage.read().limit > allocator.job_bounds(table.view_of(s)).ceiling;
+        };
+        if constexpr (std::is_same_v<Allocator, reserved_dynamic_allocator<sainte_lague_division>>) {
+            return table.any_noted(donor);
+        } else {
+            return std::any_of(tree.resources[r].slots.begin(), tree.resources[r].slots.end(), donor);
         }
-        return false;
     }
 
     /// Trigger 5, mutex held: recalculates when a donor exists.
@@ -247,20 +256,74 @@ public:
     /// the name of the first that did while its kind was hungry (then the pool
     /// recalculates), or nothing. Mutex.
     std::string turn_idle(std::int64_t now, std::int64_t window) {
-        std::vector<std::uint32_t> turning; // in resource order, as trigger 3 names the first
-        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            for (const std::uint32_t s : tree.resources[r].slots) {
-                const auto& counters = table.counters[s];
-                const auto& job = table.jobs[table.slots[s].job];
+        // Issue 16: only the watched slots whose last attempt, as last seen, is a window old
+        // (job_table::idle_watch), not every slot. Each is looked at again: one that
+        // attempted since goes back in the watch, one that woke, stopped or paused leaves it
+        // (waking or running again watches it anew). On a failed allocation every slot taken
+        // goes back, and nothing turns idle.
+        auto& watch = table.idle_watch;
+        std::vector<job_table::watched_slot> due;
+        std::vector<std::uint32_t> turning;
+        const auto put_back = [&] {
+            for (const auto& w : due) {
+                watch.push_back(w); // into the room they left: no allocation
+                std::push_heap(watch.begin(), watch.end());
+            }
+        };
+        std::string turned_idle;
+        try {
+            while (!watch.empty() && now - watch.front().last_seen >= window) {
+                std::pop_heap(watch.begin(), watch.end());
+                due.push_back(watch.back());
+                watch.pop_back();
+            }
+            for (auto& w : due) {
+                const auto& counters = table.counters[w.slot];
+                const auto& job = table.jobs[table.slots[w.slot].job];
                 if (job.mode != allocation_mode::dynamic || job.state.load() != job_state::running ||
                     counters.idle.load()) {
                     continue;
                 }
-                if (now - counters.last_attempt.load() >= window) {
-                    turning.push_back(s);
+                w.last_seen = counters.last_attempt.load();
+                if (now - w.last_seen >= window) {
+                    turning.push_back(w.slot);
                 }
             }
+            // In resource order, then start order, as a look at every slot would find them:
+            // trigger 3 names the first.
+            std::sort(turning.begin(), turning.end(), [this](std::uint32_t a, std::uint32_t b) {
+                const auto ra = table.slots[a].resource;
+                const auto rb = table.slots[b].resource;
+                return ra != rb ? ra < rb : a < b;
+            });
+            turned_idle = turn_slots_idle(turning);
+        } catch (...) {
+            // An entry popped but not taken is still last: back into the heap (on a whole
+            // heap this moves nothing).
+            std::push_heap(watch.begin(), watch.end());
+            put_back();
+            throw;
         }
+        // What stays watched: the slots that attempted since (with their new last attempt).
+        for (const auto& w : due) {
+            const auto& counters = table.counters[w.slot];
+            const auto& job = table.jobs[table.slots[w.slot].job];
+            table.slots[w.slot].watched = false;
+            if (job.mode == allocation_mode::dynamic && job.state.load() == job_state::running &&
+                !counters.idle.load()) {
+                watch.push_back(w);
+                std::push_heap(watch.begin(), watch.end());
+                table.slots[w.slot].watched = true;
+            }
+        }
+        return turned_idle;
+    }
+
+private:
+    // Trigger 3's marks for `turning` (in the order trigger 3 names them): the events first,
+    // so that a failed allocation turns nothing idle. Returns the name of the first that
+    // turned idle while its kind was hungry, or nothing.
+    std::string turn_slots_idle(const std::vector<std::uint32_t>& turning) {
         if (turning.empty()) {
             return {};
         }
@@ -295,7 +358,6 @@ public:
         return turned_idle;
     }
 
-private:
     static bool is_hunger(errc code) noexcept {
         return code == errc::job_quota || code == errc::organization || code == errc::zone ||
                code == errc::entitlement;

@@ -4,7 +4,6 @@
 #define LICPOOL_POOL_DETAIL_DEFERRED_RECALCULATION_HPP
 
 #include <licpool/pool/detail/job_table.hpp>
-#include <licpool/pool/detail/pool_tree.hpp>
 #include <licpool/pool/detail/recalculation_trigger.hpp>
 #include <licpool/pool/pool_event.hpp>
 
@@ -35,8 +34,8 @@ namespace licpool::detail {
 /// acquire and the lock-free readers check before they read a quota.
 class deferred_recalculation final : public recalculation_trigger {
 public:
-    deferred_recalculation(recalculation_trigger& recalculator, job_table& job_table_, pool_tree& allocation_tree)
-        : target{recalculator}, table{job_table_}, tree{allocation_tree} {}
+    deferred_recalculation(recalculation_trigger& recalculator, job_table& job_table_)
+        : target{recalculator}, table{job_table_} {}
 
     deferred_recalculation(const deferred_recalculation&) = delete;
     deferred_recalculation& operator=(const deferred_recalculation&) = delete;
@@ -99,29 +98,16 @@ public:
     }
 
 private:
-    // The first half of job_table::retire for every job in `leaving` at once: one pass over
-    // the organizations' children and the resources' slots (order kept, as erase-remove
-    // keeps it), not one pass per job. Allocates nothing.
+    // The first half of job_table::retire for every job in `leaving`. Allocates nothing.
     void take_out_of_tree() noexcept {
-        std::sort(leaving.begin(), leaving.end());
-        const auto gone = [this](std::uint32_t job) { return std::binary_search(leaving.begin(), leaving.end(), job); };
-        for (std::size_t n = 0; n < tree.nodes.size(); ++n) {
-            auto& node = tree.nodes[n];
-            if (node.level == node_level::organization) {
-                node.children.erase(std::remove_if(node.children.begin(), node.children.end(), gone), node.children.end());
-            }
-        }
-        for (auto& resource : tree.resources) {
-            resource.slots.erase(std::remove_if(resource.slots.begin(), resource.slots.end(),
-                                                [&](std::uint32_t s) { return gone(table.slots[s].job); }),
-                                 resource.slots.end());
+        for (const std::uint32_t job : leaving) {
+            table.leave_tree(job);
         }
         leaving.clear();
     }
 
     recalculation_trigger& target;
     job_table& table;
-    pool_tree& tree;
     // Mutex.
     unsigned depth = 0;
     recalculation_cause first_cause = recalculation_cause::job_started;

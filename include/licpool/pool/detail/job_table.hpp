@@ -237,6 +237,7 @@ public:
             room_for(tree.resources[w.resource].slots, wanted.size());
         }
         names.make_room(name_of());
+        room_for(idle_watch, wanted.size());
         // Create the job, its slots and counters, then publish it.
         const auto& org = tree.nodes[org_index];
         const auto first_slot = static_cast<std::uint32_t>(slots.size());
@@ -255,8 +256,10 @@ public:
             fresh.max.store(w.max);
             // DESIGN 4.3: starting a job counts as an attempt.
             fresh.last_attempt.store(now);
+            rec.listed_at = static_cast<std::uint32_t>(tree.resources[w.resource].slots.size());
             tree.resources[w.resource].slots.push_back(first_slot + static_cast<std::uint32_t>(i));
         }
+
         for (std::size_t i = 0; i < wanted.size(); ++i) {
             if (const auto taken = kinds[wanted[i].kind].takes) {
                 for (std::size_t j = 0; j < wanted.size(); ++j) {
@@ -279,10 +282,12 @@ public:
         job.slot_count = static_cast<std::uint32_t>(wanted.size());
         job.priority = spec.priority();
         job.state.store(job_state::running, std::memory_order_release);
+        job.child_at = static_cast<std::uint32_t>(tree.nodes[org_index].children.size());
         jobs.publish_back();
         tree.nodes[org_index].children.push_back(index); // room made above: no allocation
         names.insert(index, name_of());
         note_job(index);
+        watch_job(index); // room made above
         return job_id{index};
     }
 
@@ -290,19 +295,36 @@ public:
     // is 0, and was just published), so stopped jobs cost a recalculation nothing. With
     // `forget_stopped_jobs`, it is forgotten once it holds nothing. Lock held.
     void retire(std::uint32_t job) {
-        const auto& rec = jobs[job];
-        auto& siblings = tree.nodes[rec.organization].children;
-        siblings.erase(std::remove(siblings.begin(), siblings.end(), job), siblings.end());
-        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
-            auto& live = tree.resources[slots[s].resource].slots;
-            live.erase(std::remove(live.begin(), live.end(), s), live.end());
-        }
+        leave_tree(job);
         if (forget_stopped) {
             if (holds_nothing(job)) {
                 forget(job);
             } else {
                 stopped_holding.push_back(job);
             }
+        }
+    }
+
+    /// The first half of `retire`: the job leaves its organization's children and its
+    /// resources' slots, each by moving the list's last entry into its place (issue 16: a
+    /// stop costs O(1), not a pass over every job; no reader needs those lists in order,
+    /// DESIGN 4.1's order key sorts them). Allocates nothing.
+    void leave_tree(std::uint32_t job) noexcept {
+        auto& rec = jobs[job];
+        if (rec.child_at == no_index) {
+            return;
+        }
+        auto& siblings = tree.nodes[rec.organization].children;
+        jobs[siblings.back()].child_at = rec.child_at;
+        siblings[rec.child_at] = siblings.back();
+        siblings.pop_back();
+        rec.child_at = no_index;
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            auto& listed = tree.resources[slots[s].resource].slots;
+            slots[listed.back()].listed_at = slots[s].listed_at;
+            listed[slots[s].listed_at] = listed.back();
+            listed.pop_back();
+            slots[s].listed_at = no_index;
         }
     }
 
@@ -337,6 +359,9 @@ public:
 
     void set_state(std::uint32_t job, job_state to) {
         auto& rec = jobs[job];
+        if (to == job_state::running) {
+            room_for(idle_watch, rec.slot_count); // the one step that may fail, first
+        }
         rec.state.store(to, std::memory_order_release);
         note_job(job);
         // Only a running dynamic job is idle.
@@ -344,6 +369,9 @@ public:
             if (counters[s].idle.exchange(false)) {
                 tree.idle_slots[slots[s].resource].fetch_sub(1);
             }
+        }
+        if (to == job_state::running) {
+            watch_job(job); // room made above
         }
     }
 
@@ -471,6 +499,38 @@ public:
         }
     }
 
+    /// DESIGN 4.3, issue 16: the running dynamic slots that are not idle, by their last
+    /// attempt as last seen (a min-heap): a tick looks only at the slots whose window may
+    /// have run out (`attempt_protocol::turn_idle`), not at every slot. An entry may be
+    /// stale (the slot attempted since, woke, stopped): the tick checks each one it takes.
+    struct watched_slot {
+        std::int64_t last_seen;
+        std::uint32_t slot;
+        friend bool operator<(const watched_slot& a, const watched_slot& b) noexcept {
+            return a.last_seen > b.last_seen; // std::push_heap's max-heap: the oldest on top
+        }
+    };
+    /// Watches `slot` (once) if its job is dynamic and running and it is not idle. Mutex;
+    /// allocates only past the room a start made for its slots.
+    void watch(std::uint32_t slot) {
+        auto& rec = slots[slot];
+        const auto& job = jobs[rec.job];
+        if (rec.watched || job.mode != allocation_mode::dynamic || job.state.load() != job_state::running ||
+            counters[slot].idle.load()) {
+            return;
+        }
+        idle_watch.push_back(watched_slot{counters[slot].last_attempt.load(), slot});
+        std::push_heap(idle_watch.begin(), idle_watch.end());
+        rec.watched = true;
+    }
+    void watch_job(std::uint32_t job) {
+        const auto& rec = jobs[job];
+        for (std::uint32_t s = rec.first_slot; s < rec.first_slot + rec.slot_count; ++s) {
+            watch(s);
+        }
+    }
+    std::vector<watched_slot> idle_watch;
+
     /// Issue 16: the recalculation visits only the slots noted since the last one (with the
     /// levels above them), so every change to what DESIGN 4.2 reads of a slot notes it: a
     /// start, a state, a priority, a min or max, turning idle or waking, a hunger mark, and
@@ -493,6 +553,19 @@ public:
             note(s);
         }
     }
+    /// Mutex: whether `f(slot)` is true for a slot noted since the last recalculation (the
+    /// list stays; pushes meanwhile only add in front of what it walks).
+    template <class F>
+    bool any_noted(F f) const noexcept {
+        for (std::uint32_t s = noted_head.load(std::memory_order_acquire); s != no_index;
+             s = noted_links[s].load(std::memory_order_acquire)) {
+            if (f(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// Mutex: calls `f(slot)` (which must not throw) for every slot noted, once each, and
     /// empties the list; a slot can be noted again as soon as `f` is called for it.
     template <class F>

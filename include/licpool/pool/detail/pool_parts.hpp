@@ -284,7 +284,7 @@ struct pool_parts {
     // DESIGN 4.3, batches: what the settings calls (trigger 1, node settings, entitlement)
     // fire; the calls that take, give back or read licenses apply what it holds first, and
     // those that must decide on current quotas (attempts, node leases) use `recalc` itself.
-    deferred_recalculation batch{recalc, table, tree};
+    deferred_recalculation batch{recalc, table};
     take_ladder ladder{kinds, totals, tree, table};
     attempts_type attempts{tree, table, ladder, recalc, allocator, events};
     seating_type seating{kinds, totals, tree, table, ladder, attempts, events};

@@ -84,13 +84,23 @@ public:
     /// level of each counted kind (O(log n) a change), and the quotas those moved; zones,
     /// organizations and seats are divided in full (they are few). Lock held.
     void recalculate(recalculation_cause cause, std::string_view subject) override {
-        if constexpr (incremental) {
-            if (!full_recalculations && !levels_stale) {
-                recalculate_changes(cause, subject);
-                return;
+        try {
+            if constexpr (incremental) {
+                if (!full_recalculations && !levels_stale) {
+                    recalculate_changes(cause, subject);
+                    return;
+                }
             }
+            recalculate_everything(cause, subject);
+        } catch (...) {
+            // A failed allocation publishes nothing (see below); what it had taken off the
+            // list of noted slots goes back on it, for the next recalculation and for
+            // `attempt_protocol::donor_exists`, which reads the list.
+            for (const std::uint32_t s : noted) {
+                table.note(s);
+            }
+            throw;
         }
-        recalculate_everything(cause, subject);
     }
 
     /// Every recalculation recomputes every quota (the benchmarks' full recalculation, and
