@@ -257,3 +257,46 @@ TEST_CASE("attempts are stamped with the clock's attempt time, starts and resume
         CHECK(step(1s));
     }
 }
+
+TEST_CASE("an idle job whose calls end between recalculations is a donor for trigger 5", "[pool][triggers][dynamic]") {
+    // Issue 16: a recalculation visits only what changed since the last one; licenses an
+    // idle job gives back change its ceiling (DESIGN 4.2), so they must count.
+    donation f;
+    f.take(f.dyn, "outbound_port", 5, f.dyn_leases);
+    f.advance(60s); // dyn idle at its quota: its ceiling is 5, no donor
+    CHECK(f.pool.set_priority(f.res, 1)); // a recalculation: nothing moves
+    CHECK(f.quota(f.dyn, "outbound_port") == 5);
+    f.dyn_leases.resize(2); // three of its calls end: its ceiling is 2, it is a donor now
+    f.take(f.res, "outbound_port", 5, f.res_leases);
+    const auto n = f.recalculations.size();
+    auto borrowed = f.pool.acquire(f.res, "outbound_port");
+    REQUIRE(borrowed);
+    CHECK(count_since(f, n) == 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::donor_available);
+    CHECK(f.quota(f.dyn, "outbound_port") == 2);
+    CHECK(f.of(f.res, "outbound_port") == usage{8, 6});
+}
+
+TEST_CASE("trigger 3 names the first job to turn idle in start order, whichever waited longest", "[pool][triggers][dynamic]") {
+    // Issue 16: the tick takes the jobs whose window ran out from a heap by last attempt,
+    // and still names them as a look at every job in start order would.
+    pool_fixture f;
+    f.entitle("telephony_port", 10);
+    f.entitle("outbound_port", 10);
+    const auto first = f.start("first", "outbound_port", 1, 0, 3, allocation_mode::dynamic);
+    const auto second = f.start("second", "outbound_port", 1, 0, 3, allocation_mode::dynamic);
+    const auto hungry = f.start("hungry", "outbound_port", 1, 0, 10, allocation_mode::reserved);
+    std::vector<lease> held;
+    f.advance(10s);
+    f.take(first, "outbound_port", 1, held); // first's last attempt: 10 s after second's
+    f.take(hungry, "outbound_port", 4, held);
+    CHECK(f.pool.acquire(hungry, "outbound_port").error().code() == errc::job_quota);
+    const auto n = f.recalculations.size();
+    f.advance(60s); // both idle at this tick
+    REQUIRE(count_since(f, n) == 1);
+    CHECK(f.recalculations.back().cause == recalculation_cause::idle_while_hungry);
+    CHECK(f.recalculations.back().subject == "first");
+    CHECK(f.pool.explain(first, "outbound_port")->idle);
+    CHECK(f.pool.explain(second, "outbound_port")->idle);
+    CHECK(f.quota(second, "outbound_port") == 0);
+}
