@@ -107,6 +107,7 @@ public:
             ceilings_in[w] = value_counts{};
             floors_of[w] = 0;
             rules[w] = rule{};
+            tied_before_cut[w] = 0;
         }
         floors_total = 0;
         ceilings_total = 0;
@@ -120,6 +121,7 @@ public:
     /// it (a child inserted since: not 0) to `changed`.
     void divide(std::uint64_t capacity, std::vector<change>& changed) {
         std::array<rule, classes + 1> next{};
+        std::array<std::uint64_t, classes + 1> next_tied{};
         if (floors_total >= capacity) {
             floors_first(capacity, next);
         } else if (capacity >= ceilings_total) {
@@ -127,7 +129,7 @@ public:
                 next[w] = rule{rule::clamp, everything, no_tie};
             }
         } else {
-            shared(capacity - floors_total, next);
+            shared(capacity - floors_total, next, next_tied);
         }
         for (std::uint32_t w = 1; w <= classes; ++w) {
             const rule& was = rules[w];
@@ -148,6 +150,7 @@ public:
             }
         }
         rules = next;
+        tied_before_cut = next_tied;
         for (const std::uint32_t h : touched) {
             if (kids[h].live) {
                 settle_one(h, rules[kids[h].weight], changed);
@@ -197,11 +200,18 @@ private:
         members.insert(at, h);
         count_in(k);
     }
+    // Whether `k` is one of its weight's tied children below the cut of the last division.
+    bool before_cut(const kid& k) const noexcept {
+        const rule& r = rules[k.weight];
+        return r.kind == rule::clamp && k.floor <= r.x && r.x < k.ceiling && std::uint64_t{k.order} + 1 <= r.cut;
+    }
+
     void count_in(const kid& k) {
         if (k.floor < k.ceiling) { // a child with no room has no slot: only its floor counts
             floors_in[k.weight].insert(k.floor);
             ceilings_in[k.weight].insert(k.ceiling);
         }
+        tied_before_cut[k.weight] += before_cut(k) ? 1 : 0;
         floors_of[k.weight] += k.floor;
         floors_total += k.floor;
         ceilings_total += k.ceiling;
@@ -212,6 +222,7 @@ private:
             floors_in[k.weight].erase(k.floor);
             ceilings_in[k.weight].erase(k.ceiling);
         }
+        tied_before_cut[k.weight] -= before_cut(k) ? 1 : 0;
         floors_of[k.weight] -= k.floor;
         floors_total -= k.floor;
         ceilings_total -= k.ceiling;
@@ -248,7 +259,8 @@ private:
 
     // DESIGN 4.1 step 2: `units` above the floors by the divisor method, through `share()`'s
     // search over these per-weight counts.
-    void shared(std::uint64_t units, std::array<rule, classes + 1>& next) const {
+    void shared(std::uint64_t units, std::array<rule, classes + 1>& next,
+                std::array<std::uint64_t, classes + 1>& next_tied) const {
         const boundary_cell cell =
             find_boundary(units, floors_total, weights_total, ceilings_total - floors_total,
                           [this](std::uint64_t n) { return probe(n); });
@@ -269,18 +281,48 @@ private:
             const std::uint64_t tied = floors_in[w].count_below(x + 1) - ceilings_in[w].count_below(x + 1);
             if (tied <= left) {
                 next[w].cut = tied == 0 ? no_tie : everything;
+                next_tied[w] = tied;
                 left -= tied;
                 continue;
             }
-            // Some of them: the rank of the `left`-th tied child in creation order.
-            for (const std::uint32_t h : by_class[w]) {
-                const kid& k = kids[h];
-                if (k.floor <= x && x < k.ceiling && --left == 0) {
-                    next[w].cut = rank(h);
-                    break;
-                }
+            // Some of them: the first `left` tied children in creation order.
+            next[w].cut = cut_for(w, x, left);
+            next_tied[w] = left;
+            left = 0;
+        }
+    }
+
+    // A cut (see `rule`) below which exactly `wanted` of weight w's children tied at x lie.
+    // When the last division cut the same weight at the same x, from that cut: the tied
+    // children at or below it are counted as they change (`tied_before_cut`), so only the
+    // children between the two cuts are looked at; otherwise from the first child.
+    std::uint64_t cut_for(std::uint32_t w, std::uint64_t x, std::uint64_t wanted) const noexcept {
+        const auto& members = by_class[w];
+        const auto tied_at = [&](std::uint32_t h) { return kids[h].floor <= x && x < kids[h].ceiling; };
+        std::uint64_t have = 0;
+        std::size_t at = 0; // members[0, at) are counted in `have`
+        if (rules[w].kind == rule::clamp && rules[w].x == x) {
+            have = tied_before_cut[w];
+            at = static_cast<std::size_t>(
+                std::upper_bound(members.begin(), members.end(), rules[w].cut,
+                                 [this](std::uint64_t c, std::uint32_t h) { return c < rank(h); }) -
+                members.begin());
+        }
+        while (have > wanted) { // drop tied children from the top down
+            --at;
+            if (tied_at(members[at]) && --have == wanted) {
+                return rank(members[at]) - 1;
             }
         }
+        if (have == wanted) { // exactly the tied children in members[0, at)
+            return at == 0 ? no_tie : rank(members[at - 1]);
+        }
+        for (; at < members.size(); ++at) { // or add them from the bottom up
+            if (tied_at(members[at]) && ++have == wanted) {
+                return rank(members[at]);
+            }
+        }
+        return everything; // not reached: fewer than `wanted` are tied
     }
 
     // sum over weight w's children of clamp(x, floor, ceiling) - floor.
@@ -382,6 +424,9 @@ private:
     std::array<value_counts, classes + 1> ceilings_in{};
     std::array<std::uint64_t, classes + 1> floors_of{};  // of every child of the weight
     std::array<rule, classes + 1> rules{};
+    // Per weight: its children tied at its rule's x whose rank is within its cut, kept as
+    // they change between divisions (`count_in`, `count_out`), for `cut_for`.
+    std::array<std::uint64_t, classes + 1> tied_before_cut{};
     std::uint64_t floors_total = 0;
     std::uint64_t ceilings_total = 0;
     std::uint64_t weights_total = 0;

@@ -246,6 +246,7 @@ void apply_snapshot(Parts& p, const state_of<Parts>& s, const std::vector<entitl
         p.tree.nodes[*index].acquired = n.acquired;
         for (const auto& [kind, l] : n.settings) {
             p.tree.nodes[*index].settings[kind.value()] = l;
+            ++p.tree.shape_version;
         }
     }
     for (const auto& j : s.jobs) {

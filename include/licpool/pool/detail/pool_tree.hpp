@@ -115,6 +115,7 @@ public:
         for (const auto& s : settings) {
             nodes[node].settings[s.kind.value()] = s.value;
         }
+        ++shape_version;
     }
 
     [[nodiscard]] result<kind_id> counted_kind(std::string_view name) const {
@@ -182,6 +183,7 @@ public:
         n.last_bounds = std::move(last_bounds);
         n.last_tiers = std::move(last_tiers);
         nodes.publish_back();
+        ++shape_version;
         if (parent != detail::no_index) {
             nodes[parent].children.push_back(index);
         } else {
@@ -352,6 +354,10 @@ public:
     /// Immutable after construction, except each resource's `slots` list: mutex.
     std::vector<resource_record> resources;
     std::vector<std::uint16_t> resource_of;
+    /// Counts every change to the nodes or their settings (issue 16: a recalculation divides
+    /// a resource's zones and organizations again only when they, its capacity or one of
+    /// its organizations' jobs changed). Mutex.
+    std::uint64_t shape_version = 0;
     /// Per resource, DESIGN 4.3: some job was refused since the last recalculation, and how
     /// many of its jobs are idle. Atomics: the fast path reads and writes them.
     std::unique_ptr<std::atomic<bool>[]> hungry;

@@ -197,6 +197,9 @@ public:
         }
         if constexpr (incremental) {
             settle_levels();
+            for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+                remember_inputs(r, capacity_of(r));
+            }
             levels_stale = false;
         }
         if (on_published) {
@@ -223,15 +226,21 @@ public:
             visit(s, table.counters[s].usage.limit());
             sync_level(s);
         }
+        // A resource's zones and organizations are divided again only when one of its
+        // organizations' levels changed, or its capacity, or the nodes or their settings;
+        // otherwise its shares are those of the last recalculation (`new_share` keeps them).
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            if (tree.resources[r].seats) {
-                compute<tiered_ref>(r, seat_capacity(r));
+            const tiered_capacity capacity = capacity_of(r);
+            const bool again = touched_resources[r] != 0 || !same_inputs(r, capacity);
+            if (tree.resources[r].seats && (again || !tree.resources[r].slots.empty())) {
+                compute<tiered_ref>(r, capacity);
                 for (const std::uint32_t s : tree.resources[r].slots) {
                     visit(s, new_quota[s]);
                 }
-            } else {
+            } else if (again) {
                 divide_levels(r);
             }
+            remember_inputs(r, capacity);
         }
 #if defined(LICPOOL_CHECK_INCREMENTAL)
         check_against_everything();
@@ -442,6 +451,7 @@ private:
     // priority as weight and its job's start as its order (DESIGN 4.1's order key).
     void sync_level(std::uint32_t s) {
         auto& rec = table.slots[s];
+        touched_resources[rec.resource] = 1;
         if (tree.resources[rec.resource].seats) {
             return;
         }
@@ -464,6 +474,26 @@ private:
         } else {
             level.update(rec.level_child, c);
         }
+    }
+
+    // What a resource's zones and organizations were divided with: its capacity (a counted
+    // resource's in `at_least[0]`) and the nodes' version.
+    tiered_capacity capacity_of(std::size_t r) const {
+        if (tree.resources[r].seats) {
+            return seat_capacity(r);
+        }
+        tiered_capacity c;
+        c.at_least[0] = tree.resource_capacity(r);
+        return c;
+    }
+    bool same_inputs(std::size_t r, const tiered_capacity& capacity) const noexcept {
+        const auto& d = divided_with[r];
+        return d.valid && d.shape_version == tree.shape_version && d.capacity.tiers == capacity.tiers &&
+               d.capacity.at_least == capacity.at_least;
+    }
+    void remember_inputs(std::size_t r, const tiered_capacity& capacity) noexcept {
+        divided_with[r] = division_inputs{capacity, tree.shape_version, true};
+        touched_resources[r] = 0;
     }
 
     // Every level anew from every counted slot in the tree (the first recalculation, and
@@ -959,6 +989,15 @@ private:
     // way, and after one failed part-way (the next rebuilds them).
     std::vector<std::unique_ptr<water_level>> levels;
     bool levels_stale = true;
+    // Per resource: whether a slot of it was noted since its last division, and what its
+    // zones and organizations were last divided with.
+    struct division_inputs {
+        tiered_capacity capacity;
+        std::uint64_t shape_version = 0;
+        bool valid = false;
+    };
+    std::vector<std::uint8_t> touched_resources = std::vector<std::uint8_t>(tree.resources.size(), 0);
+    std::vector<division_inputs> divided_with = std::vector<division_inputs>(tree.resources.size());
     std::vector<water_level::change> level_changes;
     // The slots noted since the last recalculation, and the slots one visits (each once:
     // `visit_mark` holds the epoch of the last visit).
