@@ -195,6 +195,11 @@ boundary_cell find_boundary(std::uint64_t units, std::uint64_t floors, std::uint
 /// `max_weight`; a ceiling below its floor counts as the floor.
 inline void share(std::uint64_t capacity, const share_child* children, std::size_t count,
                   std::uint32_t* out) noexcept {
+    if (count == 1) { // one zone, or one organization in its zone: what the rules below give it
+        const std::uint64_t top = std::max(children[0].floor, children[0].ceiling);
+        out[0] = static_cast<std::uint32_t>(std::min<std::uint64_t>(capacity, children[0].floor >= capacity ? children[0].floor : top));
+        return;
+    }
     std::uint64_t floors = 0;
     std::uint64_t ceilings = 0;
     std::uint64_t weights = 0;

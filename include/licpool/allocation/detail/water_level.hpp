@@ -109,6 +109,7 @@ public:
             rules[w] = rule{};
             tied_before_cut[w] = 0;
         }
+        last_cell = boundary_cell{};
         floors_total = 0;
         ceilings_total = 0;
         weights_total = 0;
@@ -260,10 +261,15 @@ private:
     // DESIGN 4.1 step 2: `units` above the floors by the divisor method, through `share()`'s
     // search over these per-weight counts.
     void shared(std::uint64_t units, std::array<rule, classes + 1>& next,
-                std::array<std::uint64_t, classes + 1>& next_tied) const {
-        const boundary_cell cell =
-            find_boundary(units, floors_total, weights_total, ceilings_total - floors_total,
-                          [this](std::uint64_t n) { return probe(n); });
+                std::array<std::uint64_t, classes + 1>& next_tied) {
+        // Most changes leave the boundary in the cell it was in: two probes say so, and the
+        // search runs only when it moved (the cell is the same either way).
+        boundary_cell cell = last_cell;
+        if (cell.hi == 0 || probe(cell.lo).count >= units || probe(cell.hi).count < units) {
+            cell = find_boundary(units, floors_total, weights_total, ceilings_total - floors_total,
+                                 [this](std::uint64_t n) { return probe(n); });
+        }
+        last_cell = cell;
         std::uint64_t given = 0;
         for (std::uint32_t w = 1; w <= classes; ++w) {
             const std::uint64_t x = units_below(w, cell.lo);
@@ -427,6 +433,8 @@ private:
     // Per weight: its children tied at its rule's x whose rank is within its cut, kept as
     // they change between divisions (`count_in`, `count_out`), for `cut_for`.
     std::array<std::uint64_t, classes + 1> tied_before_cut{};
+    // The boundary cell the last shared division found (hi 0: none yet).
+    boundary_cell last_cell{};
     std::uint64_t floors_total = 0;
     std::uint64_t ceilings_total = 0;
     std::uint64_t weights_total = 0;

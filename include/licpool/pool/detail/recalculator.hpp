@@ -378,6 +378,9 @@ private:
     std::uint32_t note_donation(std::uint32_t s, std::uint32_t before, std::uint32_t after,
                                 std::vector<donation_event>& out) const {
         const auto& rec = table.slots[s];
+        if (rec.donated == 0 && !table.counters[s].idle.load()) {
+            return 0; // active with nothing outstanding, running or not: no event, nothing kept
+        }
         const auto& job = table.jobs[rec.job];
         if (job.state.load() != job_state::running) {
             return 0;
@@ -413,7 +416,7 @@ private:
     // one at a time (the list comes newest first).
     void take_noted() {
         noted.clear();
-        noted.reserve(table.slots.size());
+        job_table::room_for(noted, table.slots.size() - noted.size()); // grows as push_back would
         table.take_noted([this](std::uint32_t s) noexcept { noted.push_back(s); });
         std::sort(noted.begin(), noted.end());
     }
@@ -421,7 +424,7 @@ private:
     // The visits of one recalculation: each slot once, with its quota after it.
     void begin_visits(std::size_t slot_count) {
         visited.clear();
-        visited.reserve(slot_count);
+        job_table::room_for(visited, slot_count - visited.size());
         visit_mark.resize(slot_count, 0);
         if (++visit_epoch == 0) { // wrapped: the marks start over
             std::fill(visit_mark.begin(), visit_mark.end(), 0U);
