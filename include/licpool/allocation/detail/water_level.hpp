@@ -56,7 +56,7 @@ public:
             kids.emplace_back();
         }
         kid& k = kids[h];
-        k = kid{id, order, c.floor, std::max(c.floor, c.ceiling), c.weight, quota_now, true};
+        k = kid{id, order, c.floor, std::max(c.floor, c.ceiling), c.weight, quota_now};
         enter(h);
         touched.push_back(h);
         return h;
@@ -65,7 +65,7 @@ public:
     /// Removes a child; its quota is the caller's to clear.
     void erase(std::uint32_t h) {
         leave(h);
-        kids[h].live = false;
+        kids[h].weight = 0;
         free_handles.push_back(h);
     }
 
@@ -153,7 +153,7 @@ public:
         rules = next;
         tied_before_cut = next_tied;
         for (const std::uint32_t h : touched) {
-            if (kids[h].live) {
+            if (kids[h].weight != 0) {
                 settle_one(h, rules[kids[h].weight], changed);
             }
         }
@@ -166,9 +166,8 @@ private:
         std::uint32_t order = 0;
         std::uint32_t floor = 0;
         std::uint32_t ceiling = 0; // at least the floor
-        std::uint32_t weight = 1;
+        std::uint32_t weight = 0;  // 1..classes; 0: the handle is free (24 bytes a child)
         std::uint32_t quota = 0;   // as the last divide left it
-        bool live = false;
     };
 
     // How one weight's children get their quotas at the last division:
