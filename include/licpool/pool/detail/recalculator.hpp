@@ -134,67 +134,14 @@ public:
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
             compute_resource(r);
         }
-        // Everything that allocates comes first, the event with its quota changes and the room
-        // to queue it: publishing below cannot fail half-way (a failed allocation leaves the
-        // old limits whole, never a mix in which quotas exceed their parent's share).
-        // The changed quotas (with their jobs' names) only for a host whose observer reads them
-        // (issue 16): without a `recalculated` hook the event goes out with an empty list.
-        const bool listening = events.watching_recalculations();
-        std::vector<quota_change> changes;
-        auto& donations = donation_scratch;
-        donations.clear();
         new_donated.resize(slot_count);
-        for (const auto& resource : tree.resources) {
-            for (const std::uint32_t s : resource.slots) {
-                const std::uint32_t old_quota = table.counters[s].usage.limit();
-                if (listening && old_quota != new_quota[s]) {
-                    const auto& rec = table.slots[s];
-                    changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
-                                                   kinds[rec.kind].name, old_quota, new_quota[s]});
+        publish(cause, subject, [this](auto each) {
+            for (const auto& resource : this->tree.resources) {
+                for (const std::uint32_t s : resource.slots) {
+                    each(s);
                 }
-                new_donated[s] = note_donation(s, old_quota, new_quota[s], donations);
             }
-        }
-        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
-            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
         });
-        std::sort(donations.begin(), donations.end(), [](const donation_event& a, const donation_event& b) {
-            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
-        });
-        recalculation_event event{cause, std::string{subject}, std::move(changes)};
-        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
-        // Publish decreases before increases, decreases from the jobs up and increases from
-        // the system down, so that at no moment does a limit stand above its parent's, nor
-        // the limits of one level add up to more than the level above them allows (DESIGN 4.4).
-        const auto decrease = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit < old_limit; };
-        const auto increase = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit > old_limit; };
-        publish_jobs(decrease);
-        publish_nodes(node_level::organization, decrease);
-        publish_nodes(node_level::zone, decrease);
-        publish_system(decrease);
-        publish_system(increase);
-        publish_nodes(node_level::zone, increase);
-        publish_nodes(node_level::organization, increase);
-        // The jobs' increases, last, in one pass with what a recalculation also settles per
-        // slot: DESIGN 4.3 clears every hungry mark (each after its own slot's new limit, as
-        // when all limits went first), and the donations outstanding are kept.
-        for (const auto& resource : tree.resources) {
-            for (const std::uint32_t s : resource.slots) {
-                auto& counters = table.counters[s];
-                if (increase(counters.usage.limit(), new_quota[s])) {
-                    counters.usage.set_limit(new_quota[s]);
-                }
-                counters.hungry.store(false, std::memory_order_relaxed);
-                table.slots[s].donated = new_donated[s];
-            }
-        }
-        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            tree.hungry[r].store(false, std::memory_order_release);
-        }
-        events.push(std::move(event)); // room reserved above: no allocation
-        for (auto& donation : donations) {
-            events.push(std::move(donation));
-        }
         if constexpr (incremental) {
             settle_levels();
             for (std::size_t r = 0; r < tree.resources.size(); ++r) {
@@ -245,56 +192,11 @@ public:
 #if defined(LICPOOL_CHECK_INCREMENTAL)
         check_against_everything();
 #endif
-        const bool listening = events.watching_recalculations();
-        std::vector<quota_change> changes;
-        auto& donations = donation_scratch;
-        donations.clear();
-        for (const std::uint32_t s : visited) {
-            const std::uint32_t old_quota = table.counters[s].usage.limit();
-            if (listening && old_quota != new_quota[s]) {
-                const auto& rec = table.slots[s];
-                changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
-                                               kinds[rec.kind].name, old_quota, new_quota[s]});
+        publish(cause, subject, [this](auto each) {
+            for (const std::uint32_t s : this->visited) {
+                each(s);
             }
-            new_donated[s] = note_donation(s, old_quota, new_quota[s], donations);
-        }
-        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
-            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
         });
-        std::sort(donations.begin(), donations.end(), [](const donation_event& a, const donation_event& b) {
-            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
-        });
-        recalculation_event event{cause, std::string{subject}, std::move(changes)};
-        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
-        // DESIGN 4.4, as `recalculate_everything` publishes.
-        const auto decrease = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit < old_limit; };
-        const auto increase = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit > old_limit; };
-        for (const std::uint32_t s : visited) {
-            if (decrease(table.counters[s].usage.limit(), new_quota[s])) {
-                table.counters[s].usage.set_limit(new_quota[s]);
-            }
-        }
-        publish_nodes(node_level::organization, decrease);
-        publish_nodes(node_level::zone, decrease);
-        publish_system(decrease);
-        publish_system(increase);
-        publish_nodes(node_level::zone, increase);
-        publish_nodes(node_level::organization, increase);
-        for (const std::uint32_t s : visited) {
-            auto& counters = table.counters[s];
-            if (increase(counters.usage.limit(), new_quota[s])) {
-                counters.usage.set_limit(new_quota[s]);
-            }
-            counters.hungry.store(false, std::memory_order_relaxed);
-            table.slots[s].donated = new_donated[s];
-        }
-        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            tree.hungry[r].store(false, std::memory_order_release);
-        }
-        events.push(std::move(event)); // room reserved above: no allocation
-        for (auto& donation : donations) {
-            events.push(std::move(donation));
-        }
         levels_stale = false;
         if (on_published) {
             on_published(); // DESIGN 4.5: agents move down a tier where one is free
@@ -366,6 +268,73 @@ public:
     std::function<void()> on_published;
 
 private:
+    // The end of every recalculation (DESIGN 4.3-4.4), for the slots `for_each_slot` gives
+    // (each once; `new_quota` holds its quota after, `new_donated` has room for it): all of a
+    // recalculation's, or those one of what changed visited. Everything that allocates comes
+    // first, the event with its quota changes and the room to queue it: publishing below
+    // cannot fail half-way (a failed allocation leaves the old limits whole, never a mix in
+    // which quotas exceed their parent's share).
+    template <class ForEachSlot>
+    void publish(recalculation_cause cause, std::string_view subject, ForEachSlot for_each_slot) {
+        // The changed quotas (with their jobs' names) only for a host whose observer reads them
+        // (issue 16): without a `recalculated` hook the event goes out with an empty list.
+        const bool listening = events.watching_recalculations();
+        std::vector<quota_change> changes;
+        auto& donations = donation_scratch;
+        donations.clear();
+        for_each_slot([&](std::uint32_t s) {
+            const std::uint32_t old_quota = table.counters[s].usage.limit();
+            if (listening && old_quota != new_quota[s]) {
+                const auto& rec = table.slots[s];
+                changes.push_back(quota_change{job_id{rec.job}, table.jobs[rec.job].name, rec.kind,
+                                               kinds[rec.kind].name, old_quota, new_quota[s]});
+            }
+            new_donated[s] = note_donation(s, old_quota, new_quota[s], donations);
+        });
+        std::sort(changes.begin(), changes.end(), [](const quota_change& a, const quota_change& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        std::sort(donations.begin(), donations.end(), [](const donation_event& a, const donation_event& b) {
+            return a.job != b.job ? a.job < b.job : a.kind < b.kind;
+        });
+        recalculation_event event{cause, std::string{subject}, std::move(changes)};
+        events.reserve_more<recalculation_event, donation_event>(1, donations.size());
+        // Publish decreases before increases, decreases from the jobs up and increases from
+        // the system down, so that at no moment does a limit stand above its parent's, nor
+        // the limits of one level add up to more than the level above them allows (DESIGN 4.4).
+        const auto decrease = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit < old_limit; };
+        const auto increase = [](std::uint32_t old_limit, std::uint32_t new_limit) { return new_limit > old_limit; };
+        for_each_slot([&](std::uint32_t s) {
+            if (decrease(table.counters[s].usage.limit(), new_quota[s])) {
+                table.counters[s].usage.set_limit(new_quota[s]);
+            }
+        });
+        publish_nodes(node_level::organization, decrease);
+        publish_nodes(node_level::zone, decrease);
+        publish_system(decrease);
+        publish_system(increase);
+        publish_nodes(node_level::zone, increase);
+        publish_nodes(node_level::organization, increase);
+        // The jobs' increases, last, in one pass with what a recalculation also settles per
+        // slot: DESIGN 4.3 clears every hungry mark (each after its own slot's new limit, as
+        // when all limits went first), and the donations outstanding are kept.
+        for_each_slot([&](std::uint32_t s) {
+            auto& counters = table.counters[s];
+            if (increase(counters.usage.limit(), new_quota[s])) {
+                counters.usage.set_limit(new_quota[s]);
+            }
+            counters.hungry.store(false, std::memory_order_relaxed);
+            table.slots[s].donated = new_donated[s];
+        });
+        for (std::size_t r = 0; r < tree.resources.size(); ++r) {
+            tree.hungry[r].store(false, std::memory_order_release);
+        }
+        events.push(std::move(event)); // room reserved above: no allocation
+        for (auto& donation : donations) {
+            events.push(std::move(donation));
+        }
+    }
+
     // DESIGN 4.3, donations and take-backs, from slot `s`'s quota before and after this
     // recalculation (its bounds are this recalculation's, in `last_bounds`):
     //  - idle: it donates what of its quota before, up to its active ceiling (what it could
@@ -657,17 +626,6 @@ private:
             for (std::size_t c = tree.nodes[n].first_counter; c < tree.nodes[n].first_counter + tree.resources.size(); ++c) {
                 if (applies(tree.node_counters[c].limit(), new_share[c])) {
                     tree.node_counters[c].set_limit(new_share[c]);
-                }
-            }
-        }
-    }
-    // Only the slots of jobs in the tree: a stopped job's quota is 0 for good.
-    template <class Applies>
-    void publish_jobs(Applies applies) {
-        for (const auto& resource : tree.resources) {
-            for (const std::uint32_t s : resource.slots) {
-                if (applies(table.counters[s].usage.limit(), new_quota[s])) {
-                    table.counters[s].usage.set_limit(new_quota[s]);
                 }
             }
         }
