@@ -14,13 +14,14 @@
 #include <licpool/pool/detail/kind_totals.hpp>
 #include <licpool/pool/detail/pool_tree.hpp>
 #include <licpool/pool/detail/recalculation_trigger.hpp>
+#include <licpool/pool/detail/tree_division.hpp>
 #include <licpool/pool/pool_event.hpp>
 #include <licpool/pool/quota_explanation.hpp>
 
 #include <licpool/core/detail/algorithm.hpp> // the classic algorithms without std::ranges
-#include <array>
-#include <memory>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <licpool/core/detail/functional.hpp> // std::function, std::less, std::hash without the rest
 #include <string>
 #include <string_view>
@@ -36,31 +37,11 @@
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool::detail {
 
-/// One child of one level of a division, with what sorts it (DESIGN 4.1: the order key).
-// The weight is the child's own (`weight()`), not a copy: 20 bytes a job in the division's
-// scratch instead of 24 (issue 16).
-struct child_ref {
-    std::uint32_t index; // node or slot
-    std::uint32_t order;
-    share_child bounds;
-
-    std::uint32_t weight() const noexcept { return bounds.weight; }
-};
-
-/// The same for a tier group's seats (DESIGN 4.5).
-struct tiered_ref {
-    std::uint32_t index;
-    std::uint32_t order;
-    tiered_child child;
-
-    std::uint32_t weight() const noexcept { return child.weight; }
-};
-
-/// The recalculation of DESIGN 4.1-4.3: bounds bottom-up (the `Allocator`'s job and node
-/// bounds), the division top-down (entitlement among zones, a zone's share among its
-/// organizations, an organization's among its jobs; tier groups with nested limits), then
-/// the new limits published all at once, decreases first. The same division answers
-/// `explain`'s "what would this idle job hold" (`would_hold`), so the two cannot drift.
+/// The recalculation of DESIGN 4.3: the quotas the division of DESIGN 4.1-4.2 and 4.5 gives
+/// now (`tree_division` over the whole tree, or with the default allocator each
+/// organization's water level for what changed, issue 16), then the new limits published all
+/// at once, decreases first (DESIGN 4.4), with the recalculation's event, its donations and
+/// take-backs, and `explain`.
 ///
 /// A single-threaded component: every call runs under the pool's mutex.
 template <class Allocator>
@@ -69,7 +50,8 @@ public:
     recalculator(const catalog& catalog_kinds, kind_totals& kind_totals, pool_tree& allocation_tree,
                  job_table& job_table_, const Allocator& allocator_policy, event_queue& event_queue_)
         : kinds{catalog_kinds}, totals{kind_totals}, tree{allocation_tree}, table{job_table_},
-          allocator{allocator_policy}, events{event_queue_} {}
+          allocator{allocator_policy}, events{event_queue_},
+          division{catalog_kinds, kind_totals, allocation_tree, job_table_, allocator_policy} {}
 
     recalculator(const recalculator&) = delete;
     recalculator& operator=(const recalculator&) = delete;
@@ -132,7 +114,7 @@ public:
         new_quota.resize(slot_count);
         new_share.resize(counter_count);
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            compute_resource(r);
+            division.compute_resource(r);
         }
         new_donated.resize(slot_count);
         publish(cause, subject, [this](auto each) {
@@ -180,7 +162,7 @@ public:
             const tiered_capacity capacity = capacity_of(r);
             const bool again = touched_resources[r] != 0 || !same_inputs(r, capacity);
             if (tree.resources[r].seats && (again || !tree.resources[r].slots.empty())) {
-                compute<tiered_ref>(r, capacity);
+                division.template divide_resource<tiered_ref>(r, capacity);
                 for (const std::uint32_t s : tree.resources[r].slots) {
                     visit(s, new_quota[s]);
                 }
@@ -237,31 +219,15 @@ public:
             e.tier_limit = rec.tier_limit;
         }
         if (e.idle && job.mode == allocation_mode::dynamic) {
-            const std::uint32_t would = would_hold(slot);
+            const std::uint32_t would = division.would_hold(slot);
             e.donated = would <= seen.limit ? 0 : would - seen.limit;
         }
         return e;
     }
 
-    /// DESIGN 4.3: what the idle dynamic job of `slot` would hold in its organization's
-    /// current share if it were active: the organization's division again with that job
-    /// active (for seats, under the nested tier limits the organization divided under).
-    std::uint32_t would_hold(std::uint32_t slot) const {
-        const auto& rec = table.slots[slot];
-        const auto& org = tree.nodes[table.jobs[rec.job].organization];
-        std::vector<std::uint32_t> out;
-        std::size_t at = 0;
-        if (tree.resources[rec.resource].seats) {
-            std::vector<tiered_ref> refs;
-            collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
-            at = divide(org.last_tiers[rec.resource], refs.data(), refs.size(), out, slot);
-        } else {
-            std::vector<child_ref> refs;
-            collect_jobs(org, rec.resource, refs, slot, [](std::uint32_t, bounds) {});
-            at = divide(tree.node_counters[rec.organization_counter].limit(), refs.data(), refs.size(), out, slot);
-        }
-        return at < out.size() ? out[at] : 0;
-    }
+    /// DESIGN 4.3: what the idle dynamic job of `slot` would hold if it were active
+    /// (`tree_division::would_hold`).
+    std::uint32_t would_hold(std::uint32_t slot) const { return division.would_hold(slot); }
 
     /// Run after every publication, under the mutex (agent seating moves agents down a tier).
     /// Set once, before the pool is used.
@@ -452,7 +418,7 @@ private:
     // resource's in `at_least[0]`) and the nodes' version.
     tiered_capacity capacity_of(std::size_t r) const {
         if (tree.resources[r].seats) {
-            return seat_capacity(r);
+            return division.seat_capacity(r);
         }
         tiered_capacity c;
         c.at_least[0] = tree.resource_capacity(r);
@@ -510,49 +476,23 @@ private:
     }
 
     // One counted resource: the zones and organizations divided in full from the levels'
-    // ceilings (DESIGN 4.2), then each organization's level divides its share.
+    // ceilings (DESIGN 4.2), then each organization's level divides its share and lists the
+    // quotas that moved.
     void divide_levels(std::size_t r) {
-        auto& orgs = counted_refs.orgs;
-        auto& zones = counted_refs.zones;
-        orgs.clear();
-        zones.clear();
-        org_first.clear();
-        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
-            const auto& zone = tree.nodes[tree.zones[zi]];
-            org_first.push_back(orgs.size());
-            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
-                const std::uint32_t org = zone.children[oi];
-                const std::size_t counter = tree.nodes[org].first_counter + r;
-                const std::uint64_t ceilings = counter < levels.size() && levels[counter] ? levels[counter]->ceilings() : 0;
-                orgs.push_back(node_child(static_cast<std::uint32_t>(oi), org, r, ceilings));
-            }
-            zones.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, orgs.data() + org_first[zi],
-                                     orgs.size() - org_first[zi]));
-        }
-        org_first.push_back(orgs.size());
-        auto& zone_capacities = counted_capacities.zones;
-        auto& org_capacities = counted_capacities.orgs;
-        divide(tree.resource_capacity(r), zones.data(), zones.size(), zone_shares, no_index, &zone_capacities);
-        for (std::size_t zi = 0; zi < zones.size(); ++zi) {
-            const std::uint32_t z = zones[zi].index;
-            const auto& zone = tree.nodes[tree.zones[z]];
-            new_share[zone.first_counter + r] = zone_shares[zi];
-            child_ref* const zone_orgs = orgs.data() + org_first[z];
-            const std::size_t org_count = org_first[z + 1] - org_first[z];
-            divide(zone_capacities[zi], zone_orgs, org_count, org_shares, no_index, &org_capacities);
-            for (std::size_t oi = 0; oi < org_count; ++oi) {
-                const std::uint32_t org = zone.children[zone_orgs[oi].index];
-                const std::size_t counter = tree.nodes[org].first_counter + r;
-                new_share[counter] = org_shares[oi];
+        division.divide_nodes(
+            r,
+            [this](std::size_t counter) -> std::uint64_t {
+                return counter < levels.size() && levels[counter] ? levels[counter]->ceilings() : 0;
+            },
+            [this](std::size_t counter, std::uint64_t capacity) {
                 if (counter < levels.size() && levels[counter]) {
                     level_changes.clear();
-                    levels[counter]->divide(org_capacities[oi], level_changes);
+                    levels[counter]->divide(capacity, level_changes);
                     for (const auto& ch : level_changes) {
                         visit(ch.id, ch.after);
                     }
                 }
-            }
-        }
+            });
     }
 
 #if defined(LICPOOL_CHECK_INCREMENTAL)
@@ -583,11 +523,11 @@ private:
         }
         const std::vector<std::uint32_t> found_quota = new_quota;
         const std::vector<std::uint32_t> found_share = new_share;
-        recorded_idle_bounds = true;
+        division.recorded_idle_bounds = true;
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
-            compute_resource(r);
+            division.compute_resource(r);
         }
-        recorded_idle_bounds = false;
+        division.recorded_idle_bounds = false;
         for (std::size_t r = 0; r < tree.resources.size(); ++r) {
             for (const std::uint32_t s : tree.resources[r].slots) {
                 const std::uint32_t found = visit_mark[s] == visit_epoch ? found_quota[s] : table.counters[s].usage.limit();
@@ -631,277 +571,6 @@ private:
         }
     }
 
-    // DESIGN 4.1: children in the order key's order, higher weight first, then earlier
-    // creation. Jobs come in creation order with priorities 1..10, so a counting sort by
-    // weight, stable, gives that order in linear time; anything else (nodes' weights up to
-    // 1000, or children out of creation order) is sorted.
-    template <class Ref>
-    void sort_by_order_key(Ref* refs, std::size_t n) const {
-        constexpr std::uint32_t few = 16;
-        std::array<std::size_t, few> next{};
-        bool counting = true;
-        for (std::size_t i = 0; i < n && counting; ++i) {
-            counting = refs[i].weight() < few && (i == 0 || refs[i - 1].order < refs[i].order);
-            next[counting ? refs[i].weight() : 0] += 1;
-        }
-        if (!counting) {
-            std::sort(refs, refs + n, [](const Ref& a, const Ref& b) {
-                return a.weight() != b.weight() ? a.weight() > b.weight() : a.order < b.order;
-            });
-            return;
-        }
-        std::size_t at = 0;
-        for (std::uint32_t w = few; w-- > 0;) {
-            const std::size_t here = next[w];
-            next[w] = at;
-            at += here;
-        }
-        // Each child's place, then the children moved there in place, one cycle of the
-        // permutation at a time: 4 bytes a child of room instead of a second copy of the
-        // children (issue 16, bytes per job).
-        auto& place = sort_places;
-        place.resize(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            place[i] = static_cast<std::uint32_t>(next[refs[i].weight()]++);
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            while (place[i] != i) {
-                const std::uint32_t to = place[i];
-                std::swap(refs[i], refs[to]);
-                std::swap(place[i], place[to]);
-            }
-        }
-    }
-
-    // A job's child of its organization's division, from its bounds (DESIGN 4.2).
-    child_ref job_ref(std::uint32_t slot, const job_record& job, bounds b, child_ref*) const {
-        const auto priority = static_cast<std::uint32_t>(job.priority);
-        return child_ref{slot, table.slots[slot].job, share_child{b.floor, b.ceiling, priority}};
-    }
-    tiered_ref job_ref(std::uint32_t slot, const job_record& job, bounds b, tiered_ref*) const {
-        const auto& tiers = tree.resources[table.slots[slot].resource].kinds; // lowest tier first
-        const auto t = static_cast<std::size_t>(std::find(tiers.begin(), tiers.end(), *job.campaign) - tiers.begin());
-        const auto priority = static_cast<std::uint32_t>(job.priority);
-        tiered_child c;
-        c.floor = b.floor;
-        c.weight = priority;
-        c.by_tier[std::min(t, max_tiers - 1)] = std::max(b.floor, b.ceiling);
-        return tiered_ref{slot, table.slots[slot].job, c};
-    }
-
-    // The jobs of `org` that take resource `r`, as children of its division, in creation
-    // order; `active` is counted as active even if idle (explain's question). `record` gets
-    // each job's bounds.
-    template <class Ref, class Record>
-    void collect_jobs(const node_record& org, std::size_t r, std::vector<Ref>& refs, std::uint32_t active,
-                      Record record) const {
-        if (tree.resources[r].slots.empty()) {
-            return; // no job takes it: not one of the organization's jobs needs a look
-        }
-        for (const std::uint32_t j : org.children) {
-            const auto s = table.slot_of(j, r);
-            if (!s) {
-                continue;
-            }
-            job_view v = table.view_of(*s);
-            if (*s == active) {
-                v.idle = false;
-            }
-            bounds b = allocator.job_bounds(v);
-#if defined(LICPOOL_CHECK_INCREMENTAL)
-            if (recorded_idle_bounds && v.idle && !tree.resources[r].seats) {
-                b = table.slots[*s].last_bounds; // check_against_everything says why
-            }
-#endif
-            record(*s, b);
-            refs.push_back(job_ref(*s, table.jobs[j], b, static_cast<Ref*>(nullptr)));
-        }
-    }
-
-    // Sorts `refs` by the order key (DESIGN 4.1) and lays their children out in that order in
-    // `kids`, as the division takes them. Returns where the child `find` went (if it is there).
-    template <class Ref, class Child>
-    std::size_t sort_children(Ref* refs, std::size_t n, std::vector<Child>& kids, Child Ref::*child,
-                              std::uint32_t find) const {
-        sort_by_order_key(refs, n);
-        kids.resize(n);
-        std::size_t at = n;
-        for (std::size_t i = 0; i < n; ++i) {
-            kids[i] = refs[i].*child;
-            at = refs[i].index == find ? i : at;
-        }
-        return at;
-    }
-
-    // Divides `capacity` among `refs`, sorted; `out[i]` is the share of `refs[i]` after
-    // sorting. Returns where the child `find` went.
-    std::size_t divide(std::uint64_t capacity, child_ref* refs, std::size_t n, std::vector<std::uint32_t>& out,
-                       std::uint32_t find = no_index, std::vector<std::uint64_t>* below = nullptr) const {
-        const std::size_t at = sort_children(refs, n, children, &child_ref::bounds, find);
-        out.assign(n, 0);
-        allocator.divide(capacity, children.data(), children.size(), out.data());
-        if (below != nullptr) {
-            below->assign(out.begin(), out.end()); // a child divides what it was given
-        }
-        return at;
-    }
-
-    // The same with nested tier limits (DESIGN 4.5): `binding` as `tiered_share()` gives it;
-    // `below`, when given, gets what each child passes down.
-    std::size_t divide(const tiered_capacity& capacity, tiered_ref* refs, std::size_t n, std::vector<std::uint32_t>& out,
-                       std::uint32_t find = no_index, std::vector<tiered_capacity>* below = nullptr) const {
-        const std::size_t at = sort_children(refs, n, tiered_children, &tiered_ref::child, find);
-        out.assign(n, 0);
-        binding.assign(n, 0);
-        divide_tiers(allocator, capacity, tiered_children.data(), tiered_children.size(), out.data(), binding.data());
-        if (below != nullptr) {
-            below->resize(n);
-            pass_down_tiers(capacity, tiered_children.data(), n, out.data(), below->data());
-        }
-        return at;
-    }
-
-    void compute_resource(std::size_t r) {
-        if (tree.resources[r].seats) {
-            compute<tiered_ref>(r, seat_capacity(r));
-        } else {
-            compute<child_ref>(r, tree.resource_capacity(r));
-        }
-    }
-
-    // DESIGN 4.5: the seats of each tier or higher the tree divides (DESIGN 7: leases come
-    // out first).
-    tiered_capacity seat_capacity(std::size_t r) const {
-        const auto& tiers = tree.resources[r].kinds; // lowest tier first
-        tiered_capacity system;
-        system.tiers = std::min(tiers.size(), max_tiers);
-        std::uint64_t at_least = 0;
-        for (std::size_t t = tiers.size(); t-- > 0;) {
-            const std::uint64_t entitled = totals.entitled[tiers[t].value()];
-            const std::uint64_t leased = totals.leased[tiers[t].value()];
-            at_least += entitled > leased ? entitled - leased : 0;
-            system.at_least[std::min(t, max_tiers - 1)] = at_least;
-        }
-        return system;
-    }
-
-    static_assert(catalog::max_tier_group == max_tiers, "one nested limit per tier of a group");
-
-    // One resource's division: `Ref` is `child_ref` for a counted kind and `tiered_ref` for
-    // a tier group's seats, whose capacities are nested limits per tier (DESIGN 4.5).
-    template <class Ref, class Capacity>
-    void compute(std::size_t r, const Capacity& system) {
-        const auto record = [this](std::uint32_t s, bounds b) { table.slots[s].last_bounds = b; };
-        // Flat scratch kept between recalculations (no allocation once the job set stopped
-        // growing): every job of the resource, zone by zone and organization by organization,
-        // `job_first[k]` where the k-th organization's (in that walk) begin, `org_first[z]`
-        // where zone z's organizations begin.
-        auto& jobs = scratch(static_cast<Ref*>(nullptr)).jobs;
-        auto& orgs = scratch(static_cast<Ref*>(nullptr)).orgs;
-        auto& zones = scratch(static_cast<Ref*>(nullptr)).zones;
-        jobs.clear();
-        orgs.clear();
-        zones.clear();
-        job_first.clear();
-        org_first.clear();
-        // Bottom-up: job bounds (DESIGN 4.2), then organization and zone ceilings.
-        for (std::size_t zi = 0; zi < tree.zones.size(); ++zi) {
-            const auto& zone = tree.nodes[tree.zones[zi]];
-            org_first.push_back(orgs.size());
-            for (std::size_t oi = 0; oi < zone.children.size(); ++oi) {
-                const std::size_t begin = jobs.size();
-                job_first.push_back(begin);
-                collect_jobs(tree.nodes[zone.children[oi]], r, jobs, no_index, record);
-                orgs.push_back(node_ref(static_cast<std::uint32_t>(oi), zone.children[oi], r, jobs.data() + begin,
-                                        jobs.size() - begin));
-            }
-            zones.push_back(node_ref(static_cast<std::uint32_t>(zi), tree.zones[zi], r, orgs.data() + org_first[zi],
-                                     orgs.size() - org_first[zi]));
-        }
-        org_first.push_back(orgs.size());
-        job_first.push_back(jobs.size());
-        // Top-down: the capacity among zones, each zone's share among its organizations, each
-        // organization's share among its jobs (DESIGN 4.1).
-        auto& zone_capacities = capacities(static_cast<Capacity*>(nullptr)).zones;
-        auto& org_capacities = capacities(static_cast<Capacity*>(nullptr)).orgs;
-        divide(system, zones.data(), zones.size(), zone_shares, no_index, &zone_capacities);
-        for (std::size_t zi = 0; zi < zones.size(); ++zi) {
-            const std::uint32_t z = zones[zi].index;
-            const auto& zone = tree.nodes[tree.zones[z]];
-            new_share[zone.first_counter + r] = zone_shares[zi];
-            Ref* const zone_orgs = orgs.data() + org_first[z];
-            const std::size_t org_count = org_first[z + 1] - org_first[z];
-            divide(zone_capacities[zi], zone_orgs, org_count, org_shares, no_index, &org_capacities);
-            for (std::size_t oi = 0; oi < org_count; ++oi) {
-                const std::uint32_t org = zone.children[zone_orgs[oi].index];
-                new_share[tree.nodes[org].first_counter + r] = org_shares[oi];
-                remember_upper(org, r, org_shares[oi], zone_shares[zi], system);
-                const std::size_t k = org_first[z] + zone_orgs[oi].index;
-                Ref* const org_jobs = jobs.data() + job_first[k];
-                const std::size_t job_count = job_first[k + 1] - job_first[k];
-                divide(org_capacities[oi], org_jobs, job_count, job_quotas);
-                for (std::size_t ji = 0; ji < job_count; ++ji) {
-                    new_quota[org_jobs[ji].index] = job_quotas[ji];
-                    note_tier_bound(org_jobs[ji].index, org_capacities[oi], ji);
-                }
-            }
-        }
-    }
-
-    // A zone's or organization's child of its parent's division, from its own children's
-    // ceilings (DESIGN 4.2: node bounds); for seats, its ceiling split by tier and cut at its
-    // max from the lowest tier up (DESIGN 4.5).
-    child_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const child_ref* below, std::size_t n) {
-        std::uint64_t ceilings = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            ceilings += below[i].bounds.ceiling;
-        }
-        return node_child(index, node, r, ceilings);
-    }
-    child_ref node_child(std::uint32_t index, std::uint32_t node, std::size_t r, std::uint64_t ceilings) {
-        const limits l = tree.node_limits(tree.nodes[node], r);
-        const bounds b = allocator.node_bounds(l, ceilings);
-        tree.nodes[node].last_bounds[r] = b;
-        return child_ref{index, tree.nodes[node].created, share_child{b.floor, b.ceiling, l.weight}};
-    }
-    tiered_ref node_ref(std::uint32_t index, std::uint32_t node, std::size_t r, const tiered_ref* below, std::size_t n) {
-        tiered_child c;
-        for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t t = 0; t < max_tiers; ++t) {
-                c.by_tier[t] += below[i].child.by_tier[t];
-            }
-        }
-        const limits l = tree.node_limits(tree.nodes[node], r);
-        const bounds b = allocator.node_bounds(l, c.ceiling());
-        tree.nodes[node].last_bounds[r] = b;
-        c.floor = b.floor;
-        c.weight = l.weight;
-        fit_tiers(c, b.ceiling);
-        return tiered_ref{index, tree.nodes[node].created, c};
-    }
-
-    // For explain's "donated" (what an idle job would hold if active), DESIGN 4.5: the most of
-    // each tier or higher an organization's share could hold, whatever its jobs' ceilings
-    // asked for at this recalculation. Counted kinds need nothing kept.
-    void remember_upper(std::uint32_t, std::size_t, std::uint32_t, std::uint32_t, std::uint64_t) noexcept {}
-    void remember_upper(std::uint32_t org, std::size_t r, std::uint32_t org_share, std::uint32_t zone_share,
-                        const tiered_capacity& system) {
-        auto& upper = tree.nodes[org].last_tiers[r];
-        upper.tiers = system.tiers;
-        for (std::size_t t = 0; t < max_tiers; ++t) {
-            upper.at_least[t] =
-                std::min<std::uint64_t>(org_share, std::min<std::uint64_t>(zone_share, system.at_least[t]));
-        }
-    }
-
-    // DESIGN 4.5, for explain: the tier whose nested limit stopped a seat quota, and that limit.
-    void note_tier_bound(std::uint32_t, std::uint64_t, std::size_t) noexcept {}
-    void note_tier_bound(std::uint32_t slot, const tiered_capacity& org, std::size_t child) {
-        auto& rec = table.slots[slot];
-        rec.tier_bound = binding[child];
-        rec.tier_limit = static_cast<std::uint32_t>(org.at_least[binding[child]]);
-    }
-
     // Immutable after construction.
     const catalog& kinds;
     kind_totals& totals;
@@ -909,42 +578,13 @@ private:
     job_table& table;
     const Allocator& allocator;
     event_queue& events;
-    // Scratch of one recalculation (or one `would_hold`), kept to spare allocations. Mutex.
-    std::vector<std::uint32_t> new_quota;
-    std::vector<std::uint32_t> new_share;
+    // The division and its results: each slot's quota after, each node counter's share.
+    tree_division<Allocator> division;
+    std::vector<std::uint32_t>& new_quota = division.new_quota;
+    std::vector<std::uint32_t>& new_share = division.new_share;
+    // Scratch of one recalculation, kept to spare allocations. Mutex.
     std::vector<std::uint32_t> new_donated;
-    mutable std::vector<share_child> children;
-    mutable std::vector<tiered_child> tiered_children;
-    mutable std::vector<std::uint8_t> binding;
     std::vector<donation_event> donation_scratch;
-    // The children of one resource's division, flat (`compute`), by kind of child.
-    template <class Ref>
-    struct level_refs {
-        std::vector<Ref> jobs;
-        std::vector<Ref> orgs;
-        std::vector<Ref> zones;
-    };
-    level_refs<child_ref> counted_refs;
-    level_refs<tiered_ref> seat_refs;
-    level_refs<child_ref>& scratch(child_ref*) noexcept { return counted_refs; }
-    level_refs<tiered_ref>& scratch(tiered_ref*) noexcept { return seat_refs; }
-    template <class Capacity>
-    struct level_capacities {
-        std::vector<Capacity> zones;
-        std::vector<Capacity> orgs;
-    };
-    level_capacities<std::uint64_t> counted_capacities;
-    level_capacities<tiered_capacity> seat_capacities;
-    level_capacities<std::uint64_t>& capacities(std::uint64_t*) noexcept { return counted_capacities; }
-    level_capacities<tiered_capacity>& capacities(tiered_capacity*) noexcept { return seat_capacities; }
-    std::vector<std::size_t> job_first;
-    std::vector<std::size_t> org_first;
-    std::vector<std::uint32_t> zone_shares;
-    std::vector<std::uint32_t> org_shares;
-    std::vector<std::uint32_t> job_quotas;
-    // The order key's counting sort's room (`sort_by_order_key`), also used by `would_hold`:
-    // where each child goes.
-    mutable std::vector<std::uint32_t> sort_places;
     // Issue 16: each organization's division of each counted resource among its jobs, kept
     // up to date, by node counter (`incremental` only); stale while a recalculation is under
     // way, and after one failed part-way (the next rebuilds them).
@@ -966,9 +606,6 @@ private:
     std::vector<std::uint32_t> visited;
     std::vector<std::uint32_t> visit_mark;
     std::uint32_t visit_epoch = 0;
-#if defined(LICPOOL_CHECK_INCREMENTAL)
-    bool recorded_idle_bounds = false;
-#endif
 };
 
 } // namespace licpool::detail
