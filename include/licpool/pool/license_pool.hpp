@@ -50,13 +50,6 @@
 #if !defined(LICPOOL_EXPECTED_MISSING) // no expected type: core/expected.hpp says so, once
 namespace licpool {
 
-namespace detail {
-/// The parts of a whole pool, for the project's own benchmarks (a recalculation of
-/// everything, issue 16); not for hosts: nothing in it is a promise.
-template <class Pool>
-struct parts_access;
-} // namespace detail
-
 /// The license pool (DESIGN 1): the class hosts instantiate. It composes four policies:
 ///  - `HierarchyResolver` picks an agent's seat kind (DESIGN 4.5; `tier_hierarchy`);
 ///  - `Allocator` bounds jobs and nodes and divides capacity (DESIGN 4; `reserved_dynamic_allocator`);
@@ -672,13 +665,6 @@ private:
     mutable Sync mutex_;
     parts_type parts_;
 };
-
-namespace detail {
-template <class Pool>
-struct parts_access {
-    static auto& of(Pool& pool) noexcept { return pool.parts_; }
-};
-} // namespace detail
 
 /// The pool most hosts want: every default policy, thread-safe, on the machine's clocks by
 /// default or on `Clock` (a `manual_clock` in tests):

@@ -294,6 +294,14 @@ struct pool_parts {
     compliance_schedule schedule;
 };
 
+/// The parts of a whole pool (`license_pool::parts_`, whose friend it is), for the project's
+/// own benchmarks (a recalculation of everything, issue 16); not for hosts: nothing in it is
+/// a promise.
+template <class Pool>
+struct parts_access {
+    static auto& of(Pool& pool) noexcept { return pool.parts_; }
+};
+
 } // namespace licpool::detail
 #endif // !defined(LICPOOL_EXPECTED_MISSING)
 
